@@ -1,0 +1,88 @@
+// Locale helpers (DESIGN.md §5). Tags are canonical BCP 47; two tags match when their
+// maximized forms match. `minimize()` differs between engines, so it is never a key.
+
+export type LocaleResult = { ok: true; tag: string } | { ok: false; error: string };
+
+/** Languages where the region decides spelling, vocabulary or script: ask for it. */
+const REGION_REQUIRED = new Set(['pt', 'zh', 'en', 'es', 'fr', 'de', 'ar', 'sr', 'nl', 'sw', 'ms']);
+
+export function canonicalizeLocale(input: string): LocaleResult {
+  const raw = input.trim();
+  if (raw === '') return { ok: false, error: 'Enter a locale, for example pt-BR or zh-TW.' };
+  if (raw.includes('_')) {
+    const hint = raw.replace(/_/g, '-');
+    const suggested = tryCanonical(hint);
+    return {
+      ok: false,
+      error: suggested
+        ? `"${raw}" uses "_"; BCP 47 tags use "-": did you mean "${suggested}"?`
+        : `"${raw}" is not a BCP 47 locale tag (tags use "-", not "_").`,
+    };
+  }
+  const tag = tryCanonical(raw);
+  // 5–8 letter language subtags are well-formed BCP 47 but reserved: "english" is a typo, not a locale.
+  if (!tag || !/^[a-z]{2,3}(-|$)/i.test(tag))
+    return { ok: false, error: `"${raw}" is not a valid BCP 47 locale tag (for example pt-BR, zh-TW, sr-Latn-RS).` };
+  return { ok: true, tag };
+}
+
+function tryCanonical(raw: string): string | undefined {
+  try {
+    const [tag] = Intl.getCanonicalLocales(raw);
+    return tag;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The maximized form, used as the comparison key (`zh-TW` → `zh-Hant-TW`). */
+export function localeKey(tag: string): string {
+  try {
+    return new Intl.Locale(tag).maximize().toString();
+  } catch {
+    return tag;
+  }
+}
+
+export function localesMatch(a: string, b: string): boolean {
+  return localeKey(a) === localeKey(b);
+}
+
+/** True when a tag names a language whose variety depends on the region but names none. */
+export function needsRegion(tag: string): boolean {
+  try {
+    const locale = new Intl.Locale(tag);
+    return REGION_REQUIRED.has(locale.language) && !locale.region;
+  } catch {
+    return false;
+  }
+}
+
+/** "Portuguese (Brazil)" in the UI language; falls back to the tag itself. */
+export function localeDisplayName(tag: string, uiLanguage: string): string {
+  try {
+    const names = new Intl.DisplayNames([uiLanguage, 'en'], { type: 'language' });
+    return names.of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** The first usable tag from the browser's languages, for the first-run default. */
+export function defaultLocaleFrom(languages: readonly string[]): string | undefined {
+  for (const lang of languages) {
+    const result = canonicalizeLocale(lang);
+    if (result.ok) return result.tag;
+  }
+  return undefined;
+}
+
+/** Common locale tags offered in pickers; any valid tag can still be typed. */
+export const COMMON_LOCALES = [
+  'ar-EG', 'ar-SA', 'bn-BD', 'ca-ES', 'cs-CZ', 'da-DK', 'de-AT', 'de-CH', 'de-DE', 'el-GR',
+  'en-AU', 'en-CA', 'en-GB', 'en-IN', 'en-NZ', 'en-US', 'en-ZA', 'es-419', 'es-AR', 'es-ES',
+  'es-MX', 'fa-IR', 'fi-FI', 'fil-PH', 'fr-BE', 'fr-CA', 'fr-CH', 'fr-FR', 'he-IL', 'hi-IN',
+  'hu-HU', 'id-ID', 'it-IT', 'ja-JP', 'ko-KR', 'ms-MY', 'nb-NO', 'nl-BE', 'nl-NL', 'pl-PL',
+  'pt-BR', 'pt-PT', 'ro-RO', 'ru-RU', 'sr-Cyrl-RS', 'sr-Latn-RS', 'sv-SE', 'sw-KE', 'sw-TZ',
+  'ta-IN', 'th-TH', 'tr-TR', 'uk-UA', 'ur-PK', 'vi-VN', 'yue-HK', 'zh-CN', 'zh-HK', 'zh-SG', 'zh-TW',
+] as const;

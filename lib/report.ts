@@ -1,0 +1,159 @@
+// The `sounds-local/report` v1 format (DESIGN.md §3): the one definition of a report,
+// used by the content script, background, popup, exports and the reference receiver.
+import { z } from './zod';
+import { canonicalizeLocale } from './locale';
+
+export const SCHEMA_VERSION = 1 as const;
+
+export const SITES = [
+  'chatgpt', 'claude', 'gemini', 'copilot', 'perplexity', 'mistral',
+  'huggingchat', 'deepseek', 'meta', 'grok', 'poe', 'other',
+] as const;
+export type SiteId = (typeof SITES)[number];
+
+export const CATEGORIES = [
+  'wrong_language', 'wrong_script', 'spelling_variant', 'regional_vocabulary',
+  'grammar_variant', 'register_formality', 'number_format', 'date_time_format',
+  'currency', 'units', 'address_phone_name', 'punctuation_typography',
+  'local_facts', 'cultural_reference', 'sensitive_framing', 'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SEVERITIES = ['preference', 'minor', 'major', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ['draft', 'ready', 'uploading', 'uploaded', 'failed'] as const;
+export type ReportStatus = (typeof STATUSES)[number];
+
+export const LIMITS = {
+  answer: 200_000,
+  prompt: 50_000,
+  comment: 5_000,
+  highlights: 200,
+  exact: 2_000,
+  affix: 32,
+  suggestion: 2_000,
+  alternatives: 10,
+  note: 2_000,
+  modelLabel: 200,
+  pageUrl: 4_096,
+  conversationRef: 128,
+  driveId: 128,
+  clientField: 100,
+} as const;
+
+const isoUtc = z.iso.datetime({ message: 'must be an ISO 8601 UTC timestamp ending in Z' });
+
+/** A BCP 47 tag that is already canonical (`pt-BR`, not `pt_br`). */
+export const LocaleTag = z.string().max(64).superRefine((tag, ctx) => {
+  const result = canonicalizeLocale(tag);
+  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.error });
+  else if (result.tag !== tag) ctx.addIssue({ code: 'custom', message: `"${tag}" is not canonical; use "${result.tag}"` });
+});
+
+const text = (max: number, what: string) =>
+  z.string().max(max, { message: `${what} is longer than ${max.toLocaleString('en')} characters` });
+
+export const HighlightSource = z.union([
+  z.literal('user'),
+  z.string().regex(/^glossary:[A-Za-z0-9._-]{1,64}$/, { message: 'source must be "user" or "glossary:<id>"' }),
+]);
+
+export const Highlight = z
+  .strictObject({
+    id: z.uuid(),
+    start: z.int().nonnegative(),
+    end: z.int().nonnegative(),
+    exact: text(LIMITS.exact, 'the marked phrase').min(1, { message: 'the marked phrase is empty' }),
+    prefix: text(LIMITS.affix, 'prefix'),
+    suffix: text(LIMITS.affix, 'suffix'),
+    category: z.enum(CATEGORIES),
+    severity: z.enum(SEVERITIES),
+    suggestion: text(LIMITS.suggestion, 'suggestion'),
+    alternatives: z.array(text(LIMITS.suggestion, 'alternative')).max(LIMITS.alternatives).optional(),
+    note: text(LIMITS.note, 'note').optional(),
+    source: HighlightSource,
+  })
+  .superRefine((h, ctx) => {
+    if (h.end <= h.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must be after start' });
+    if (h.category !== 'other' && h.suggestion.trim() === '')
+      ctx.addIssue({ code: 'custom', path: ['suggestion'], message: 'a suggestion is required (what a local would say)' });
+    if (h.category === 'other' && !h.note?.trim() && h.suggestion.trim() === '')
+      ctx.addIssue({ code: 'custom', path: ['note'], message: 'category "other" needs a note saying what is wrong' });
+  });
+export type Highlight = z.infer<typeof Highlight>;
+
+export const ModelInfo = z.strictObject({
+  label: text(LIMITS.modelLabel, 'model label').optional(),
+  source: z.enum(['page', 'user', 'unknown']),
+});
+
+export const ClientInfo = z.strictObject({
+  name: text(LIMITS.clientField, 'client name'),
+  version: text(LIMITS.clientField, 'client version'),
+  browser: z.enum(['chrome', 'firefox', 'edge', 'safari', 'other']),
+});
+export type ClientInfo = z.infer<typeof ClientInfo>;
+
+const reportShape = {
+  schema_version: z.literal(SCHEMA_VERSION),
+  id: z.uuid(),
+  created_at: isoUtc,
+  updated_at: isoUtc,
+  site: z.enum(SITES),
+  conversation_ref: text(LIMITS.conversationRef, 'conversation ref').optional(),
+  model: ModelInfo,
+  expected_locale: LocaleTag,
+  answer: text(LIMITS.answer, 'the answer').min(1, { message: 'the answer is empty' }),
+  prompt: text(LIMITS.prompt, 'the question').optional(),
+  highlights: z.array(Highlight).max(LIMITS.highlights, { message: `at most ${LIMITS.highlights} marks per report` }),
+  comment: text(LIMITS.comment, 'comment').optional(),
+  drive_id: text(LIMITS.driveId, 'drive id').optional(),
+  client: ClientInfo,
+};
+
+/** Every highlight must quote the answer exactly at its offsets. */
+function checkAnchors(r: { answer: string; highlights: Highlight[] }, ctx: z.RefinementCtx) {
+  r.highlights.forEach((h, i) => {
+    if (r.answer.slice(h.start, h.end) !== h.exact)
+      ctx.addIssue({ code: 'custom', path: ['highlights', i, 'exact'], message: `mark ${i + 1} does not match the answer at ${h.start}–${h.end}` });
+  });
+  const ids = new Set(r.highlights.map((h) => h.id));
+  if (ids.size !== r.highlights.length) ctx.addIssue({ code: 'custom', path: ['highlights'], message: 'two marks share one id' });
+}
+
+/** What travels on the wire and into datasets: no local fields. */
+export const UploadedReport = z.strictObject(reportShape).superRefine(checkAnchors);
+export type UploadedReport = z.infer<typeof UploadedReport>;
+
+/** What IndexedDB holds and what JSONL export/import carries. */
+export const Report = z
+  .strictObject({
+    ...reportShape,
+    status: z.enum(STATUSES),
+    page_url: text(LIMITS.pageUrl, 'page URL').optional(),
+    /** Why the last upload failed (the server's reason); local. */
+    status_reason: text(2_000, 'status reason').optional(),
+    /** Whether the user ticked "include my question"; the prompt is kept locally either way. */
+    include_prompt: z.boolean(),
+  })
+  .superRefine(checkAnchors);
+export type Report = z.infer<typeof Report>;
+
+export const LOCAL_FIELDS = ['status', 'page_url', 'status_reason', 'include_prompt'] as const;
+
+/** The report as it will be uploaded: local fields dropped, prompt only by opt-in. */
+export function toUploaded(report: Report): UploadedReport {
+  const { status: _s, page_url: _p, status_reason: _r, include_prompt, prompt, ...rest } = report;
+  return include_prompt && prompt ? { ...rest, prompt } : rest;
+}
+
+/** One readable line per problem: `highlights[0].suggestion: a suggestion is required`. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path
+      .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+      .join('');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+}
