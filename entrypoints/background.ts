@@ -1,1 +1,46 @@
-export default defineBackground(() => {});
+import '@/lib/zod';
+import { openSoundsLocalDb } from '@/lib/storage/db';
+import { createBackground } from '@/lib/background/service';
+
+export default defineBackground(() => {
+  const manifest = browser.runtime.getManifest();
+  const isFirefox = browser.runtime.getURL('').startsWith('moz-extension:');
+  const dbReady = openSoundsLocalDb();
+
+  const backgroundReady = dbReady.then((db) =>
+    createBackground({
+      db,
+      extensionId: browser.runtime.id,
+      extensionOrigin: browser.runtime.getURL(''),
+      client: { name: 'sounds-local', version: manifest.version, browser: isFirefox ? 'firefox' : 'chrome' },
+      uiLanguages: () => [browser.i18n.getUILanguage(), ...(globalThis.navigator?.languages ?? [])],
+      setBadge: (count, warning) => {
+        void browser.action.setBadgeText({ text: warning ? '!' : count ? String(count) : '' });
+        void browser.action.setBadgeBackgroundColor({ color: warning ? '#a4262c' : '#0b6e4f' });
+        void browser.action.setTitle({
+          title: warning
+            ? browser.i18n.getMessage('badgeUnreadable', [warning])
+            : count
+              ? browser.i18n.getMessage('badgePending', [String(count)])
+              : browser.i18n.getMessage('extName'),
+        });
+      },
+      openPopup: async () => {
+        // Chrome 127+ and Firefox allow this after a user gesture in the page; elsewhere the
+        // badge and the in-page hint tell the user where to go.
+        try {
+          await browser.action.openPopup();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    }),
+  );
+
+  browser.runtime.onMessage.addListener((message, sender) =>
+    backgroundReady.then((background) => background.handle(message, sender)),
+  );
+  browser.tabs?.onRemoved?.addListener((tabId) => void backgroundReady.then((b) => b.forgetTab(tabId)));
+  void backgroundReady.then((background) => background.refreshBadge());
+});

@@ -136,15 +136,20 @@ export const Report = z
     status_reason: text(2_000, 'status reason').optional(),
     /** Whether the user ticked "include my question"; the prompt is kept locally either way. */
     include_prompt: z.boolean(),
+    /**
+     * Text the user had selected on the page, waiting in the editor to be marked (a mark
+     * needs a category and suggestion the page can't supply); local.
+     */
+    preselected: z.strictObject({ start: z.int().nonnegative(), end: z.int().nonnegative() }).optional(),
   })
   .superRefine(checkAnchors);
 export type Report = z.infer<typeof Report>;
 
-export const LOCAL_FIELDS = ['status', 'page_url', 'status_reason', 'include_prompt'] as const;
+export const LOCAL_FIELDS = ['status', 'page_url', 'status_reason', 'include_prompt', 'preselected'] as const;
 
 /** The report as it will be uploaded: local fields dropped, prompt only by opt-in. */
 export function toUploaded(report: Report): UploadedReport {
-  const { status: _s, page_url: _p, status_reason: _r, include_prompt, prompt, ...rest } = report;
+  const { status: _s, page_url: _p, status_reason: _r, preselected: _x, include_prompt, prompt, ...rest } = report;
   return include_prompt && prompt ? { ...rest, prompt } : rest;
 }
 

@@ -54,7 +54,14 @@ export function readText(root: Element, strip: readonly string[] = []): string {
   const walk = (node: Node, inPre: boolean) => {
     if (node.nodeType === 3) {
       const value = node.nodeValue ?? '';
-      out.push(inPre ? value : value.replace(/[ \t\r\n\f]+/g, ' '));
+      if (inPre) out.push(value);
+      else {
+        // Whitespace between blocks is layout, not text.
+        const collapsed = value.replace(/[ \t\r\n\f]+/g, ' ');
+        const atLineStart = !out.length || out[out.length - 1]!.endsWith('\n');
+        const piece = atLineStart ? collapsed.trimStart() : collapsed;
+        if (piece) out.push(piece);
+      }
       return;
     }
     if (node.nodeType !== 1) return;

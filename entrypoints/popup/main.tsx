@@ -1,0 +1,8 @@
+import '@/lib/zod';
+import { render } from 'preact';
+
+function Placeholder() {
+  return <p>Sounds Local</p>;
+}
+
+render(<Placeholder />, document.getElementById('app')!);

@@ -1,0 +1,13 @@
+// The one list of site adapters. The manifest's content-script matches come from here.
+import { MatchPattern } from '@webext-core/match-patterns';
+import type { SiteAdapter } from './types';
+import { chatgpt } from './chatgpt';
+
+export const SITE_ADAPTERS: readonly SiteAdapter[] = [chatgpt];
+
+export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);
+
+/** The adapter for a page URL, by the same match patterns the manifest uses. */
+export function adapterFor(url: string): SiteAdapter | undefined {
+  return SITE_ADAPTERS.find((adapter) => adapter.hosts.some((pattern) => new MatchPattern(pattern).includes(url)));
+}

@@ -1,0 +1,175 @@
+// One DOM watcher for the whole page (DESIGN §6): mutations only schedule a batched
+// reconcile; the reconcile finds answers with the site adapter and makes sure each
+// finished one has exactly one button. No layout reads, no per-token work: while an
+// answer streams, at most one cheap reconcile runs per interval.
+import type { SiteAdapter } from '../adapters/types';
+import { readText } from '../adapters/dom';
+import { BUTTON_TAG, createButton, type ButtonLabels, type MountedButton } from './button';
+
+export interface CapturePayload {
+  type: 'capture';
+  site: SiteAdapter['site'];
+  answer: string;
+  prompt?: string;
+  model_label?: string;
+  conversation_id?: string;
+  page_url?: string;
+  selection?: { text: string; before: string };
+}
+
+export interface InjectorDeps {
+  adapter: SiteAdapter;
+  doc: Document;
+  win: Window;
+  labels: ButtonLabels;
+  /** Send the capture to the background; resolves with its reply. */
+  send(payload: CapturePayload): Promise<{ ok: boolean; error?: string; popup_opened?: boolean }>;
+  /** Tell the background whether this page can be read (drift safety net). */
+  reportStatus?(status: { answers: number; unreadable: boolean }): void;
+  messages: { saved: string; savedOpenPopup: string; failed: string };
+  /** Minimum gap between reconciles while the page keeps changing. */
+  intervalMs?: number;
+}
+
+interface Placement {
+  answer: Element;
+  button: MountedButton;
+}
+
+export function createInjector(deps: InjectorDeps) {
+  const { adapter, doc } = deps;
+  const placements = new Map<Element, Placement>();
+  const interval = deps.intervalMs ?? 200;
+  let scheduled = false;
+  let lastRun = 0;
+  let observer: MutationObserver | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastStatus: string | undefined;
+
+  function place(answer: Element, host: HTMLElement) {
+    const bar = adapter.actionBar(answer);
+    if (bar) bar.append(host);
+    else answer.after(host); // never inside the answer's text, never breaking its layout
+  }
+
+  function reconcile() {
+    scheduled = false;
+    lastRun = Date.now();
+    const answers = adapter.findAnswers(doc);
+    const current = new Set(answers);
+    for (const [answer, placement] of placements) {
+      if (!current.has(answer) || !answer.isConnected) {
+        placement.button.host.remove();
+        placements.delete(answer);
+      }
+    }
+    for (const answer of answers) {
+      const existing = placements.get(answer);
+      if (existing) {
+        // A re-render may have removed our host (React drops foreign nodes): put it back.
+        if (!existing.button.host.isConnected) place(answer, existing.button.host);
+        continue;
+      }
+      if (!adapter.isFinished(answer)) continue;
+      const button = createButton(doc, deps.labels, () => void capture(answer, button));
+      placements.set(answer, { answer, button });
+      place(answer, button.host);
+    }
+    removeStrays();
+    reportStatus(answers.length);
+  }
+
+  /** Hosts left behind by a remount (a cloned or moved subtree) that belong to no answer. */
+  function removeStrays() {
+    const ours = new Set([...placements.values()].map((p) => p.button.host));
+    if (doc.getElementsByTagName(BUTTON_TAG).length === ours.size) return;
+    for (const host of [...doc.getElementsByTagName(BUTTON_TAG)]) if (!ours.has(host as HTMLElement)) host.remove();
+  }
+
+  function reportStatus(answers: number) {
+    if (!deps.reportStatus) return;
+    // "Plainly has conversation text": a main region with a fair amount of text, yet no answer found.
+    const main = doc.querySelector('main, [role="main"]');
+    const unreadable = answers === 0 && (main?.textContent?.trim().length ?? 0) > 400;
+    const key = `${answers > 0}:${unreadable}`;
+    if (key === lastStatus) return;
+    lastStatus = key;
+    deps.reportStatus({ answers, unreadable });
+  }
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    const wait = Math.max(0, interval - (Date.now() - lastRun));
+    timer = setTimeout(() => {
+      timer = undefined;
+      const run = () => reconcile();
+      // Run when the browser is idle if it can tell us, but never later than a frame or two.
+      if ('requestIdleCallback' in deps.win) deps.win.requestIdleCallback(run, { timeout: 100 });
+      else deps.win.requestAnimationFrame(run);
+    }, wait);
+  }
+
+  function selectionInside(answer: Element): { text: string; before: string } | undefined {
+    const selection = deps.win.getSelection();
+    if (!selection || selection.isCollapsed || selection.rangeCount === 0) return undefined;
+    const range = selection.getRangeAt(0);
+    if (!answer.contains(range.commonAncestorContainer)) return undefined;
+    const text = selection.toString();
+    if (!text.trim()) return undefined;
+    const beforeRange = doc.createRange();
+    beforeRange.setStart(answer, 0);
+    beforeRange.setEnd(range.startContainer, range.startOffset);
+    const holder = doc.createElement('div');
+    holder.append(beforeRange.cloneContents());
+    return { text: text.slice(0, 2000), before: readText(holder) };
+  }
+
+  async function capture(answer: Element, button: MountedButton) {
+    button.setBusy(true);
+    try {
+      const url = new URL(deps.win.location.href);
+      const reply = await deps.send({
+        type: 'capture',
+        site: adapter.site,
+        answer: adapter.readAnswer(answer),
+        prompt: adapter.readPrompt(answer),
+        model_label: adapter.modelLabel(doc, answer),
+        conversation_id: adapter.conversationId(url),
+        page_url: url.origin + url.pathname,
+        selection: selectionInside(answer),
+      });
+      if (!reply.ok) button.showHint(reply.error ?? deps.messages.failed, 'error');
+      else button.showHint(reply.popup_opened ? deps.messages.saved : deps.messages.savedOpenPopup);
+    } catch (error) {
+      button.showHint(deps.messages.failed, 'error');
+    } finally {
+      button.setBusy(false);
+    }
+  }
+
+  return {
+    start() {
+      observer = new MutationObserver(schedule);
+      observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-is-streaming', 'class', 'aria-busy', 'data-streaming-complete'] });
+      reconcile();
+    },
+    /** SPA navigation to another conversation: forget the old answers. */
+    reset() {
+      for (const { button } of placements.values()) button.host.remove();
+      placements.clear();
+      lastStatus = undefined;
+      schedule();
+    },
+    stop() {
+      observer?.disconnect();
+      if (timer) clearTimeout(timer);
+      for (const { button } of placements.values()) button.host.remove();
+      placements.clear();
+    },
+    reconcileNow: reconcile,
+    get buttonCount() {
+      return placements.size;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Export and import of all reports as JSONL (one report per line): the user's own backup,
+// and the way data survives an uninstall. Import validates every line and never
+// half-stores: a bad line is reported with its number and skipped whole.
+import { Report, describeIssues } from './report';
+
+export function reportsToJsonl(reports: readonly Report[]): string {
+  return reports.map((report) => JSON.stringify(report)).join('\n') + (reports.length ? '\n' : '');
+}
+
+export interface ParsedImport {
+  reports: Report[];
+  errors: string[];
+}
+
+export const MAX_IMPORT_ERRORS = 50;
+
+export function parseJsonl(text: string): ParsedImport {
+  const reports: Report[] = [];
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  lines.forEach((line, index) => {
+    if (!line.trim()) return;
+    const where = `line ${index + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      errors.push(`${where}: not valid JSON`);
+      return;
+    }
+    const parsed = Report.safeParse(value);
+    if (!parsed.success) {
+      errors.push(`${where}: ${describeIssues(parsed.error).slice(0, 3).join('; ')}`);
+      return;
+    }
+    if (seen.has(parsed.data.id)) {
+      errors.push(`${where}: report ${parsed.data.id} appears twice in the file; kept the first`);
+      return;
+    }
+    seen.add(parsed.data.id);
+    reports.push(parsed.data);
+  });
+  if (errors.length > MAX_IMPORT_ERRORS) errors.splice(MAX_IMPORT_ERRORS, Infinity, `…and more problems`);
+  return { reports, errors };
+}

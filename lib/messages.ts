@@ -1,0 +1,55 @@
+// The typed message protocol between content scripts, extension pages and the background.
+// Every message is validated here before anything acts on it (DESIGN §11): content
+// scripts are untrusted and may only send captures and page-status notes.
+import { z } from './zod';
+import { LIMITS, SITES, STATUSES } from './report';
+
+const ReportPageCursor = z.strictObject({ created_at: z.string().max(64), id: z.string().max(64) });
+
+/** A message larger than this is refused before parsing its fields. */
+export const MAX_MESSAGE_CHARS = 1_500_000;
+
+export const CaptureMessage = z.strictObject({
+  type: z.literal('capture'),
+  site: z.enum(SITES),
+  // Checked against LIMITS.answer by the background, which answers with a readable error.
+  answer: z.string().min(1, { message: 'the answer is empty' }),
+  prompt: z.string().max(LIMITS.prompt).optional(),
+  model_label: z.string().max(LIMITS.modelLabel).optional(),
+  conversation_id: z.string().max(512).optional(),
+  page_url: z.string().max(LIMITS.pageUrl).optional(),
+  /** Text the user had selected inside the answer, and the answer text before it. */
+  selection: z.strictObject({ text: z.string().max(LIMITS.exact), before: z.string().max(LIMITS.answer) }).optional(),
+});
+export type CaptureMessage = z.infer<typeof CaptureMessage>;
+
+/** The drift safety net: a supported site where the adapter finds no answers in plain text. */
+export const PageStatusMessage = z.strictObject({
+  type: z.literal('page-status'),
+  site: z.enum(SITES),
+  answers: z.int().nonnegative(),
+  unreadable: z.boolean(),
+});
+export type PageStatusMessage = z.infer<typeof PageStatusMessage>;
+
+export const ContentMessage = z.discriminatedUnion('type', [CaptureMessage, PageStatusMessage]);
+
+export const PageMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('get-state') }),
+  z.strictObject({
+    type: z.literal('list-reports'),
+    status: z.enum(STATUSES).optional(),
+    limit: z.int().min(1).max(500).optional(),
+    before: ReportPageCursor.optional(),
+    query: z.string().max(200).optional(),
+  }),
+  z.strictObject({ type: z.literal('get-report'), id: z.uuid() }),
+  z.strictObject({ type: z.literal('save-report'), report: z.unknown() }),
+  z.strictObject({ type: z.literal('delete-reports'), ids: z.array(z.uuid()).max(10_000) }),
+  z.strictObject({ type: z.literal('restore-reports'), reports: z.array(z.unknown()).max(10_000) }),
+  z.strictObject({ type: z.literal('export-reports') }),
+  z.strictObject({ type: z.literal('import-reports'), jsonl: z.string().max(500_000_000) }),
+  z.strictObject({ type: z.literal('set-settings'), settings: z.record(z.string(), z.unknown()) }),
+  z.strictObject({ type: z.literal('clear-focus') }),
+]);
+export type PageMessage = z.infer<typeof PageMessage>;
