@@ -1,0 +1,86 @@
+// Real Chromium with the built extension loaded (ENVIRONMENT.md): chatbot fixtures are
+// served at their real https URLs through request routing, so the content script runs on
+// them exactly as on the live site.
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../..');
+export const CHROME_BUILD = resolve(ROOT, '.output/chrome-mv3');
+export const SCREENSHOTS = resolve(ROOT, 'tmp/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(options: { extension?: boolean } = {}): Promise<ExtensionBrowser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run or apt-get install chromium`);
+  const withExtension = options.extension ?? true;
+  if (withExtension && !existsSync(resolve(CHROME_BUILD, 'manifest.json')))
+    throw new Error('No Chrome build at .output/chrome-mv3: run `npm run build` first');
+  const context = await chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      ...(withExtension ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`] : []),
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+  // Nothing leaves this machine: every request not answered by a test's route is refused.
+  await context.route(/.*/, (route) => route.abort('blockedbyclient'));
+  let extensionId = '';
+  if (withExtension) {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+    extensionId = new URL(worker.url()).host;
+  }
+  return { context, extensionId, close: () => context.close() };
+}
+
+/** Serve `html` at `url` (and only that URL) in this browser. */
+export async function serveAt(context: BrowserContext, url: string, html: string) {
+  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+}
+
+export function buttonHosts(page: Page) {
+  return page.locator('sounds-local-button');
+}
+
+/** A real, trusted click in the middle of the nth in-page button (its shadow root is closed). */
+export async function clickButton(page: Page, index: number) {
+  const host = buttonHosts(page).nth(index);
+  await host.scrollIntoViewIfNeeded();
+  const box = await host.boundingBox();
+  if (!box) throw new Error(`button ${index} has no box`);
+  await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
+}
+
+/** A page of ours (popup/options) with `chrome.runtime` for talking to the background. */
+export async function openExtensionPage(browser: ExtensionBrowser, path = 'popup.html'): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+  return page;
+}
+
+export async function sendFromExtension<T = any>(page: Page, message: unknown): Promise<T> {
+  return page.evaluate((m) => (globalThis as any).chrome.runtime.sendMessage(m), message) as Promise<T>;
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Wait until `fn` returns true, polling; fails with `what` after `timeout`. */
+export async function until(fn: () => Promise<boolean>, what: string, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
