@@ -18,7 +18,8 @@ export interface TextRange {
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 // Combining marks, variation selectors, ZWJ, emoji modifiers: they belong to the character before.
-const CLINGS_TO_PREVIOUS = /^[\p{M}\u200d\ufe0e\ufe0f]|^\ud83c[\udffb-\udfff]/u;
+const CLINGS_TO_PREVIOUS = /^[\p{M}\u200d\ufe0e\ufe0f\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
+const ZWJ = 0x200d;
 
 /**
  * Widen a range so it never splits a surrogate pair or separates a combining mark from
@@ -29,12 +30,13 @@ export function snapToCharacters(text: string, range: TextRange): TextRange {
   start = Math.max(0, Math.min(start, text.length));
   end = Math.max(start, Math.min(end, text.length));
   if (start > 0 && isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
-  while (start > 0 && CLINGS_TO_PREVIOUS.test(text.slice(start, start + 2))) {
+  // A mark, modifier or a character joined by ZWJ (👨‍👩‍👧) belongs to what comes before it.
+  while (start > 0 && (CLINGS_TO_PREVIOUS.test(text.slice(start, start + 2)) || text.charCodeAt(start - 1) === ZWJ)) {
     start--;
     if (start > 0 && isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
   }
   if (end < text.length && isLowSurrogate(text.charCodeAt(end)) && isHighSurrogate(text.charCodeAt(end - 1))) end++;
-  while (end < text.length && CLINGS_TO_PREVIOUS.test(text.slice(end, end + 2))) {
+  while (end < text.length && (CLINGS_TO_PREVIOUS.test(text.slice(end, end + 2)) || text.charCodeAt(end - 1) === ZWJ)) {
     end += isHighSurrogate(text.charCodeAt(end)) ? 2 : 1;
   }
   return { start, end };

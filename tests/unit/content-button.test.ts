@@ -1,0 +1,70 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createButton, BUTTON_TAG } from '../../lib/content/button';
+import { createInjector } from '../../lib/content/injector';
+import { chatgpt } from '../../lib/adapters/chatgpt';
+import { readCapture } from '../helpers/fixtures';
+
+function captureShadowRoots() {
+  const roots: ShadowRoot[] = [];
+  const original = Element.prototype.attachShadow;
+  vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
+    const root = original.call(this, init);
+    roots.push(root);
+    return root;
+  });
+  return roots;
+}
+
+describe('the in-page button', () => {
+  it('uses a closed shadow root and ignores synthetic clicks', () => {
+    const roots = captureShadowRoots();
+    const onActivate = vi.fn();
+    const { host } = createButton(document, { label: "Doesn't sound local", title: 't' }, onActivate);
+    document.body.append(host);
+    expect(host.tagName.toLowerCase()).toBe(BUTTON_TAG);
+    expect(host.shadowRoot).toBeNull(); // closed: the page cannot reach inside
+    const inner = roots[0]!.querySelector('button')!;
+    expect(inner.textContent).toBe("Doesn't sound local");
+    inner.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    inner.click();
+    expect(onActivate).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+  });
+
+  it('shows hints as text, never as markup', () => {
+    const roots = captureShadowRoots();
+    const button = createButton(document, { label: 'x', title: 't' }, () => {});
+    button.showHint('<img src=x onerror="globalThis.pwned=1">', 'error');
+    expect(roots[0]!.querySelector('img')).toBeNull();
+    expect(roots[0]!.querySelector('.hint')!.textContent).toContain('<img');
+    vi.restoreAllMocks();
+  });
+});
+
+describe('the injector', () => {
+  it('places one button per finished answer and none twice, however often it reconciles', () => {
+    document.documentElement.innerHTML = new DOMParser()
+      .parseFromString(readCapture('chatgpt', 'revivalstack__chatgpt-dom-5question-ans-pairs.html'), 'text/html')
+      .documentElement.innerHTML;
+    const injector = createInjector({
+      adapter: chatgpt, doc: document, win: window, labels: { label: 'x', title: 't' },
+      messages: { saved: 's', savedOpenPopup: 'o', failed: 'f' },
+      send: async () => ({ ok: true }),
+    });
+    injector.reconcileNow();
+    injector.reconcileNow();
+    expect(document.getElementsByTagName(BUTTON_TAG)).toHaveLength(5);
+    // Each sits in its answer's action bar, none inside the answer text.
+    for (const host of document.getElementsByTagName(BUTTON_TAG)) {
+      expect(host.parentElement?.getAttribute('aria-label')).toBe('Response actions');
+    }
+    // No action bar: the button goes right after the answer.
+    for (const bar of document.querySelectorAll('[aria-label="Response actions"]')) bar.remove();
+    injector.reconcileNow();
+    const hosts = [...document.getElementsByTagName(BUTTON_TAG)];
+    expect(hosts).toHaveLength(5);
+    for (const host of hosts) expect(host.previousElementSibling?.matches('[data-testid^="conversation-turn-"]')).toBe(true);
+    injector.stop();
+    expect(document.getElementsByTagName(BUTTON_TAG)).toHaveLength(0);
+  });
+});
