@@ -25,7 +25,8 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,
-              strict_min_version: '128.0',
+              // data_collection_permissions is understood from Firefox 140 (142 on Android).
+              strict_min_version: '142.0',
               data_collection_permissions: { required: ['none'], optional: ['websiteContent'] },
             },
           },

@@ -43,4 +43,8 @@ export default defineBackground(() => {
   );
   browser.tabs?.onRemoved?.addListener((tabId) => void backgroundReady.then((b) => b.forgetTab(tabId)));
   void backgroundReady.then((background) => background.refreshBadge());
+
+  // End-to-end builds only (`--mode e2e`, never shipped): Firefox refuses to let automation
+  // navigate to moz-extension:// pages, so the extension opens its own popup in a tab.
+  if (import.meta.env.MODE === 'e2e') void browser.tabs.create({ url: browser.runtime.getURL('/popup.html?e2e=1') });
 });

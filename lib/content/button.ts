@@ -23,8 +23,20 @@ svg { width: 14px; height: 14px; flex: none; }
 @media (prefers-color-scheme: dark) { button { color: #7fd8b4; } .hint { color: #ccc; } .hint[data-kind="error"] { color: #ff8f8f; } }
 `;
 
-const ICON =
-  '<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z"/><path d="M6 7.2h4"/></svg>';
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A speech bubble with a line: built node by node, so no markup string is ever parsed. */
+function icon(doc: Document): SVGSVGElement {
+  const svg = doc.createElementNS(SVG, 'svg');
+  for (const [name, value] of [['viewBox', '0 0 16 16'], ['aria-hidden', 'true'], ['fill', 'none'], ['stroke', 'currentColor'], ['stroke-width', '1.6']])
+    svg.setAttribute(name!, value!);
+  for (const d of ['M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z', 'M6 7.2h4']) {
+    const path = doc.createElementNS(SVG, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  return svg;
+}
 
 export interface MountedButton {
   host: HTMLElement;
@@ -41,12 +53,9 @@ export function createButton(doc: Document, labels: ButtonLabels, onActivate: ()
   const button = doc.createElement('button');
   button.type = 'button';
   button.title = labels.title;
-  // The icon is our own constant markup; page or report text never goes through innerHTML.
-  const icon = doc.createElement('span');
-  icon.innerHTML = ICON;
   const text = doc.createElement('span');
   text.textContent = labels.label;
-  button.append(icon.firstChild!, text);
+  button.append(icon(doc), text);
   const hint = doc.createElement('span');
   hint.className = 'hint';
   hint.setAttribute('role', 'status');

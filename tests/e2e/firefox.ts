@@ -1,0 +1,58 @@
+// Firefox ESR through puppeteer-core over WebDriver BiDi (ENVIRONMENT.md). The extension is
+// installed as a temporary add-on from the e2e-mode build, which opens its own popup in a
+// tab because Firefox refuses automation navigation to moz-extension:// pages.
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ROOT, until } from './chromium';
+
+export const FIREFOX_E2E_BUILD = resolve(ROOT, '.output/firefox-mv2-e2e');
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+export interface FirefoxWithExtension {
+  browser: Browser;
+  /** The extension's own page (popup.html in a tab), where `browser.runtime` is available. */
+  extensionPage: Page;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(): Promise<FirefoxWithExtension> {
+  if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX}: run .ci/run or apt-get install firefox-esr`);
+  if (!existsSync(resolve(FIREFOX_E2E_BUILD, 'manifest.json')))
+    throw new Error('No e2e Firefox build: run `wxt build -b firefox --mode e2e` (npm test does)');
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+  await browser.installExtension(FIREFOX_E2E_BUILD);
+  let extensionPage: Page | undefined;
+  await until(async () => {
+    for (const page of await browser.pages()) {
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith('moz-extension://')) extensionPage = page;
+    }
+    return Boolean(extensionPage);
+  }, 'the extension page to open', 20_000);
+  return { browser, extensionPage: extensionPage!, close: () => browser.close() };
+}
+
+/** Serve `html` at `url`; every other request is refused (nothing leaves the machine). */
+export async function openFixture(browser: Browser, url: string, html: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.url() === url) void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    else void request.abort();
+  });
+  await page.goto(url);
+  return page;
+}
+
+export async function sendFromFirefoxExtension<T = any>(page: Page, message: unknown): Promise<T> {
+  return page.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
+}
+
+export async function clickHost(page: Page, index: number) {
+  const hosts = await page.$$('sounds-local-button');
+  await hosts[index]!.evaluate((host) => host.scrollIntoView({ block: 'center' }));
+  const box = await hosts[index]!.boundingBox();
+  if (!box) throw new Error(`button ${index} has no box`);
+  await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
+}
