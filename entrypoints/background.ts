@@ -41,7 +41,18 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message, sender) =>
     backgroundReady.then((background) => background.handle(message, sender)),
   );
-  browser.tabs?.onRemoved?.addListener((tabId) => void backgroundReady.then((b) => b.forgetTab(tabId)));
+  browser.runtime.onInstalled.addListener(() => {
+    browser.contextMenus.create({
+      id: 'report-selection',
+      title: browser.i18n.getMessage('contextMenuReport'),
+      contexts: ['selection'],
+    });
+  });
+  browser.contextMenus.onClicked.addListener((info) => {
+    if (info.menuItemId !== 'report-selection') return;
+    void backgroundReady.then((background) => background.captureSelection(info.selectionText, info.pageUrl));
+  });
+  browser.tabs?.onRemoved?.addListener((tabId) => void backgroundReady.then((b) => void b.forgetTab(tabId)));
   void backgroundReady.then((background) => background.refreshBadge());
 
   // End-to-end builds only (`--mode e2e`, never shipped): Firefox refuses to let automation

@@ -1,7 +1,8 @@
 // The background's logic, with its dependencies passed in (a db, a clock, browser hooks),
 // so tests call it directly. entrypoints/background.ts only wires it to the browser.
 import { z } from '../zod';
-import { ContentMessage, MAX_MESSAGE_CHARS, PageMessage } from '../messages';
+import { CaptureMessage, ContentMessage, MAX_MESSAGE_CHARS, PageMessage } from '../messages';
+import { adapterFor } from '../adapters';
 import type { ClientInfo, Report } from '../report';
 import type { SoundsLocalDb } from '../storage/db';
 import {
@@ -62,7 +63,7 @@ export function createBackground(deps: BackgroundDeps) {
     return 'unknown';
   }
 
-  async function onCapture(message: z.infer<typeof ContentMessage> & { type: 'capture' }): Promise<Reply> {
+  async function onCapture(message: CaptureMessage): Promise<Reply> {
     const settings = await readSettings(deps.db);
     const expectedLocale = settings.default_locale ?? defaultLocaleFrom(deps.uiLanguages()) ?? 'en-US';
     const salt = await installSalt(deps.db);
@@ -204,5 +205,31 @@ export function createBackground(deps: BackgroundDeps) {
     }
   }
 
-  return { handle, refreshBadge, forgetTab: (tabId: number) => unreadableTabs.delete(tabId) && refreshBadge() };
+  /**
+   * The generic fallback on any page: the context-menu item "Report selection as not
+   * local" makes a report from the selected text (site `other` unless a chatbot adapter
+   * knows the page).
+   */
+  async function captureSelection(selectionText: string | undefined, pageUrl: string | undefined): Promise<Reply> {
+    const parsed = CaptureMessage.safeParse({
+      type: 'capture',
+      site: (pageUrl && adapterFor(pageUrl)?.site) || 'other',
+      answer: selectionText?.trim() ?? '',
+      page_url: pageUrl ? stripQuery(pageUrl) : undefined,
+    });
+    if (!parsed.success) return { ok: false, error: 'Select the text that doesn\'t sound local first.' };
+    return onCapture(parsed.data);
+  }
+
+  return { handle, refreshBadge, captureSelection, forgetTab: (tabId: number) => unreadableTabs.delete(tabId) && refreshBadge() };
+}
+
+/** Page URLs are kept locally only, and without query or fragment (they can carry tokens). */
+function stripQuery(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.origin + parsed.pathname;
+  } catch {
+    return undefined;
+  }
 }

@@ -105,7 +105,7 @@ export function createInjector(deps: InjectorDeps) {
       timer = undefined;
       const run = () => reconcile();
       // Run when the browser is idle if it can tell us, but never later than a frame or two.
-      if ('requestIdleCallback' in deps.win) deps.win.requestIdleCallback(run, { timeout: 100 });
+      if (typeof deps.win.requestIdleCallback === 'function') deps.win.requestIdleCallback(run, { timeout: 100 });
       else deps.win.requestAnimationFrame(run);
     }, wait);
   }

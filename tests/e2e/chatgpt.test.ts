@@ -174,7 +174,7 @@ describe('ChatGPT in real Chromium', () => {
     const popup = await openExtensionPage(browser);
     const before = (await sendFromExtension(popup, { type: 'get-state' })).counts.draft;
     await page.evaluate(() => {
-      const host = document.querySelector('sounds-local-button')!;
+      const host = document.querySelector('sounds-local-button') as HTMLElement;
       host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
       host.click();
       window.postMessage({ type: 'capture', site: 'chatgpt', answer: 'forged' }, '*');

@@ -127,3 +127,24 @@ describe('messages to the background', () => {
     expect(badges.at(-1)).toEqual({ count: 0, warning: undefined });
   });
 });
+
+describe('the context-menu fallback on any page', () => {
+  it('makes a draft from the selected text, site other, URL kept locally without its query', async () => {
+    const { background, send } = await startBackground();
+    const reply = (await background.captureSelection('  Prices start at $20 a month.  ', 'https://news.example/article?token=secret#x')) as any;
+    expect(reply.ok).toBe(true);
+    const { report } = (await send({ type: 'get-report', id: reply.report_id }, POPUP)) as any;
+    expect(report).toMatchObject({ site: 'other', answer: 'Prices start at $20 a month.', page_url: 'https://news.example/article', status: 'draft' });
+  });
+
+  it('knows a chatbot page from its URL', async () => {
+    const { background, send } = await startBackground();
+    const reply = (await background.captureSelection('視頻', 'https://chatgpt.com/c/1')) as any;
+    expect(((await send({ type: 'get-report', id: reply.report_id }, POPUP)) as any).report.site).toBe('chatgpt');
+  });
+
+  it('refuses an empty selection with a readable message', async () => {
+    const { background } = await startBackground();
+    expect(await background.captureSelection('   ', 'https://x.example/')).toEqual({ ok: false, error: "Select the text that doesn't sound local first." });
+  });
+});

@@ -33,7 +33,7 @@ describe('report storage', () => {
   });
 
   it('lists newest first by status, one page at a time, without losing same-millisecond reports', async () => {
-    const reports = [];
+    const reports: ReturnType<typeof makeReport>[] = [];
     for (let i = 0; i < 25; i++) {
       // Five reports per timestamp: paging must neither skip nor repeat any of them.
       const created_at = new Date(Date.UTC(2026, 10, 1, 10, 0, Math.floor(i / 5))).toISOString();
