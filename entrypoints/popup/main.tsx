@@ -1,8 +1,20 @@
 import '@/lib/zod';
+import '@/components/ui.css';
 import { render } from 'preact';
+import { applyDocumentLanguage, t } from '@/lib/ui/i18n';
+import { readLaunchParams } from '@/lib/ui/navigation';
+import { ServicesProvider } from '@/components/services';
+import { browserServices } from '@/components/browserServices';
+import { PopupApp } from '@/components/PopupApp';
 
-function Placeholder() {
-  return <p>Sounds Local</p>;
-}
+applyDocumentLanguage();
+document.title = t('extName');
+const launch = readLaunchParams(location.search);
+if (launch.inTab) document.documentElement.classList.add('in-tab');
 
-render(<Placeholder />, document.getElementById('app')!);
+render(
+  <ServicesProvider services={browserServices(launch.inTab)}>
+    <PopupApp initialReportId={launch.reportId} />
+  </ServicesProvider>,
+  document.getElementById('app')!,
+);

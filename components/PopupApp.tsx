@@ -1,0 +1,83 @@
+// The popup app: the report list and the editor. It opens on, in order: the report named
+// in the URL (`popup.html?report=<id>`, used by "Open in tab"); the report just captured
+// on a page (get-state's focus_report_id, cleared once shown); otherwise the list.
+import { useEffect, useState } from 'preact/hooks';
+import type { AppState } from '@/lib/ui/api';
+import { appUrl } from '@/lib/ui/navigation';
+import { t } from '@/lib/ui/i18n';
+import { useServices } from './services';
+import { ReportList } from './ReportList';
+import { ReportEditor } from './ReportEditor';
+
+type View = { name: 'loading' } | { name: 'list' } | { name: 'editor'; reportId: string };
+
+export function PopupApp(props: { initialReportId?: string }) {
+  const { api, inTab, openOptions, openInTab } = useServices();
+  const [view, setView] = useState<View>(props.initialReportId ? { name: 'editor', reportId: props.initialReportId } : { name: 'loading' });
+  const [state, setState] = useState<AppState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refreshState = () =>
+    api.getState().then(
+      (s) => {
+        setState(s);
+        return s;
+      },
+      (e: unknown) => {
+        setError((e as Error).message);
+        return null;
+      },
+    );
+
+  useEffect(() => {
+    void refreshState().then((s) => {
+      if (props.initialReportId) return;
+      if (s?.focus_report_id) {
+        setView({ name: 'editor', reportId: s.focus_report_id });
+        // Shown once: the next time the popup opens it starts at the list.
+        void api.clearFocus().catch(() => {});
+      } else setView({ name: 'list' });
+    });
+  }, []);
+
+  // In a tab, keep the address in step with the view so a reload stays put.
+  useEffect(() => {
+    if (!inTab || view.name === 'loading') return;
+    history.replaceState(null, '', appUrl({ reportId: view.name === 'editor' ? view.reportId : undefined, inTab: true }));
+  }, [view, inTab]);
+
+  const showList = () => {
+    setView({ name: 'list' });
+    void refreshState();
+  };
+
+  return (
+    <div class={`app${inTab ? ' in-tab' : ''}`}>
+      <header class="app-header">
+        <h1 class="app-title">{t('extName')}</h1>
+        <div class="actions push-end">
+          {!inTab && view.name === 'list' ? (
+            <button type="button" class="subtle" onClick={() => void openInTab()}>
+              {t('openListInTab')}
+            </button>
+          ) : null}
+          <button type="button" class="subtle" onClick={() => void openOptions()}>
+            {t('settings')}
+          </button>
+        </div>
+      </header>
+      <main class="app-main">
+        {error ? (
+          <p class="notice notice-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {view.name === 'loading' ? <p class="loading" role="status">{t('loading')}</p> : null}
+        {view.name === 'list' ? (
+          <ReportList state={state} onOpen={(reportId) => setView({ name: 'editor', reportId })} onChanged={() => void refreshState()} />
+        ) : null}
+        {view.name === 'editor' ? <ReportEditor reportId={view.reportId} onBack={showList} /> : null}
+      </main>
+    </div>
+  );
+}

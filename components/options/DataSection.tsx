@@ -1,0 +1,172 @@
+// The user's own data: export every report as JSONL, import such a file back (nothing is
+// lost on a round trip), and delete every report after a confirmation.
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { deleteAllReports, downloadText, exportReports, importReportsFromFile } from '@/lib/ui/data';
+import type { ImportResult } from '@/lib/ui/api';
+import { t } from '@/lib/ui/i18n';
+import { useServices } from '../services';
+import type { SectionProps } from './OptionsPage';
+
+export function DataSection({ state, refresh }: SectionProps) {
+  const { api } = useServices();
+  const uid = useId();
+  const [exportMessage, setExportMessage] = useState<string | null>(null);
+  const [importResult, setImportResult] = useState<ImportResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [deleteMessage, setDeleteMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const deleteRef = useRef<HTMLButtonElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  const total = Object.values(state.counts).reduce((a, b) => a + b, 0);
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const onExport = () =>
+    run(async () => {
+      const file = await exportReports(api);
+      downloadText(document, file.filename, file.jsonl);
+      setExportMessage(t('exportDone', [file.count, file.filename]));
+    });
+
+  const onImport = (input: HTMLInputElement) =>
+    run(async () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      setImportResult(null);
+      setImportResult(await importReportsFromFile(api, file));
+      input.value = '';
+      await refresh();
+    });
+
+  const onDeleteAll = () =>
+    run(async () => {
+      const removed = await deleteAllReports(api);
+      setConfirming(false);
+      setDeleteMessage(t('deleteAllDone', removed));
+      await refresh();
+      queueMicrotask(() => deleteRef.current?.focus());
+    });
+
+  return (
+    <div class="section-body">
+      <p class="help">{t('optionsDataIntro', total)}</p>
+      {error ? (
+        <p class="notice notice-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+
+      <div class="data-action">
+        <h3>{t('exportTitle')}</h3>
+        <p class="help">{t('exportHelp')}</p>
+        <div class="actions">
+          <button type="button" disabled={busy} onClick={() => void onExport()}>
+            {t('exportButton')}
+          </button>
+          <span role="status" class="save-state">
+            {exportMessage ?? ''}
+          </span>
+        </div>
+      </div>
+
+      <div class="data-action">
+        <h3>{t('importTitle')}</h3>
+        <p class="help" id={`${uid}-import-help`}>
+          {t('importHelp')}
+        </p>
+        <input
+          ref={fileRef}
+          id={`${uid}-import`}
+          class="visually-hidden-file"
+          type="file"
+          accept=".jsonl,.ndjson,.json,.txt,application/jsonl,application/x-ndjson,application/json,text/plain"
+          aria-describedby={`${uid}-import-help`}
+          disabled={busy}
+          onChange={(e) => void onImport(e.currentTarget)}
+        />
+        {/* The label is the visible button; it follows the input so CSS can show its focus ring. */}
+        <label class="file-button" for={`${uid}-import`}>
+          {t('importButton')}
+        </label>
+        <div role="status" aria-live="polite">
+          {importResult ? (
+            <div class="import-result">
+              <p>{t('importDone', [importResult.added, importResult.unchanged])}</p>
+              {importResult.problems.length ? (
+                <>
+                  <p class="field-error">{t('importProblems', importResult.problems.length)}</p>
+                  <ul class="problems">
+                    {importResult.problems.map((p) => (
+                      <li key={p}>{p}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+      </div>
+
+      <div class="data-action danger-zone">
+        <h3>{t('deleteAllTitle')}</h3>
+        <p class="help">{t('deleteAllHelp')}</p>
+        {!confirming ? (
+          <div class="actions">
+            <button
+              ref={deleteRef}
+              type="button"
+              class="danger"
+              disabled={busy || total === 0}
+              onClick={() => {
+                setDeleteMessage(null);
+                setConfirming(true);
+              }}
+            >
+              {t('deleteAllButton')}
+            </button>
+            <span role="status" class="save-state">
+              {deleteMessage ?? ''}
+            </span>
+          </div>
+        ) : (
+          <div
+            class="confirm"
+            role="alertdialog"
+            aria-labelledby={`${uid}-confirm`}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                setConfirming(false);
+                queueMicrotask(() => deleteRef.current?.focus());
+              }
+            }}
+          >
+            <p id={`${uid}-confirm`}>{t('deleteAllConfirm', total)}</p>
+            <div class="actions">
+              <button type="button" class="danger" disabled={busy} onClick={() => void onDeleteAll()} ref={confirmRef}>
+                {t('deleteAllConfirmButton', total)}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                {t('cancel')}
+              </button>
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import '@/lib/zod';
+import '@/components/ui.css';
+import { render } from 'preact';
+import { applyDocumentLanguage, t } from '@/lib/ui/i18n';
+import { ServicesProvider } from '@/components/services';
+import { browserServices } from '@/components/browserServices';
+import { OptionsPage } from '@/components/options/OptionsPage';
+
+applyDocumentLanguage();
+document.title = t('optionsTitle');
+document.documentElement.classList.add('options-page');
+
+render(
+  <ServicesProvider services={browserServices(true)}>
+    <OptionsPage />
+  </ServicesProvider>,
+  document.getElementById('app')!,
+);

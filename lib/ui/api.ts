@@ -1,0 +1,89 @@
+// A typed wrapper over the page → background requests (lib/messages.ts PageMessage). Every
+// reply is `{ ok: true, … }` or `{ ok: false, error, problems? }` (lib/background/service.ts);
+// a failed request becomes an ApiError the UI can show as it is.
+import type { PageMessage } from '../messages';
+import type { Report, ReportStatus } from '../report';
+import type { Settings } from '../settings';
+
+export type Transport = (message: PageMessage) => Promise<unknown>;
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface AppState {
+  settings: Settings;
+  counts: Record<ReportStatus, number>;
+  focus_report_id?: string;
+  /** Sites whose open tab the content script can't read (adapter drift). */
+  unreadable: string[];
+}
+
+export type ReportCursor = { created_at: string; id: string };
+export interface ReportPage {
+  reports: Report[];
+  next?: ReportCursor;
+}
+
+export type SaveResult = { ok: true; report: Report } | { ok: false; error: string; problems: string[] };
+
+export interface ImportResult {
+  added: number;
+  unchanged: number;
+  problems: string[];
+}
+
+type Reply = { ok: true } & Record<string, unknown>;
+
+export function createApi(transport: Transport) {
+  async function request<T>(message: PageMessage): Promise<T & Reply> {
+    let reply: unknown;
+    try {
+      reply = await transport(message);
+    } catch (error) {
+      throw new ApiError((error as Error)?.message ?? String(error));
+    }
+    if (!reply || typeof reply !== 'object') throw new ApiError('The extension did not answer. Reload the page and try again.');
+    const r = reply as { ok?: boolean; error?: string; problems?: string[] };
+    if (!r.ok) throw new ApiError(r.error ?? 'Something went wrong.', r.problems ?? []);
+    return reply as T & Reply;
+  }
+
+  return {
+    getState: () => request<AppState>({ type: 'get-state' }),
+    clearFocus: () => request<object>({ type: 'clear-focus' }).then(() => undefined),
+    listReports: (options: { status?: ReportStatus; limit?: number; before?: ReportCursor } = {}) =>
+      request<ReportPage>({ type: 'list-reports', ...options }).then(({ reports, next }) => ({ reports, next }) as ReportPage),
+    getReport: (id: string) => request<{ report: Report }>({ type: 'get-report', id }).then((r) => r.report),
+    /** Validation failures come back as a value (with problems per field), not thrown. */
+    async saveReport(report: Report): Promise<SaveResult> {
+      try {
+        const reply = await request<{ report: Report }>({ type: 'save-report', report });
+        return { ok: true, report: reply.report };
+      } catch (error) {
+        if (error instanceof ApiError) return { ok: false, error: error.message, problems: error.problems };
+        throw error;
+      }
+    },
+    /** Returns the removed reports: pass them to restoreReports to undo. */
+    deleteReports: (ids: string[]) => request<{ removed: Report[] }>({ type: 'delete-reports', ids }).then((r) => r.removed),
+    restoreReports: (reports: Report[]) =>
+      request<{ restored: number }>({ type: 'restore-reports', reports }).then((r) => r.restored),
+    exportReports: () => request<{ jsonl: string; count: number }>({ type: 'export-reports' }).then(({ jsonl, count }) => ({ jsonl, count })),
+    importReports: (jsonl: string) =>
+      request<ImportResult>({ type: 'import-reports', jsonl }).then(({ added, unchanged, problems }) => ({ added, unchanged, problems })),
+    setSettings: (settings: Partial<Settings>) =>
+      request<{ settings: Settings }>({ type: 'set-settings', settings }).then((r) => r.settings),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/** The transport extension pages use: one runtime message per request. */
+export const runtimeTransport: Transport = (message) => browser.runtime.sendMessage(message);

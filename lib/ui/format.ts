@@ -1,0 +1,37 @@
+// Small formatting helpers for report lists and headers, in the UI language.
+import type { Report, SiteId } from '../report';
+import { t, uiLanguage } from './i18n';
+
+export function siteName(site: SiteId): string {
+  return t(`site_${site}`);
+}
+
+/** The first non-empty line of the answer, shortened for a list row. */
+export function firstLine(answer: string, max = 140): string {
+  const line = answer.split('\n').find((l) => l.trim())?.trim() ?? '';
+  if (line.length <= max) return line;
+  let cut = max;
+  // Never cut a surrogate pair in half.
+  if (/[\ud800-\udbff]/.test(line[cut - 1] ?? '')) cut--;
+  return `${line.slice(0, cut)}…`;
+}
+
+export function formatDate(iso: string, language = uiLanguage()): string {
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  } catch {
+    return iso;
+  }
+}
+
+export function statusLabel(status: Report['status']): string {
+  return t(`status_${status}`);
+}
+
+/** "chatgpt.com" from "https://chatgpt.com/*". */
+export function hostOfPattern(pattern: string): string {
+  const match = /^[^:]+:\/\/([^/]+)(\/.*)?$/.exec(pattern);
+  if (!match) return pattern;
+  const path = match[2] && match[2] !== '/*' ? match[2].replace(/\*$/, '') : '';
+  return `${match[1]}${path}`;
+}
