@@ -2,6 +2,7 @@
 // used by the content script, background, popup, exports and the reference receiver.
 import { z } from './zod';
 import { canonicalizeLocale } from './locale';
+import { LIMITS } from './limits';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -25,22 +26,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const STATUSES = ['draft', 'ready', 'uploading', 'uploaded', 'failed'] as const;
 export type ReportStatus = (typeof STATUSES)[number];
 
-export const LIMITS = {
-  answer: 200_000,
-  prompt: 50_000,
-  comment: 5_000,
-  highlights: 200,
-  exact: 2_000,
-  affix: 32,
-  suggestion: 2_000,
-  alternatives: 10,
-  note: 2_000,
-  modelLabel: 200,
-  pageUrl: 4_096,
-  conversationRef: 128,
-  driveId: 128,
-  clientField: 100,
-} as const;
+export { LIMITS };
 
 const isoUtc = z.iso.datetime({ message: 'must be an ISO 8601 UTC timestamp ending in Z' });
 

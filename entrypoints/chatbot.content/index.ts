@@ -1,5 +1,8 @@
 import { ADAPTER_HOST_PATTERNS, adapterFor } from '@/lib/adapters';
 import { createInjector } from '@/lib/content/injector';
+import { LIMITS } from '@/lib/limits';
+
+const MAX_ANSWER = LIMITS.answer;
 
 export default defineContentScript({
   // Generated from the adapters' host lists: no site list is written twice.
@@ -14,7 +17,13 @@ export default defineContentScript({
       doc: document,
       win: window,
       labels: { label: t('buttonLabel'), title: t('buttonTitle') },
-      messages: { saved: t('hintSaved'), savedOpenPopup: t('hintSavedOpenPopup'), failed: t('hintFailed') },
+      messages: {
+        saved: t('hintSaved'),
+        savedOpenPopup: t('hintSavedOpenPopup'),
+        failed: t('hintFailed'),
+        tooLong: (length) => browser.i18n.getMessage('hintTooLong', [length.toLocaleString(), MAX_ANSWER.toLocaleString()]),
+      },
+      maxAnswerLength: MAX_ANSWER,
       send: (payload) => browser.runtime.sendMessage(payload),
       reportStatus: ({ answers, unreadable }) => {
         browser.runtime.sendMessage({ type: 'page-status', site: adapter.site, answers, unreadable }).catch(() => {});

@@ -12,7 +12,7 @@ import { readSettings, writeSettings, installSalt, conversationRef } from '../se
 import { CaptureError, draftFromCapture } from './capture';
 import { parseJsonl, reportsToJsonl } from '../jsonl';
 import { STRICT } from '../storage/db';
-import { describeIssues } from '../report';
+import { LIMITS, describeIssues } from '../report';
 import { defaultLocaleFrom } from '../locale';
 
 export interface MessageSender {
@@ -179,7 +179,9 @@ export function createBackground(deps: BackgroundDeps) {
     }
     if (kind === 'content' && size > MAX_MESSAGE_CHARS) {
       log(`refused a ${size}-character message from ${sender.url}`);
-      return { ok: false, error: `This answer is too long to report (${size.toLocaleString('en')} characters; the limit is 200,000). Select the part that doesn't sound local and report that instead.` };
+      const answer = (raw as { answer?: unknown } | null)?.answer;
+      const length = typeof answer === 'string' ? answer.length : size;
+      return { ok: false, error: `This answer is too long to report (${length.toLocaleString('en')} characters; the limit is ${LIMITS.answer.toLocaleString('en')}). Select the part that doesn't sound local and report that instead.` };
     }
     const schema = kind === 'content' ? ContentMessage : PageMessage;
     const parsed = schema.safeParse(raw);

@@ -26,7 +26,9 @@ export interface InjectorDeps {
   send(payload: CapturePayload): Promise<{ ok: boolean; error?: string; popup_opened?: boolean }>;
   /** Tell the background whether this page can be read (drift safety net). */
   reportStatus?(status: { answers: number; unreadable: boolean }): void;
-  messages: { saved: string; savedOpenPopup: string; failed: string };
+  messages: { saved: string; savedOpenPopup: string; failed: string; tooLong: (length: number) => string };
+  /** Longest answer the background accepts; longer ones are refused here without sending. */
+  maxAnswerLength?: number;
   /** Minimum gap between reconciles while the page keeps changing. */
   intervalMs?: number;
 }
@@ -129,10 +131,15 @@ export function createInjector(deps: InjectorDeps) {
     button.setBusy(true);
     try {
       const url = new URL(deps.win.location.href);
+      const text = adapter.readAnswer(answer);
+      if (deps.maxAnswerLength && text.length > deps.maxAnswerLength) {
+        button.showHint(deps.messages.tooLong(text.length), 'error');
+        return;
+      }
       const reply = await deps.send({
         type: 'capture',
         site: adapter.site,
-        answer: adapter.readAnswer(answer),
+        answer: text,
         prompt: adapter.readPrompt(answer),
         model_label: adapter.modelLabel(doc, answer),
         conversation_id: adapter.conversationId(url),

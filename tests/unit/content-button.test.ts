@@ -48,7 +48,7 @@ describe('the injector', () => {
       .documentElement.innerHTML;
     const injector = createInjector({
       adapter: chatgpt, doc: document, win: window, labels: { label: 'x', title: 't' },
-      messages: { saved: 's', savedOpenPopup: 'o', failed: 'f' },
+      messages: { saved: 's', savedOpenPopup: 'o', failed: 'f', tooLong: (n) => `too long: ${n}` },
       send: async () => ({ ok: true }),
     });
     injector.reconcileNow();

@@ -1,0 +1,114 @@
+// Hostile pages: answer text that looks like markup, page scripts that try to drive our
+// button, DOM clobbering, and an answer far over the size limit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  buttonHosts, clickButton, launchWithExtension, openExtensionPage, sendFromExtension, serveAt, until, screenshot,
+  type ExtensionBrowser,
+} from './chromium';
+
+let browser: ExtensionBrowser;
+beforeAll(async () => {
+  browser = await launchWithExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function chatPage(answerHtml: string, extraBody = ''): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>ChatGPT</title></head><body>${extraBody}
+<main>
+  <section data-testid="conversation-turn-1"><div data-message-author-role="user"><div class="whitespace-pre-wrap">Show me some HTML</div></div></section>
+  <section data-testid="conversation-turn-2"><h4 class="sr-only">ChatGPT said:</h4>
+    <div data-message-author-role="assistant" data-message-model-slug="gpt-5-5"><div class="markdown prose">${answerHtml}</div></div>
+    <div role="group" aria-label="Response actions"><button aria-label="Copy response">c</button></div>
+  </section>
+</main></body></html>`;
+}
+
+/** What a screen reader would read, closed shadow roots included (CDP accessibility tree). */
+async function accessibleText(page: Page): Promise<string> {
+  const cdp = await browser.context.newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { name?: { value?: string } }[] };
+  await cdp.detach();
+  return nodes.map((n) => n.name?.value ?? '').join('\n');
+}
+
+async function draftCount(popup: Page): Promise<number> {
+  return (await sendFromExtension(popup, { type: 'get-state' })).counts.draft;
+}
+
+describe('hostile pages', () => {
+  it('captures markup-looking answer text as text, and a script in it never runs in our pages', async () => {
+    const url = 'https://chatgpt.com/c/hostile-markup';
+    const escaped =
+      '<p>Try &lt;img src=x onerror="globalThis.pwned=1"&gt; and &lt;script&gt;globalThis.pwned=2&lt;/script&gt;.</p>' +
+      '<p><a href="javascript:globalThis.pwned=3">click me</a> — 影片, not 視頻.</p>';
+    await serveAt(browser.context, url, chatPage(escaped));
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await until(async () => (await buttonHosts(page).count()) === 1, 'one button');
+    await clickButton(page, 0);
+    const popup = await openExtensionPage(browser);
+    let report: any;
+    await until(async () => {
+      report = (await sendFromExtension(popup, { type: 'list-reports' })).reports.find((r: any) => r.answer.includes('onerror'));
+      return Boolean(report);
+    }, 'the hostile report');
+    expect(report.answer).toBe('Try <img src=x onerror="globalThis.pwned=1"> and <script>globalThis.pwned=2</script>.\nclick me — 影片, not 視頻.');
+    // Open the report in the popup: its text must render as text.
+    const editor = await openExtensionPage(browser, `popup.html?report=${report.id}`);
+    await editor.waitForTimeout(800);
+    expect(await editor.evaluate(() => (globalThis as any).pwned)).toBeUndefined();
+    expect(await editor.locator('img[src="x"], script:not([src])').count()).toBe(0);
+    await Promise.all([editor.close(), popup.close(), page.close()]);
+  });
+
+  it('makes no report from synthetic clicks or forged messages, and survives DOM clobbering', async () => {
+    const url = 'https://chatgpt.com/c/hostile-scripts';
+    // The page clobbers document.body / document.documentElement lookups and floods our
+    // button with fake clicks and forged postMessages.
+    const clobber =
+      '<form name="body"></form><img name="documentElement"><form name="querySelector"></form>' +
+      `<script>
+        setInterval(() => {
+          for (const host of document.querySelectorAll('sounds-local-button')) {
+            host.click();
+            host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+            host.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+          }
+          window.postMessage({ type: 'capture', site: 'chatgpt', answer: 'forged' }, '*');
+          window.postMessage({ type: 'export-reports' }, '*');
+        }, 20);
+      </script>`;
+    await serveAt(browser.context, url, chatPage('<p>The colour is grey and the lorry is late.</p>', clobber));
+    const popup = await openExtensionPage(browser);
+    const before = await draftCount(popup);
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await until(async () => (await buttonHosts(page).count()) === 1, 'one button despite clobbering');
+    await page.waitForTimeout(1_500);
+    expect(await draftCount(popup)).toBe(before);
+    // A real click still works on the same page.
+    await clickButton(page, 0);
+    await until(async () => (await draftCount(popup)) === before + 1, 'the real click to store one report');
+    await Promise.all([popup.close(), page.close()]);
+  });
+
+  it('answers a 2 MB answer with a clear message beside the button and stores nothing', async () => {
+    const url = 'https://chatgpt.com/c/hostile-huge';
+    const paragraph = '<p>' + '這是一段很長的回答，用來測試大小限制。'.repeat(50) + '</p>';
+    const huge = paragraph.repeat(Math.ceil(2_000_000 / (paragraph.length - 7)));
+    await serveAt(browser.context, url, chatPage(huge));
+    const popup = await openExtensionPage(browser);
+    const before = await draftCount(popup);
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await until(async () => (await buttonHosts(page).count()) === 1, 'one button on the huge answer', 20_000);
+    await clickButton(page, 0);
+    await until(async () => /too long to report/.test(await accessibleText(page)), 'the size message', 15_000);
+    await screenshot(page, 'in-page-oversize-message');
+    expect(await draftCount(popup)).toBe(before);
+    await Promise.all([popup.close(), page.close()]);
+  });
+});
