@@ -1,0 +1,141 @@
+// One POST of one batch, and what its answer means (DESIGN.md §8). No storage here: the
+// engine decides what to do with the classification.
+import { UploadResponse, reportsUrl, type UploadResult } from '../protocol';
+import { parseRetryAfter, requestBody } from './batching';
+import type { UploadBatch } from './types';
+
+export type SendOutcome =
+  /** A well-formed 200: per-report results (possibly incomplete or with strangers). */
+  | { kind: 'results'; results: UploadResult[] }
+  /** Worth trying again later with the same key and body; `error` says what happened (no trailing period). */
+  | { kind: 'retry'; error: string; retryAfterMs?: number }
+  /** 413: the body is too large for the receiver. */
+  | { kind: 'too_large'; error: string }
+  /** Retrying can't help; the user has to act (token, endpoint, …). */
+  | { kind: 'fatal'; error: string }
+  /** The caller's signal stopped the request. */
+  | { kind: 'stopped' };
+
+const MAX_ERROR_TEXT = 300;
+
+export async function sendBatch(
+  batch: UploadBatch,
+  options: { fetch: typeof fetch; timeoutMs: number; now: () => number; signal?: AbortSignal },
+): Promise<SendOutcome> {
+  if (options.signal?.aborted) return { kind: 'stopped' };
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'Idempotency-Key': batch.id,
+  };
+  if (batch.token) headers.Authorization = `Bearer ${batch.token}`;
+  const seconds = Math.round(options.timeoutMs / 100) / 10;
+  try {
+    let response: Response;
+    try {
+      response = await options.fetch(reportsUrl(batch.endpoint), {
+        method: 'POST',
+        headers,
+        body: requestBody(batch.client, batch.drive_id, batch.payload),
+        signal,
+        // A redirect target is not the endpoint the user agreed to (nor one we hold a host
+        // permission for): report it instead of following.
+        redirect: 'manual',
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch (error) {
+      if (options.signal?.aborted) return { kind: 'stopped' };
+      if (timeout.signal.aborted) return { kind: 'retry', error: `The endpoint did not answer within ${seconds} s` };
+      return { kind: 'retry', error: `Could not reach the endpoint (${describeNetworkError(error)})` };
+    }
+
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
+      return {
+        kind: 'fatal',
+        error: `The endpoint answered with a redirect${response.status ? ` (${response.status})` : ''}; enter the address it redirects to as the endpoint.`,
+      };
+    let text: string;
+    try {
+      text = await response.text();
+    } catch {
+      if (options.signal?.aborted) return { kind: 'stopped' };
+      if (timeout.signal.aborted) return { kind: 'retry', error: `The endpoint stopped answering after ${seconds} s` };
+      return { kind: 'retry', error: `The connection broke while the endpoint answered ${response.status}` };
+    }
+    return classify(response.status, text, response.headers.get('Retry-After'), options.now());
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What an HTTP answer means for the batch. */
+export function classify(status: number, body: string, retryAfter: string | null, now: number): SendOutcome {
+  if (status >= 200 && status < 300) {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return { kind: 'retry', error: `The endpoint answered ${status} but not with JSON (${snippet(body)})` };
+    }
+    const parsed = UploadResponse.safeParse(json);
+    if (!parsed.success)
+      return { kind: 'retry', error: `The endpoint answered ${status} but not with upload results (${snippet(body)})` };
+    return { kind: 'results', results: parsed.data.results };
+  }
+  const said = serverMessage(body);
+  const detail = said ? ` (“${said}”)` : '';
+  const retryAfterMs = parseRetryAfter(retryAfter, now);
+  if (status === 408) return { kind: 'retry', error: `The endpoint answered 408: it timed out waiting for the upload`, retryAfterMs };
+  if (status === 429) return { kind: 'retry', error: `The endpoint answered 429: too many uploads right now${detail}`, retryAfterMs };
+  if (status >= 500) return { kind: 'retry', error: `The endpoint answered ${status}: a server problem${detail}`, retryAfterMs };
+  if (status === 413) return { kind: 'too_large', error: `The endpoint answered 413: batch too large; splitting and retrying${detail}.` };
+  return { kind: 'fatal', error: fatalMessage(status, detail) };
+}
+
+function fatalMessage(status: number, detail: string): string {
+  switch (status) {
+    case 400:
+      return `The endpoint answered 400: it could not read the upload${detail}.`;
+    case 401:
+      return `The endpoint answered 401: the access token is missing or wrong${detail}.`;
+    case 403:
+      return `The endpoint answered 403: this token may not upload here${detail}.`;
+    case 404:
+      return `The endpoint answered 404: there is no upload service at this address; check the endpoint URL${detail}.`;
+    case 422:
+      return `The endpoint answered 422: it refused this batch${detail}.`;
+    default:
+      return `The endpoint answered ${status}; the upload was not accepted${detail}.`;
+  }
+}
+
+/** The receiver's own `{ "error": "…" }` text, shortened, if it sent one. */
+function serverMessage(body: string): string | undefined {
+  try {
+    const json = JSON.parse(body) as { error?: unknown };
+    if (typeof json?.error === 'string' && json.error.trim()) return shorten(json.error.trim());
+  } catch {
+    // Not JSON: HTML error pages from proxies say nothing useful to a user.
+  }
+  return undefined;
+}
+
+function snippet(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat ? `it began “${shorten(flat, 60)}”` : 'it was empty';
+}
+
+function shorten(text: string, max = MAX_ERROR_TEXT): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function describeNetworkError(error: unknown): string {
+  // Node's fetch hides the reason in `cause` (ECONNREFUSED, ECONNRESET, …); browsers say only "Failed to fetch".
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code) return cause.code;
+  if (error instanceof Error && error.message) return shorten(error.message, 80);
+  return 'network error';
+}
