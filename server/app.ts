@@ -1,0 +1,271 @@
+// The reference receiver's HTTP layer (DESIGN.md §8, §10), on plain `node:http`.
+//   POST    /v1/reports       a batch of reports → per-report results
+//   GET     /v1/stats?drive=  progress counts
+//   GET     /v1/drives/<id>   a drive manifest this receiver hosts
+//   GET     /v1/health        liveness
+//   OPTIONS *                 CORS preflight for extension origins
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { MAX_BATCH_REPORTS, UploadRequest, type UploadResponse, type UploadResult } from '../lib/protocol';
+import { UploadedReport, describeIssues } from '../lib/report';
+import type { DriveDirectory } from './drives';
+import { DRIVE_ID } from './drives';
+import type { FaultInjector, FaultKind } from './fault';
+import type { ReceiverStore, Submission } from './store';
+
+export const DEFAULT_MAX_BODY_BYTES = 2_000_000;
+
+export interface ReceiverOptions {
+  store: ReceiverStore;
+  drives: DriveDirectory;
+  /** Request bodies above this many bytes are answered 413. */
+  maxBodyBytes?: number;
+  /** When set, uploads that no hosted drive vouches for need one of these bearer tokens. */
+  uploadTokens?: readonly string[];
+  fault?: FaultInjector;
+  /** One short line per request; pass `() => {}` to stay quiet. */
+  log?: (line: string) => void;
+}
+
+/** Extension pages and background workers; web pages get no CORS grant. */
+const EXTENSION_ORIGIN = /^(?:chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
+const MAX_REASON = 1_000;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function createReceiver(options: ReceiverOptions): Server {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://receiver.invalid');
+    const note: string[] = [];
+    res.on('close', () => {
+      const status = res.writableFinished ? String(res.statusCode) : 'dropped';
+      log(`${req.method} ${url.pathname.slice(0, 100)} ${status} ${Math.round(performance.now() - started)}ms${note.length ? ' ' + note.join(' ') : ''}`);
+    });
+    cors(req, res);
+    route(req, res, url, note).catch((error: unknown) => {
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message }, error.headers);
+      log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!res.headersSent) sendJson(res, 500, { error: 'The receiver failed to handle this request; it was not stored. Try again later.' });
+      else res.destroy();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL, note: string[]) {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (req.method === 'OPTIONS') return preflight(req, res);
+    if (path === '/v1/reports') {
+      if (req.method !== 'POST') throw new HttpError(405, 'Use POST to upload reports.', { Allow: 'POST, OPTIONS' });
+      return upload(req, res, note);
+    }
+    if (path === '/v1/stats') {
+      if (req.method !== 'GET') throw new HttpError(405, 'Use GET for stats.', { Allow: 'GET, OPTIONS' });
+      const drive = url.searchParams.get('drive') || undefined;
+      if (drive !== undefined && !DRIVE_ID.test(drive)) throw new HttpError(400, `"${drive.slice(0, 140)}" is not a valid drive id.`);
+      return sendJson(res, 200, await options.store.stats(drive));
+    }
+    const driveMatch = /^\/v1\/drives\/([^/]+)$/.exec(path);
+    if (driveMatch) {
+      if (req.method !== 'GET') throw new HttpError(405, 'Use GET for drive manifests.', { Allow: 'GET, OPTIONS' });
+      const id = decodeURIComponent(driveMatch[1]!);
+      const found = options.drives.find(id);
+      if (!found.ok) throw new HttpError(400, found.error);
+      if (!found.drive) throw new HttpError(404, `This receiver does not host a drive "${id}".`);
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
+      return void res.end(found.drive.manifest);
+    }
+    if (path === '/v1/health') return sendJson(res, 200, { ok: true });
+    throw new HttpError(404, `Nothing here: ${path.slice(0, 200)}. The upload endpoint is POST /v1/reports.`);
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse, note: string[]) {
+    const contentType = req.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(contentType))
+      throw new HttpError(415, `Send the batch as JSON (Content-Type: application/json), not "${contentType.slice(0, 100)}".`);
+    const key = header(req, 'idempotency-key');
+    if (!key) throw new HttpError(400, 'The Idempotency-Key header is missing; send one UUID per batch and keep it across retries.');
+    if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'The Idempotency-Key must be 8–128 letters, digits, "-" or "_" (a UUID is ideal).');
+    note.push(`key=${key.slice(0, 8)}`);
+
+    const body = await readBody(req, maxBodyBytes);
+
+    const fault = options.fault?.pick();
+    if (fault) note.push(`fault=${fault}`);
+    if (fault && faultBefore(fault, res, options.fault!)) return;
+
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      throw new HttpError(400, `The request body is not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`);
+    }
+    if (json && typeof json === 'object' && Array.isArray((json as { reports?: unknown }).reports)) {
+      const n = (json as { reports: unknown[] }).reports.length;
+      if (n > MAX_BATCH_REPORTS)
+        throw new HttpError(413, `This batch has ${n} reports; this endpoint accepts at most ${MAX_BATCH_REPORTS} per request.`);
+    }
+    const envelope = UploadRequest.safeParse(json);
+    if (!envelope.success) throw new HttpError(400, `This is not a sounds-local/upload@1 request: ${describeIssues(envelope.error).join('; ')}`);
+    const request = envelope.data;
+    authorize(req, request.drive_id);
+
+    const items: Submission['items'] = request.reports.map((candidate, index) => {
+      const parsed = UploadedReport.safeParse(candidate);
+      if (!parsed.success) return { rejected: rejection(candidate, index, describeIssues(parsed.error).join('; ')) };
+      const report = parsed.data;
+      if ((report.drive_id ?? null) !== (request.drive_id ?? null))
+        return {
+          rejected: rejection(candidate, index, `drive_id "${report.drive_id ?? ''}" does not match the batch's drive "${request.drive_id ?? ''}"`),
+        };
+      return { report };
+    });
+
+    const outcome = await options.store.submit({
+      idempotencyKey: key,
+      bodyHash: createHash('sha256').update(body).digest('hex'),
+      driveId: request.drive_id ?? null,
+      items,
+      receivedAt: new Date().toISOString(),
+    });
+    if (outcome.kind === 'key_conflict')
+      throw new HttpError(422, 'This Idempotency-Key was already used for a different batch; a new batch needs a new key.');
+    note.push(summary(outcome.response) + (outcome.kind === 'replayed' ? ' replayed' : ''));
+
+    if (fault === 'drop-after') return void res.destroy();
+    if (fault === 'stall-after') {
+      // Hold the answer until the client gives up (its socket closes) or stallMs passes.
+      const timer = setTimeout(() => res.destroy(), options.fault!.options.stallMs);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    sendJson(res, 200, outcome.response, outcome.kind === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {});
+  }
+
+  /** Hosted drives that require a token check it; otherwise the server-wide tokens, if any. */
+  function authorize(req: IncomingMessage, driveId: string | undefined) {
+    const token = bearer(req);
+    // An id that can't be a file name here belongs to a drive hosted elsewhere.
+    if (driveId && DRIVE_ID.test(driveId)) {
+      const found = options.drives.find(driveId);
+      if (!found.ok) throw new HttpError(400, found.error);
+      if (found.drive?.requiresToken) {
+        if (!options.drives.acceptsToken(driveId, token))
+          throw new HttpError(401, token ? `The access token is not valid for drive "${driveId}".` : `Drive "${driveId}" needs an access token (Authorization: Bearer …).`, {
+            'WWW-Authenticate': 'Bearer',
+          });
+        return;
+      }
+      if (found.drive) return;
+    }
+    if (options.uploadTokens?.length && !(token && options.uploadTokens.includes(token)))
+      throw new HttpError(401, token ? 'The access token is not valid for this receiver.' : 'This receiver needs an access token (Authorization: Bearer …).', {
+        'WWW-Authenticate': 'Bearer',
+      });
+  }
+
+  function faultBefore(fault: FaultKind, res: ServerResponse, injector: FaultInjector): boolean {
+    switch (fault) {
+      case 'error-500':
+        sendJson(res, 500, { error: 'Injected fault: internal error (nothing stored).' });
+        return true;
+      case 'error-503':
+        sendJson(res, 503, { error: 'Injected fault: service unavailable (nothing stored).' });
+        return true;
+      case 'throttle-429':
+        sendJson(res, 429, { error: 'Injected fault: too many requests.' }, { 'Retry-After': String(injector.options.retryAfterSeconds) });
+        return true;
+      case 'drop-before':
+        res.destroy();
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  return server;
+}
+
+function rejection(candidate: unknown, index: number, reason: string): UploadResult {
+  const id = candidate && typeof candidate === 'object' && typeof (candidate as { id?: unknown }).id === 'string' ? (candidate as { id: string }).id.slice(0, 100) : `#${index}`;
+  return { id, status: 'rejected', reason: reason.length > MAX_REASON ? reason.slice(0, MAX_REASON - 1) + '…' : reason };
+}
+
+function summary(response: UploadResponse): string {
+  const n = { accepted: 0, duplicate: 0, rejected: 0 };
+  for (const r of response.results) n[r.status]++;
+  return `accepted=${n.accepted} duplicate=${n.duplicate} rejected=${n.rejected}`;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
+  return match?.[1];
+}
+
+function cors(req: IncomingMessage, res: ServerResponse) {
+  const origin = header(req, 'origin');
+  res.setHeader('Vary', 'Origin');
+  if (origin && EXTENSION_ORIGIN.test(origin)) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Expose-Headers', 'Retry-After, Idempotent-Replayed');
+  }
+}
+
+function preflight(req: IncomingMessage, res: ServerResponse) {
+  const origin = header(req, 'origin');
+  if (origin && EXTENSION_ORIGIN.test(origin)) {
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
+    res.setHeader('Access-Control-Max-Age', '600');
+  }
+  res.writeHead(204).end();
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+/**
+ * The body up to `limit` bytes. Past the limit the rest is read and thrown away before the
+ * 413 goes out: a client still sending would otherwise see a reset connection instead of
+ * the 413 that tells it to split the batch. Absurd sizes are cut off outright.
+ */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, `The request body is larger than this endpoint accepts (${limit.toLocaleString('en')} bytes); send smaller batches.`);
+  const declared = Number(req.headers['content-length']);
+  const discardCap = Math.max(limit * 8, 64_000_000);
+  if (Number.isFinite(declared) && declared > discardCap) {
+    req.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > discardCap) {
+      req.destroy();
+      throw tooLarge();
+    }
+    if (size <= limit) chunks.push(chunk);
+  }
+  if (size > limit) throw tooLarge();
+  return Buffer.concat(chunks, size);
+}

@@ -1,0 +1,114 @@
+// `npm run export -- --format <jsonl|highlights-csv|dpo|card|all> --out <path>`
+//   [--data-dir ./data] [--drive <id>] [--license CC-BY-4.0] [--name "…"]
+// Reads the receiver's SQLite file (safe while the receiver runs: WAL) and streams the
+// export. `all` writes a ready-to-push Hugging Face dataset folder: README.md and data/*.
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { DriveDirectory } from './drives';
+import {
+  CSV_NEWLINE, EXPORT_FORMATS, HIGHLIGHT_COLUMNS, addToSummary, csvRow, datasetCard, dpoPair, emptySummary, highlightRows, jsonlLine,
+  type ExportFormat,
+} from './exports';
+import { SqliteStore } from './store-sqlite';
+
+const USAGE = `Usage: npm run export -- --format <${EXPORT_FORMATS.join('|')}|all> --out <path> [--data-dir ./data] [--drive <id>] [--license <SPDX id>] [--name <title>]`;
+
+function fail(message: string): never {
+  console.error(message);
+  console.error(USAGE);
+  process.exit(2);
+}
+
+const { values: args } = parseArgs({
+  options: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'data-dir': { type: 'string' },
+    drive: { type: 'string' },
+    license: { type: 'string' },
+    name: { type: 'string' },
+  },
+});
+
+const format = args.format as ExportFormat | 'all' | undefined;
+if (!format || !([...EXPORT_FORMATS, 'all'] as string[]).includes(format)) fail(`--format must be one of ${[...EXPORT_FORMATS, 'all'].join(', ')}.`);
+if (!args.out) fail('--out is required (a file, or a folder for --format all).');
+const dataDir = resolve(args['data-dir'] ?? process.env.DATA_DIR ?? './data');
+const dbPath = join(dataDir, 'reports.sqlite');
+if (!existsSync(dbPath)) fail(`No receiver database at ${dbPath}; point --data-dir (or DATA_DIR) at the receiver's data folder.`);
+
+const store = new SqliteStore(dbPath);
+const driveId = args.drive;
+const drive = driveId ? new DriveDirectory(join(dataDir, 'drives')).find(driveId) : undefined;
+if (drive && !drive.ok) fail(drive.error);
+const hosted = drive?.ok ? drive.drive : undefined;
+
+/** A file writer that respects backpressure, so a million-report export stays flat in memory. */
+function writer(path: string) {
+  mkdirSync(dirname(path), { recursive: true });
+  const stream: WriteStream = createWriteStream(path, 'utf8');
+  let lines = 0;
+  return {
+    path,
+    get lines() {
+      return lines;
+    },
+    async line(text: string, newline = '\n') {
+      lines++;
+      if (!stream.write(text + newline)) await once(stream, 'drain');
+    },
+    async close() {
+      stream.end();
+      await once(stream, 'finish');
+    },
+  };
+}
+
+const out = resolve(args.out);
+const targets = {
+  jsonl: format === 'jsonl' ? out : format === 'all' ? join(out, 'data/reports.jsonl') : undefined,
+  csv: format === 'highlights-csv' ? out : format === 'all' ? join(out, 'data/highlights.csv') : undefined,
+  dpo: format === 'dpo' ? out : format === 'all' ? join(out, 'data/dpo.jsonl') : undefined,
+  card: format === 'card' ? out : format === 'all' ? join(out, 'README.md') : undefined,
+};
+const jsonl = targets.jsonl ? writer(targets.jsonl) : undefined;
+const csv = targets.csv ? writer(targets.csv) : undefined;
+const dpo = targets.dpo ? writer(targets.dpo) : undefined;
+const summary = emptySummary();
+
+if (csv) await csv.line(csvRow([...HIGHLIGHT_COLUMNS]), CSV_NEWLINE);
+for await (const { report } of store.reports(driveId ? { driveId } : {})) {
+  addToSummary(summary, report);
+  if (jsonl) await jsonl.line(jsonlLine(report));
+  if (csv) for (const row of highlightRows(report)) await csv.line(row, CSV_NEWLINE);
+  if (dpo) {
+    const pair = dpoPair(report);
+    if (pair) await dpo.line(JSON.stringify(pair));
+  }
+}
+for (const w of [jsonl, csv, dpo]) await w?.close();
+
+if (targets.card) {
+  const card = writer(targets.card);
+  await card.line(
+    datasetCard(summary, {
+      license: args.license ?? hosted?.license,
+      prettyName: args.name ?? hosted?.name,
+      driveId,
+    }),
+    '',
+  );
+  await card.close();
+  if (!args.license && !hosted?.license) console.error('note: no licence given (--license, or a hosted drive manifest); the card says "other".');
+}
+await store.close();
+
+const wrote = [
+  jsonl && `${jsonl.lines} reports → ${jsonl.path}`,
+  csv && `${csv.lines - 1} marks → ${csv.path}`,
+  dpo && `${dpo.lines} pairs → ${dpo.path}`,
+  targets.card && `card (${summary.reports} reports) → ${targets.card}`,
+].filter(Boolean);
+console.log(`exported ${wrote.join('; ')}`);

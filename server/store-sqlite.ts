@@ -1,0 +1,173 @@
+// The embedded default store: one SQLite file through Node's built-in `node:sqlite`
+// (no native build). WAL lets an export read while the receiver writes; every batch is one
+// transaction with prepared statements.
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
+import type { ReceiverStore, ReportFilter, StoredReport, Submission, SubmitOutcome } from './store';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS reports (
+    seq INTEGER PRIMARY KEY,              -- arrival order, for exports
+    id TEXT NOT NULL UNIQUE,              -- the client's UUID: the dedupe key
+    drive_id TEXT,
+    expected_locale TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    body TEXT NOT NULL                    -- the report as JSON, verbatim data
+  );
+  CREATE INDEX IF NOT EXISTS reports_by_drive ON reports (drive_id, seq);
+  CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY,
+    body_hash TEXT NOT NULL,
+    response TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  );
+  -- Progress counts kept up to date on ingest, so /v1/stats costs the same at any size.
+  -- scope: '*' (everything) or 'drive:<id>'; dimension: locale | category | status.
+  CREATE TABLE IF NOT EXISTS counters (
+    scope TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    value TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (scope, dimension, value)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+type Counts = Map<string, number>;
+
+export class SqliteStore implements ReceiverStore {
+  readonly db: DatabaseSync;
+  private readonly insertReport: StatementSync;
+  private readonly findKey: StatementSync;
+  private readonly insertKey: StatementSync;
+  private readonly bumpCounter: StatementSync;
+  private readonly readCounters: StatementSync;
+
+  constructor(readonly path: string) {
+    this.db = new DatabaseSync(path);
+    // FULL: an "accepted" answer means the report survives a power cut, not only a crash;
+    // with WAL that is one fsync per batch, well inside the ingest budget.
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+    this.db.exec(SCHEMA);
+    const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+    if (!version) this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+    else if (Number(version.value) > SCHEMA_VERSION)
+      throw new Error(`${path} was written by a newer receiver (schema ${version.value}); upgrade this one.`);
+
+    this.insertReport = this.db.prepare(
+      `INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    );
+    this.findKey = this.db.prepare(`SELECT body_hash, response FROM idempotency WHERE key = ?`);
+    this.insertKey = this.db.prepare(`INSERT INTO idempotency (key, body_hash, response, received_at) VALUES (?, ?, ?, ?)`);
+    this.bumpCounter = this.db.prepare(
+      `INSERT INTO counters (scope, dimension, value, n) VALUES (?, ?, ?, ?)
+       ON CONFLICT (scope, dimension, value) DO UPDATE SET n = n + excluded.n`,
+    );
+    this.readCounters = this.db.prepare(`SELECT dimension, value, n FROM counters WHERE scope = ?`);
+  }
+
+  async submit(submission: Submission): Promise<SubmitOutcome> {
+    return this.transaction(() => {
+      const seen = this.findKey.get(submission.idempotencyKey) as { body_hash: string; response: string } | undefined;
+      if (seen) {
+        return seen.body_hash === submission.bodyHash
+          ? { kind: 'replayed', response: JSON.parse(seen.response) as UploadResponse }
+          : { kind: 'key_conflict' };
+      }
+      const results: UploadResult[] = [];
+      const counts = { locale: new Map(), category: new Map(), status: new Map() } satisfies Record<string, Counts>;
+      for (const item of submission.items) {
+        if ('rejected' in item) {
+          results.push(item.rejected);
+          add(counts.status, 'rejected');
+          continue;
+        }
+        const { report } = item;
+        const inserted = this.insertReport.run(
+          report.id,
+          report.drive_id ?? null,
+          report.expected_locale,
+          submission.receivedAt,
+          JSON.stringify(report),
+        );
+        if (inserted.changes === 0) {
+          results.push({ id: report.id, status: 'duplicate' });
+          add(counts.status, 'duplicate');
+          continue;
+        }
+        results.push({ id: report.id, status: 'accepted' });
+        add(counts.status, 'accepted');
+        add(counts.locale, report.expected_locale);
+        for (const h of report.highlights) add(counts.category, h.category);
+      }
+      const scopes = submission.driveId ? ['*', `drive:${submission.driveId}`] : ['*'];
+      for (const scope of scopes)
+        for (const [dimension, map] of Object.entries(counts))
+          for (const [value, n] of map) this.bumpCounter.run(scope, dimension, value, n);
+      const response: UploadResponse = { results };
+      this.insertKey.run(submission.idempotencyKey, submission.bodyHash, JSON.stringify(response), submission.receivedAt);
+      return { kind: 'stored', response };
+    });
+  }
+
+  async stats(driveId?: string): Promise<StatsResponse> {
+    const rows = this.readCounters.all(driveId ? `drive:${driveId}` : '*') as Array<{ dimension: string; value: string; n: number }>;
+    const stats: StatsResponse = {
+      drive_id: driveId ?? null,
+      reports: 0,
+      by_locale: {},
+      by_category: {},
+      by_status: { accepted: 0, duplicate: 0, rejected: 0 },
+    };
+    for (const { dimension, value, n } of rows) {
+      if (dimension === 'locale') stats.by_locale[value] = n;
+      else if (dimension === 'category') (stats.by_category as Record<string, number>)[value] = n;
+      else if (dimension === 'status' && (value === 'accepted' || value === 'duplicate' || value === 'rejected')) stats.by_status[value] = n;
+    }
+    stats.reports = stats.by_status.accepted;
+    return stats;
+  }
+
+  async *reports(filter: ReportFilter = {}): AsyncIterable<StoredReport> {
+    const [where, params] = driveClause(filter);
+    const rows = this.db.prepare(`SELECT body, received_at FROM reports ${where} ORDER BY seq`).iterate(...params);
+    for (const row of rows as Iterable<{ body: string; received_at: string }>)
+      yield { report: JSON.parse(row.body), receivedAt: row.received_at };
+  }
+
+  async count(filter: ReportFilter = {}): Promise<number> {
+    const [where, params] = driveClause(filter);
+    const row = this.db.prepare(`SELECT count(*) AS n FROM reports ${where}`).get(...params) as { n: number };
+    return row.n;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private transaction<T>(work: () => T): T {
+    // IMMEDIATE takes the write lock up front, so an export or a second receiver process
+    // on the same file waits (busy_timeout) instead of failing halfway through a batch.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+function add(map: Counts, key: string) {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function driveClause(filter: ReportFilter): [string, Array<string>] {
+  if (filter.driveId === undefined) return ['', []];
+  if (filter.driveId === null) return ['WHERE drive_id IS NULL', []];
+  return ['WHERE drive_id = ?', [filter.driveId]];
+}
