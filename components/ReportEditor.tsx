@@ -3,7 +3,7 @@
 // are added, edited or removed (each is complete on its own, and a popup can close at any
 // moment); the other fields are saved with the two buttons. A save is all or nothing:
 // the background validates the whole report and answers with problems per field.
-import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TextRange } from '@/lib/anchoring';
 import { canonicalizeLocale } from '@/lib/locale';
 import { LIMITS, type Highlight, type Report, type ReportStatus } from '@/lib/report';
@@ -120,8 +120,9 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
   const focusAfter = useRef<string | null>(null);
   const saveQueue = useRef<Promise<unknown>>(Promise.resolve());
 
-  // The browser's selection inside the answer enables Mark.
-  useEffect(() => {
+  // The browser's selection inside the answer enables Mark. A layout effect, so the listener
+  // is there from the first paint on.
+  useLayoutEffect(() => {
     const doc = answerRef.current?.ownerDocument ?? document;
     const onSelectionChange = () => {
       const container = answerRef.current;

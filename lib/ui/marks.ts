@@ -28,7 +28,7 @@ export function segmentAnswer<T extends TextRange>(answer: string, highlights: r
 
 /** The first existing mark that shares at least one character with range (ignoring `exceptId`). */
 export function overlappingMark(range: TextRange, highlights: readonly Highlight[], exceptId?: string): Highlight | undefined {
-  return highlights.find((h) => h.id !== exceptId && h.start < range.end && range.start < h.end);
+  return highlights.find((h) => (exceptId === undefined || h.id !== exceptId) && h.start < range.end && range.start < h.end);
 }
 
 /**

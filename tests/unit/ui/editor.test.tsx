@@ -1,0 +1,284 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { afterEach } from 'vitest';
+import { PopupApp } from '../../../components/PopupApp';
+import { createHarness, selectInAnswer, stubI18n } from './harness';
+import type { Report } from '../../../lib/report';
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  stubI18n();
+});
+afterEach(() => {
+  cleanup();
+  document.getSelection()?.removeAllRanges();
+});
+
+async function openEditor(answer: string, extra: { prompt?: string; selection?: { text: string; before: string } } = {}) {
+  const h = await createHarness();
+  const id = await h.capture({ answer, ...extra });
+  render(h.wrap(<PopupApp />));
+  const region = await screen.findByRole('region', { name: 'Answer' });
+  return { ...h, id, region };
+}
+
+async function markRange(
+  region: HTMLElement,
+  range: [number, number],
+  form: { category: string; suggestion?: string; severity?: string; note?: string; alternatives?: string },
+) {
+  selectInAnswer(region, ...range);
+  const mark = screen.getByRole('button', { name: 'Mark' });
+  await waitFor(() => expect((mark as HTMLButtonElement).disabled).toBe(false));
+  fireEvent.click(mark);
+  const dialog = await screen.findByRole('dialog', { name: 'New mark' });
+  fireEvent.change(within(dialog).getByRole('combobox', { name: 'Category' }), { target: { value: form.category } });
+  if (form.severity) fireEvent.click(within(dialog).getByRole('radio', { name: form.severity }));
+  if (form.suggestion !== undefined)
+    fireEvent.input(within(dialog).getByRole('textbox', { name: /^Suggestion/ }), { target: { value: form.suggestion } });
+  if (form.alternatives !== undefined)
+    fireEvent.input(within(dialog).getByRole('textbox', { name: 'Alternatives (optional)' }), { target: { value: form.alternatives } });
+  if (form.note !== undefined) fireEvent.input(within(dialog).getByRole('textbox', { name: /^Note/ }), { target: { value: form.note } });
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Add mark' }));
+}
+
+async function storedReport(h: { api: { getReport: (id: string) => Promise<Report> } }, id: string, marks: number) {
+  let report!: Report;
+  await waitFor(async () => {
+    report = await h.api.getReport(id);
+    expect(report.highlights).toHaveLength(marks);
+  });
+  return report;
+}
+
+function expectAnchored(report: Report) {
+  for (const h of report.highlights) {
+    expect(report.answer.slice(h.start, h.end)).toBe(h.exact);
+    expect(report.answer.slice(Math.max(0, h.start - h.prefix.length), h.start)).toBe(h.prefix);
+    expect(report.answer.slice(h.end, h.end + h.suffix.length)).toBe(h.suffix);
+  }
+}
+
+describe('the editor marks phrases at exact UTF-16 offsets', () => {
+  it('marks a CJK phrase in a zh-TW answer and saves it through the background', async () => {
+    const answer = '我們用軟件來播放視頻。\n請下載最新版本的軟件。';
+    const h = await openEditor(answer);
+    expect(h.region.textContent).toBe(answer);
+    expect(h.region.getAttribute('dir')).toBe('auto');
+
+    await markRange(h.region, [3, 5], { category: 'regional_vocabulary', suggestion: '軟體', alternatives: '程式，應用程式' });
+    const report = await storedReport(h, h.id, 1);
+    expectAnchored(report);
+    expect(report.highlights[0]).toMatchObject({
+      start: 3, end: 5, exact: '軟件', prefix: '我們用', category: 'regional_vocabulary', severity: 'minor',
+      suggestion: '軟體', alternatives: ['程式', '應用程式'], source: 'user',
+    });
+    const mark = await screen.findByRole('button', { name: /Marked “軟件”, Word from another region/ });
+    expect(mark.tagName).toBe('MARK');
+    expect(mark.textContent).toBe('軟件');
+
+    // A second phrase after the first mark: the selection now spans several text nodes.
+    const second = answer.indexOf('視頻');
+    await markRange(h.region, [second, second + 2], { category: 'regional_vocabulary', suggestion: '影片' });
+    const after = await storedReport(h, h.id, 2);
+    expectAnchored(after);
+    expect(after.highlights.map((x) => x.exact)).toEqual(['軟件', '視頻']);
+    expect(h.region.textContent).toBe(answer);
+  });
+
+  it('keeps emoji with skin-tone modifiers whole and counts offsets after them in UTF-16', async () => {
+    const answer = 'Nice work 👍🏽 on the 🚌 colour scheme!\nThe 👩‍👩‍👧 family liked it.';
+    const h = await openEditor(answer);
+    const thumb = answer.indexOf('👍');
+    // The drag ends between the thumb and its skin-tone modifier: the mark takes both.
+    await markRange(h.region, [thumb, thumb + 2], { category: 'cultural_reference', suggestion: '👍', severity: 'Preference' });
+    const colour = answer.indexOf('colour');
+    await markRange(h.region, [colour, colour + 6], { category: 'spelling_variant', suggestion: 'color' });
+    const family = answer.indexOf('👩');
+    await markRange(h.region, [family + 1, family + 4], { category: 'other', note: 'emoji family' });
+
+    const report = await storedReport(h, h.id, 3);
+    expectAnchored(report);
+    expect(report.highlights.map((x) => x.exact)).toEqual(['👍🏽', 'colour', '👩‍👩‍👧']);
+    expect(report.highlights[0]).toMatchObject({ start: thumb, end: thumb + 4, severity: 'preference' });
+    expect(report.highlights[1]).toMatchObject({ start: colour, end: colour + 6 });
+    expect(report.highlights[2]).toMatchObject({ category: 'other', suggestion: '', note: 'emoji family' });
+  });
+
+  it('marks phrases in right-to-left Arabic and Hebrew answers', async () => {
+    const answer = 'سأرسل لك الفيديو على الإيميل غداً.\nשלחתי לך את הסרטון במייל.';
+    const h = await openEditor(answer);
+    expect(h.region.getAttribute('dir')).toBe('auto');
+    const arabic = answer.indexOf('الإيميل');
+    await markRange(h.region, [arabic, arabic + 'الإيميل'.length], { category: 'regional_vocabulary', suggestion: 'البريد الإلكتروني' });
+    const hebrew = answer.indexOf('במייל');
+    // A drag that takes the trailing space and the period's neighbour is trimmed to the word.
+    await markRange(h.region, [hebrew - 1, hebrew + 'במייל'.length], { category: 'register_formality', suggestion: 'בדואר האלקטרוני' });
+    const report = await storedReport(h, h.id, 2);
+    expectAnchored(report);
+    expect(report.highlights.map((x) => x.exact)).toEqual(['الإيميل', 'במייל']);
+  });
+
+  it('refuses a mark that overlaps an existing one, with a message', async () => {
+    const answer = 'The colour of the lorry is grey.';
+    const h = await openEditor(answer);
+    await markRange(h.region, [4, 10], { category: 'spelling_variant', suggestion: 'color' });
+    await storedReport(h, h.id, 1);
+    selectInAnswer(h.region, 8, 16);
+    fireEvent.click(screen.getByRole('button', { name: 'Mark' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/overlaps the mark on “colour”/);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('opens the mark form on the text selected on the page, then forgets the preselection', async () => {
+    const answer = 'Take the autocarro to the centre. Call me on my telemóvel.';
+    const h = await openEditor(answer, { selection: { text: 'autocarro', before: 'Take the ' } });
+    const dialog = await screen.findByRole('dialog', { name: 'New mark' });
+    expect(within(dialog).getByText('autocarro').tagName).toBe('MARK');
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('combobox', { name: 'Category' })));
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Category' }), { target: { value: 'regional_vocabulary' } });
+    fireEvent.input(within(dialog).getByRole('textbox', { name: 'Suggestion' }), { target: { value: 'ônibus' } });
+    fireEvent.submit(within(dialog).getByRole('button', { name: 'Add mark' }).closest('form')!);
+    const report = await storedReport(h, h.id, 1);
+    expect(report.highlights[0]).toMatchObject({ start: 9, end: 18, exact: 'autocarro', suggestion: 'ônibus' });
+    expect(report.preselected).toBeUndefined();
+  });
+
+  it('shows field errors in the mark form and closes it with Escape', async () => {
+    const h = await openEditor('Dial 911 in an emergency.');
+    selectInAnswer(h.region, 5, 8);
+    fireEvent.click(screen.getByRole('button', { name: 'Mark' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add mark' }));
+    expect(within(dialog).getByText('Choose a category.')).toBeTruthy();
+    const category = within(dialog).getByRole('combobox', { name: 'Category' });
+    expect(category.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(category, { target: { value: 'local_facts' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add mark' }));
+    expect(within(dialog).getByText('Type what a local would say.')).toBeTruthy();
+    fireEvent.change(category, { target: { value: 'other' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add mark' }));
+    expect(within(dialog).getByText(/For “Other”, say in the note what is wrong/)).toBeTruthy();
+
+    fireEvent.keyDown(category, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect((await h.api.getReport(h.id)).highlights).toHaveLength(0);
+  });
+
+  it('edits and removes a mark from the mark itself, with Undo', async () => {
+    const h = await openEditor('It costs 5 dollars per gallon.');
+    const at = 'It costs 5 dollars per '.length;
+    await markRange(h.region, [at, at + 6], { category: 'units', suggestion: 'litre' });
+    await storedReport(h, h.id, 1);
+    const mark = await screen.findByRole('button', { name: /Marked “gallon”/ });
+    fireEvent.keyDown(mark, { key: 'Enter' });
+    const dialog = await screen.findByRole('dialog', { name: 'Edit mark' });
+    fireEvent.input(within(dialog).getByRole('textbox', { name: 'Suggestion' }), { target: { value: 'litro' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save mark' }));
+    await waitFor(async () => expect((await h.api.getReport(h.id)).highlights[0]?.suggestion).toBe('litro'));
+
+    fireEvent.click(await screen.findByRole('button', { name: /Marked “gallon”/ }));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Remove mark' }));
+    await storedReport(h, h.id, 0);
+    fireEvent.click(await screen.findByRole('button', { name: 'Undo' }));
+    const restored = await storedReport(h, h.id, 1);
+    expect(restored.highlights[0]).toMatchObject({ exact: 'gallon', suggestion: 'litro' });
+  });
+
+  it('marks a typed phrase without a mouse', async () => {
+    const h = await openEditor('I love the colour, the colour is lovely.');
+    fireEvent.input(screen.getByRole('textbox', { name: 'Phrase to mark' }), { target: { value: 'colour' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Find and mark' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New mark' });
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Category' }), { target: { value: 'spelling_variant' } });
+    fireEvent.input(within(dialog).getByRole('textbox', { name: 'Suggestion' }), { target: { value: 'color' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add mark' }));
+    await storedReport(h, h.id, 1);
+    // The same phrase again finds the next, unmarked occurrence.
+    fireEvent.click(screen.getByRole('button', { name: 'Find and mark' }));
+    const again = await screen.findByRole('dialog', { name: 'New mark' });
+    fireEvent.change(within(again).getByRole('combobox', { name: 'Category' }), { target: { value: 'spelling_variant' } });
+    fireEvent.input(within(again).getByRole('textbox', { name: 'Suggestion' }), { target: { value: 'color' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Add mark' }));
+    const report = await storedReport(h, h.id, 2);
+    expect(report.highlights.map((x) => x.start)).toEqual([11, 23]);
+  });
+
+  it('disables Mark until there is a selection inside the answer', async () => {
+    const h = await openEditor('Some answer text.');
+    const mark = screen.getByRole('button', { name: 'Mark' });
+    expect((mark as HTMLButtonElement).disabled).toBe(true);
+    selectInAnswer(h.region, 5, 11);
+    await waitFor(() => expect((mark as HTMLButtonElement).disabled).toBe(false));
+    document.getSelection()!.removeAllRanges();
+    fireEvent(document, new Event('selectionchange'));
+    await waitFor(() => expect((mark as HTMLButtonElement).disabled).toBe(true));
+  });
+});
+
+describe('the editor renders the answer as text', () => {
+  it('never turns answer text into elements', async () => {
+    const answer = 'Try this: <img src=x onerror="alert(1)"> and <script>alert(2)</script>\n<b>bold</b> &amp; <a href="javascript:alert(3)">link</a>';
+    const h = await openEditor(answer);
+    expect(h.region.textContent).toBe(answer);
+    expect(h.region.querySelector('img, script, b, a')).toBeNull();
+    expect(document.querySelector('img, script')).toBeNull();
+    // Marking inside the markup-looking text keeps it text too.
+    const at = answer.indexOf('<script>');
+    await markRange(h.region, [at, at + 8], { category: 'other', note: 'markup' });
+    const report = await storedReport(h, h.id, 1);
+    expect(report.highlights[0]!.exact).toBe('<script>');
+    expect(h.region.querySelector('script')).toBeNull();
+  });
+});
+
+describe('saving the report', () => {
+  it('saves locale, model correction, question opt-in and comment; Ready to upload sets the status', async () => {
+    const h = await openEditor('Dial 911.', { prompt: 'What do I do in an emergency in Berlin?' });
+    const include = screen.getByRole('checkbox', { name: 'Include my question' });
+    expect((include as HTMLInputElement).checked).toBe(false);
+    expect(screen.queryByText('What do I do in an emergency in Berlin?')).toBeNull();
+    fireEvent.click(include);
+    expect(await screen.findByText('Show my question')).toBeTruthy();
+
+    fireEvent.input(screen.getByRole('combobox', { name: 'Expected locale' }), { target: { value: 'de-de' } });
+    expect(await screen.findByText('Will be saved as de-DE.')).toBeTruthy();
+    fireEvent.input(screen.getByRole('textbox', { name: 'Model' }), { target: { value: 'GPT-5 Thinking' } });
+    fireEvent.input(screen.getByRole('textbox', { name: 'Comment (optional)' }), { target: { value: 'Wrong country.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Ready to upload' }));
+    expect(await screen.findByText(/Saved and ready to upload/)).toBeTruthy();
+    const report = await h.api.getReport(h.id);
+    expect(report).toMatchObject({
+      status: 'ready', expected_locale: 'de-DE', include_prompt: true, comment: 'Wrong country.',
+      model: { label: 'GPT-5 Thinking', source: 'user' },
+    });
+  });
+
+  it('shows an invalid locale inline and in the summary, and saves nothing', async () => {
+    const h = await openEditor('Olá, tudo bem?');
+    const before = await h.api.getReport(h.id);
+    const locale = screen.getByRole('combobox', { name: 'Expected locale' });
+    fireEvent.input(locale, { target: { value: 'pt_BR' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
+    const summary = await screen.findByRole('alert');
+    expect(summary.textContent).toMatch(/did you mean "pt-BR"/);
+    expect(locale.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(locale.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent).toMatch(/uses "_"/);
+    expect(await h.api.getReport(h.id)).toEqual(before);
+
+    fireEvent.input(locale, { target: { value: 'pt' } });
+    expect(await screen.findByText(/Which Portuguese\? Add the region, for example pt-BR, pt-PT/)).toBeTruthy();
+  });
+
+  it('places problems the background finds next to their field', async () => {
+    const h = await openEditor('Short answer.');
+    fireEvent.input(screen.getByRole('textbox', { name: 'Comment (optional)' }), { target: { value: 'x'.repeat(5_001) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
+    const summary = await screen.findByRole('alert');
+    expect(summary.textContent).toMatch(/Comment \(optional\): comment is longer than 5,000 characters/);
+    const comment = screen.getByRole('textbox', { name: 'Comment (optional)' });
+    expect(comment.getAttribute('aria-invalid')).toBe('true');
+    expect((await h.api.getReport(h.id)).comment).toBeUndefined();
+  });
+});
