@@ -20,6 +20,11 @@ export function queryAllFirst(root: ParentNode, selectors: readonly string[]): E
   return [];
 }
 
+/** Elements in page order, each once (two layouts' selectors may both match one element). */
+export function inPageOrder(elements: Iterable<Element>): Element[] {
+  return [...new Set(elements)].sort((a, b) => (a === b ? 0 : a.compareDocumentPosition(b) & 4 ? -1 : 1));
+}
+
 /** Drop elements contained in another element of the list (keeps outermost). */
 export function outermost(elements: Element[]): Element[] {
   return elements.filter((el) => !elements.some((other) => other !== el && other.contains(el)));
@@ -33,6 +38,16 @@ const BLOCK = new Set([
 ]);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'IMG', 'VIDEO', 'AUDIO', 'CANVAS', 'IFRAME', 'SOUNDS-LOCAL-BUTTON']);
 
+/**
+ * A code block's header row (language label, copy/download buttons): a small element with
+ * no code or prose of its own, right before the element holding the <pre>. Written by
+ * structure, not by words, so it holds in every UI language.
+ */
+export const CODE_BLOCK_HEADER = [
+  'div:not(:has(pre, code, p, table, ul, ol, li, blockquote)):has(+ pre)',
+  'div:not(:has(pre, code, p, table, ul, ol, li, blockquote)):has(+ div pre)',
+].join(', ');
+
 /** Chrome that every site's answers may carry. */
 export const COMMON_STRIP = [
   '.sr-only',
@@ -41,24 +56,39 @@ export const COMMON_STRIP = [
   '[aria-hidden="true"]:not(.katex-mathml)',
 ];
 
+export interface ReadTextOptions {
+  /**
+   * Text to use instead of an element's own (a site keeps the real content in an attribute:
+   * TeX in `data-math`, a table's HTML in `data-rich-table-inner-html`); undefined reads it
+   * as usual.
+   */
+  replace?(el: Element): string | undefined;
+}
+
 /**
  * Text of an element as a reader sees it: block elements and <br> break lines, table cells
- * are separated by tabs, elements matching `strip` are left out. KaTeX keeps its TeX source.
+ * are separated by tabs (blocks inside a cell stay on its line), elements matching `strip`
+ * are left out. KaTeX keeps its TeX source.
  */
-export function readText(root: Element, strip: readonly string[] = []): string {
+export function readText(root: Element, strip: readonly string[] = [], options: ReadTextOptions = {}): string {
   const stripSelector = [...COMMON_STRIP, ...strip].join(',');
   const out: string[] = [];
   const newline = () => {
     if (out.length && !out[out.length - 1]!.endsWith('\n')) out.push('\n');
   };
-  const walk = (node: Node, inPre: boolean) => {
+  const space = () => {
+    const last = out[out.length - 1];
+    if (last && !/[\s]$/.test(last)) out.push(' ');
+  };
+  const walk = (node: Node, inPre: boolean, inCell = false) => {
     if (node.nodeType === 3) {
       const value = node.nodeValue ?? '';
       if (inPre) out.push(value);
       else {
         // Whitespace between blocks is layout, not text.
         const collapsed = value.replace(/[ \t\r\n\f]+/g, ' ');
-        const atLineStart = !out.length || out[out.length - 1]!.endsWith('\n');
+        // A line or a table cell starts here: its leading whitespace is layout too.
+        const atLineStart = !out.length || /[\n\t]$/.test(out[out.length - 1]!);
         const piece = atLineStart ? collapsed.trimStart() : collapsed;
         if (piece) out.push(piece);
       }
@@ -67,8 +97,16 @@ export function readText(root: Element, strip: readonly string[] = []): string {
     if (node.nodeType !== 1) return;
     const el = node as Element;
     const tag = el.tagName.toUpperCase();
-    if (SKIP.has(tag)) return;
     if (el.matches(stripSelector)) return;
+    const replacement = options.replace?.(el);
+    if (replacement !== undefined) {
+      const isBlock = BLOCK.has(tag) && !inCell;
+      if (isBlock) newline();
+      out.push(replacement);
+      if (isBlock) newline();
+      return;
+    }
+    if (SKIP.has(tag)) return;
     if (tag === 'ANNOTATION') {
       if (el.getAttribute('encoding') === 'application/x-tex') out.push(el.textContent ?? '');
       return;
@@ -82,14 +120,25 @@ export function readText(root: Element, strip: readonly string[] = []): string {
       out.push('\n');
       return;
     }
-    const block = BLOCK.has(tag);
+    const cell = tag === 'TD' || tag === 'TH';
+    // Inside a table cell, paragraphs and divs must not split the row across lines.
+    const block = BLOCK.has(tag) && !inCell;
     const pre = inPre || tag === 'PRE' || tag === 'CODE' && el.parentElement?.tagName === 'PRE' || el.classList.contains('cm-content');
     if (block) newline();
-    if (tag === 'TD' || tag === 'TH') {
-      if (el.previousElementSibling) out.push('\t');
+    else if (inCell && BLOCK.has(tag)) space();
+    if (cell && el.previousElementSibling) {
+      // Whitespace between cells is layout, not text.
+      while (out.length && / $/.test(out[out.length - 1]!)) {
+        const kept = out.pop()!.replace(/ +$/, '');
+        if (kept) {
+          out.push(kept);
+          break;
+        }
+      }
+      out.push('\t');
     }
     if (el.classList.contains('cm-line')) newline();
-    for (const child of el.childNodes) walk(child, pre);
+    for (const child of el.childNodes) walk(child, pre, inCell || cell);
     if (block || el.classList.contains('cm-line')) newline();
   };
   walk(root, false);
@@ -104,6 +153,56 @@ function tidy(text: string): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * The first element matching `selector` after `el` (outside it), looked for within its
+ * `levels` nearest ancestors; undefined when an element matching `stop` (the next turn)
+ * comes first. Finds a site's action bar that follows the answer instead of sitting in it.
+ */
+export function nextMatching(
+  el: Element,
+  selector: string,
+  { levels = 3, stop, where }: { levels?: number; stop?: string; where?: (candidate: Element) => boolean } = {},
+): Element | undefined {
+  const query = stop ? `${selector}, ${stop}` : selector;
+  let scope = el.parentElement;
+  for (let level = 0; scope && level < levels; level++, scope = scope.parentElement) {
+    for (const candidate of scope.querySelectorAll(query)) {
+      if (candidate.contains(el) || el.contains(candidate)) continue;
+      if (!(el.compareDocumentPosition(candidate) & 4 /* FOLLOWING */)) continue;
+      if (stop && candidate.matches(stop)) return undefined;
+      if (where && !where(candidate)) continue;
+      return candidate;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A row of the site's own buttons (copy, thumbs, retry…) told by its shape, not its labels,
+ * which are translated: an element with at least `min` buttons as direct children.
+ */
+export function isButtonRow(el: Element | null | undefined, min = 3): el is Element {
+  if (!el) return false;
+  let buttons = 0;
+  for (const child of el.children) if (child.tagName === 'BUTTON' && ++buttons >= min) return true;
+  return false;
+}
+
+/**
+ * A stop control in the composer belongs to the newest answer only: true when one of `stop`
+ * is in the page and `answer` is the last answer `findAnswers` sees.
+ */
+export function newestWhileStoppable(
+  answer: Element,
+  stop: readonly string[],
+  findAnswers: (root: ParentNode) => Element[],
+): boolean {
+  const doc = answer.ownerDocument;
+  if (!queryFirst(doc, stop)) return false;
+  const all = findAnswers(doc);
+  return all[all.length - 1] === answer;
 }
 
 /** The last element matching selector that comes before `el` in document order. */
