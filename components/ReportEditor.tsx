@@ -520,7 +520,8 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
       ) : null}
 
       {!readOnly ? (
-        <div class="save-bar">
+        // While the mark form is open its own buttons are the ones to press: the bar stops floating.
+        <div class={`save-bar${markDraft ? ' static' : ''}`}>
           <span class="save-state" role="status" aria-live="polite">
             {message ?? (isDirty() ? t('unsavedChanges') : '')}
           </span>

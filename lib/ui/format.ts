@@ -32,6 +32,6 @@ export function statusLabel(status: Report['status']): string {
 export function hostOfPattern(pattern: string): string {
   const match = /^[^:]+:\/\/([^/]+)(\/.*)?$/.exec(pattern);
   if (!match) return pattern;
-  const path = match[2] && match[2] !== '/*' ? match[2].replace(/\*$/, '') : '';
+  const path = (match[2] ?? '').replace(/\/?\*$/, '').replace(/\/$/, '');
   return `${match[1]}${path}`;
 }

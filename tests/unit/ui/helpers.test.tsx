@@ -124,7 +124,8 @@ describe('small UI helpers', () => {
     expect(firstLine('\n\n  Hello\nworld')).toBe('Hello');
     expect(firstLine('a'.repeat(9) + '😀xyz', 10)).toBe('a'.repeat(9) + '…');
     expect(hostOfPattern('https://chatgpt.com/*')).toBe('chatgpt.com');
-    expect(hostOfPattern('https://huggingface.co/chat/*')).toBe('huggingface.co/chat/');
+    expect(hostOfPattern('https://huggingface.co/chat/*')).toBe('huggingface.co/chat');
+    expect(hostOfPattern('https://huggingface.co/chat')).toBe('huggingface.co/chat');
     const id = crypto.randomUUID();
     expect(readLaunchParams(appUrl({ reportId: id, inTab: true }).replace('/popup.html', ''))).toEqual({ reportId: id, inTab: true });
     expect(readLaunchParams('?report=<script>')).toEqual({ reportId: undefined, inTab: false });
