@@ -27,7 +27,13 @@ export function inPageOrder(elements: Iterable<Element>): Element[] {
 
 /** Drop elements contained in another element of the list (keeps outermost). */
 export function outermost(elements: Element[]): Element[] {
-  return elements.filter((el) => !elements.some((other) => other !== el && other.contains(el)));
+  if (elements.length < 2) return elements;
+  // Walk up from each element instead of testing every pair: pages can hold hundreds of answers.
+  const listed = new Set(elements);
+  return elements.filter((el) => {
+    for (let parent = el.parentElement; parent; parent = parent.parentElement) if (listed.has(parent)) return false;
+    return true;
+  });
 }
 
 const BLOCK = new Set([
@@ -166,14 +172,17 @@ export function nextMatching(
   { levels = 3, stop, where }: { levels?: number; stop?: string; where?: (candidate: Element) => boolean } = {},
 ): Element | undefined {
   const query = stop ? `${selector}, ${stop}` : selector;
-  let scope = el.parentElement;
-  for (let level = 0; scope && level < levels; level++, scope = scope.parentElement) {
-    for (const candidate of scope.querySelectorAll(query)) {
-      if (candidate.contains(el) || el.contains(candidate)) continue;
-      if (!(el.compareDocumentPosition(candidate) & 4 /* FOLLOWING */)) continue;
-      if (stop && candidate.matches(stop)) return undefined;
-      if (where && !where(candidate)) continue;
-      return candidate;
+  // Only what follows: the later siblings of `el`, then of each ancestor in turn. The first
+  // match in page order is usually right there, so this stays cheap on long pages.
+  let from: Element = el;
+  for (let level = 0; level < levels && from.parentElement; level++, from = from.parentElement) {
+    for (let sibling = from.nextElementSibling; sibling; sibling = sibling.nextElementSibling) {
+      const candidates = sibling.matches(query) ? [sibling, ...sibling.querySelectorAll(query)] : sibling.querySelectorAll(query);
+      for (const candidate of candidates) {
+        if (stop && candidate.matches(stop)) return undefined;
+        if (where && !where(candidate)) continue;
+        return candidate;
+      }
     }
   }
   return undefined;
