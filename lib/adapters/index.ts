@@ -2,8 +2,11 @@
 import { MatchPattern } from '@webext-core/match-patterns';
 import type { SiteAdapter } from './types';
 import { chatgpt } from './chatgpt';
+import { claude } from './claude';
 
-export const SITE_ADAPTERS: readonly SiteAdapter[] = [chatgpt];
+export const SITE_ADAPTERS: readonly SiteAdapter[] = [
+  chatgpt, claude,
+];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);
 
