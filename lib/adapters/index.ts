@@ -3,9 +3,10 @@ import { MatchPattern } from '@webext-core/match-patterns';
 import type { SiteAdapter } from './types';
 import { chatgpt } from './chatgpt';
 import { claude } from './claude';
+import { gemini } from './gemini';
 
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
-  chatgpt, claude,
+  chatgpt, claude, gemini,
 ];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);

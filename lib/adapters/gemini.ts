@@ -1,0 +1,73 @@
+// Gemini (gemini.google.com). Angular custom elements are the stable signals: each turn is
+// a `.conversation-container` holding `user-query` and `model-response`; the answer text is
+// `message-content .markdown`. The thoughts (`model-thoughts`) sit outside message-content.
+// Math is KaTeX without MathML: the TeX source is only in the wrapper's `data-math`.
+import type { SiteAdapter } from './types';
+import {
+  CODE_BLOCK_HEADER, newestWhileStoppable, outermost, previousMatching, queryAllFirst, queryFirst, readText,
+  trimmed,
+} from './dom';
+
+const ANSWER = ['model-response', '.conversation-container .model-response-text'];
+// The send button turns into a stop icon while an answer streams (read-aloud has its own).
+const STOP = ['mat-icon[fonticon="stop"]:not(tts-control *)', 'mat-icon[data-mat-icon-name="stop"]:not(tts-control *)'];
+
+const STRIP = [
+  // Gemini marks what its own copy button leaves out.
+  '[hide-from-message-actions]',
+  '.hide-from-message-actions',
+  '.code-block-decoration',
+  CODE_BLOCK_HEADER,
+  'model-thoughts',
+  'sources-list',
+  'source-footnote',
+  'sources-carousel-inline',
+  'generated-file',
+  'immersive-entry-chip',
+];
+
+const withTex = { replace: (el: Element) => el.getAttribute('data-math') ?? undefined };
+
+export const gemini: SiteAdapter = {
+  site: 'gemini',
+  hosts: ['https://gemini.google.com/*'],
+
+  findAnswers(root) {
+    return outermost(queryAllFirst(root, ANSWER));
+  },
+
+  isFinished(answer) {
+    if (answer.querySelector('message-content [aria-busy="true"], .markdown[aria-busy="true"]')) return false;
+    const footer = answer.querySelector('.response-footer');
+    if (footer && !footer.classList.contains('complete')) return false;
+    return !newestWhileStoppable(answer, STOP, gemini.findAnswers);
+  },
+
+  readAnswer(answer) {
+    const bodies = answer.querySelectorAll('message-content .markdown');
+    const parts = bodies.length ? outermost([...bodies]) : [answer.querySelector('message-content') ?? answer];
+    return parts.map((body) => readText(body, STRIP, withTex)).filter(Boolean).join('\n\n');
+  },
+
+  readPrompt(answer) {
+    const query = previousMatching(answer, 'user-query');
+    if (!query) return undefined;
+    return readText(query.querySelector('.query-text') ?? query) || undefined;
+  },
+
+  actionBar(answer) {
+    return queryFirst(answer, ['message-actions .buttons-container-v2', 'message-actions']);
+  },
+
+  modelLabel(doc) {
+    const picker = queryFirst(doc, ['[data-test-id="bard-mode-menu-button"]']);
+    if (!picker) return undefined;
+    const label = picker.querySelector('[data-test-id="logo-pill-label-container"]') ?? picker;
+    return trimmed(readText(label)) ?? trimmed(picker.getAttribute('aria-label')?.match(/currently\s+(.+)$/i)?.[1]);
+  },
+
+  conversationId(url) {
+    // /app/<id>, /gem/<gem>/<id>, each possibly behind an account prefix /u/<n>.
+    return url.pathname.match(/^(?:\/u\/\d+)?\/(?:app|gem\/[^/]+)\/([^/]+)/)?.[1];
+  },
+};
