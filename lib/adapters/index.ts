@@ -4,9 +4,10 @@ import type { SiteAdapter } from './types';
 import { chatgpt } from './chatgpt';
 import { claude } from './claude';
 import { gemini } from './gemini';
+import { copilot } from './copilot';
 
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
-  chatgpt, claude, gemini,
+  chatgpt, claude, gemini, copilot,
 ];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);
