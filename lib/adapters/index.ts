@@ -5,9 +5,10 @@ import { chatgpt } from './chatgpt';
 import { claude } from './claude';
 import { gemini } from './gemini';
 import { copilot } from './copilot';
+import { perplexity } from './perplexity';
 
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
-  chatgpt, claude, gemini, copilot,
+  chatgpt, claude, gemini, copilot, perplexity,
 ];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);

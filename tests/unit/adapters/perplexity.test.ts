@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { perplexity } from '../../../lib/adapters/perplexity';
+import { adapterFor } from '../../../lib/adapters';
+import { parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeEveryCapture, occurrences } from '../../helpers/adapter-captures';
+
+describeEveryCapture(perplexity, {
+  // Counted by hand: the capture is one query and its one answer (#markdown-content-0).
+  answers: { 'Covai-Labs__perplexity-chat.html': 1 },
+  userTurn: '[class*="group/query"]',
+  chrome: [/^elixir$/m, /Copy code/, /Prepared using/, /Show more/, /Helpful/],
+});
+
+describe('Perplexity adapter, older layout (markdown-content)', () => {
+  const doc = parsePage(readCapture('perplexity', 'Covai-Labs__perplexity-chat.html'));
+  const [answer] = perplexity.findAnswers(doc);
+
+  it('reads code, tables and TeX once, without the code header', () => {
+    const text = perplexity.readAnswer(answer!);
+    expect(text).toContain('defmodule Hello do\n  def world do\n    IO.puts("Hello, World!")');
+    expect(text).toContain('Country\tMedian Wage (USD/mo)\tAvg Work Hrs/Week\tPaid Leave Days\tUnion Membership\nDenmark\t~3,800\t37\t25+\t~67%');
+    expect(occurrences(text, 'e^{i\\pi} + 1 = 0')).toBe(1);
+    expect(text).not.toContain('eiπ'); // the KaTeX HTML rendering of the same formula
+  });
+
+  it('finds the query, the action row and the model named under the answer', () => {
+    expect(perplexity.readPrompt(answer!)).toMatch(/^Please write a short response that includes: 1\. A paragraph containing \*\*bold text\*\*/);
+    expect(perplexity.actionBar(answer!)?.querySelector('button[aria-label="Copy"]')).not.toBeNull();
+    expect(perplexity.modelLabel(doc, answer)).toBe('Claude Sonnet 4.6 Thinking');
+  });
+
+  it('treats the answer as streaming until its action row appears', () => {
+    const copy = parsePage(readCapture('perplexity', 'Covai-Labs__perplexity-chat.html'));
+    const [same] = perplexity.findAnswers(copy);
+    copy.querySelector('button[aria-label="Helpful"]')!.closest('.flex.items-center.justify-between')!.remove();
+    expect(perplexity.isFinished(same!)).toBe(false);
+  });
+});
+
+describe('Perplexity adapter on the 2026-08 layout (bare .prose answers)', () => {
+  const load = () => parsePage(readOwnFixture('perplexity-2026-08.html'));
+
+  it('finds both answers but not the .prose block in the library sidebar', () => {
+    const doc = load();
+    const answers = perplexity.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(perplexity.readAnswer(answers[0]!)).toBe(
+      'Australians write colour, following British spelling.\nThe same goes for neighbour and favour.\ncolour, neighbour, favour\nUS\tAustralia\ncolor\tcolour',
+    );
+    expect(perplexity.readPrompt(answers[0]!)).toBe('Which spelling do Australians use, color or colour?');
+    expect(perplexity.readPrompt(answers[1]!)).toBe('And "organise"?');
+    expect(perplexity.modelLabel(doc, answers[0])).toBe('GPT-5.2');
+  });
+
+  it('drops citation pills', () => {
+    const text = perplexity.readAnswer(perplexity.findAnswers(load())[0]!);
+    expect(text).not.toContain('macquarie');
+    expect(text).not.toContain('stylemanual+1');
+  });
+
+  it('treats the streaming answer as finished once the action row is appended', () => {
+    const doc = load();
+    const [first, second] = perplexity.findAnswers(doc);
+    expect(perplexity.isFinished(first!)).toBe(true);
+    expect(perplexity.isFinished(second!)).toBe(false);
+    const template = doc.getElementById('finish-streaming') as HTMLTemplateElement;
+    doc.querySelector('[data-fixture="streaming-turn"]')!.append(template.content.cloneNode(true));
+    expect(perplexity.isFinished(second!)).toBe(true);
+    expect(perplexity.actionBar(second!)?.querySelector('button[aria-label="Copy"]')).not.toBeNull();
+  });
+
+  it('recognises the action row by its shape when its labels are not English', () => {
+    const doc = load();
+    const [first] = perplexity.findAnswers(doc);
+    for (const button of doc.querySelectorAll('button[aria-label]')) button.setAttribute('aria-label', 'Copiar');
+    expect(perplexity.isFinished(first!)).toBe(true);
+  });
+});
+
+describe('Perplexity conversation ids and hosts', () => {
+  it('reads /search/<slug>', () => {
+    expect(perplexity.conversationId(new URL('https://www.perplexity.ai/search/which-spelling-abc123'))).toBe('which-spelling-abc123');
+    expect(perplexity.conversationId(new URL('https://www.perplexity.ai/'))).toBeUndefined();
+  });
+
+  it('is chosen for www.perplexity.ai and perplexity.ai', () => {
+    expect(adapterFor('https://www.perplexity.ai/search/x')?.site).toBe('perplexity');
+    expect(adapterFor('https://perplexity.ai/search/x')?.site).toBe('perplexity');
+  });
+});
