@@ -6,9 +6,10 @@ import { claude } from './claude';
 import { gemini } from './gemini';
 import { copilot } from './copilot';
 import { perplexity } from './perplexity';
+import { mistral } from './mistral';
 
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
-  chatgpt, claude, gemini, copilot, perplexity,
+  chatgpt, claude, gemini, copilot, perplexity, mistral,
 ];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);
