@@ -7,9 +7,10 @@ import { gemini } from './gemini';
 import { copilot } from './copilot';
 import { perplexity } from './perplexity';
 import { mistral } from './mistral';
+import { huggingchat } from './huggingchat';
 
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
-  chatgpt, claude, gemini, copilot, perplexity, mistral,
+  chatgpt, claude, gemini, copilot, perplexity, mistral, huggingchat,
 ];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);
