@@ -8,9 +8,10 @@ import { copilot } from './copilot';
 import { perplexity } from './perplexity';
 import { mistral } from './mistral';
 import { huggingchat } from './huggingchat';
+import { deepseek } from './deepseek';
 
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
-  chatgpt, claude, gemini, copilot, perplexity, mistral, huggingchat,
+  chatgpt, claude, gemini, copilot, perplexity, mistral, huggingchat, deepseek,
 ];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);
