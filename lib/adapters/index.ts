@@ -9,9 +9,10 @@ import { perplexity } from './perplexity';
 import { mistral } from './mistral';
 import { huggingchat } from './huggingchat';
 import { deepseek } from './deepseek';
+import { meta } from './meta';
 
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
-  chatgpt, claude, gemini, copilot, perplexity, mistral, huggingchat, deepseek,
+  chatgpt, claude, gemini, copilot, perplexity, mistral, huggingchat, deepseek, meta,
 ];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);
