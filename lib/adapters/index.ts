@@ -10,9 +10,10 @@ import { mistral } from './mistral';
 import { huggingchat } from './huggingchat';
 import { deepseek } from './deepseek';
 import { meta } from './meta';
+import { grok } from './grok';
 
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
-  chatgpt, claude, gemini, copilot, perplexity, mistral, huggingchat, deepseek, meta,
+  chatgpt, claude, gemini, copilot, perplexity, mistral, huggingchat, deepseek, meta, grok,
 ];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { grok } from '../../../lib/adapters/grok';
+import { adapterFor } from '../../../lib/adapters';
+import { parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeEveryCapture } from '../../helpers/adapter-captures';
+
+describeEveryCapture(grok, {
+  // Counted by hand: div[id^="response-"] rows alternate user (.items-end) and Grok
+  // (.items-start): 4 rows = 2 answers, 10 rows = 5 answers.
+  answers: {
+    'revivalstack__grok-dom-2question-ans-pairs.html': 2,
+    'revivalstack__grok-dom-5question-ans-pairs.html': 5,
+  },
+  userTurn: 'div[id^="response-"].items-end',
+  // (No /^Python$/: one answer has a "Python" heading of its own.)
+  chrome: [/Thought for/, /^text$/m, /^Copy$/m, /^\d+(\.\d+)?s$/m, /Demonstrate with current crypto price/],
+});
+
+describe('Grok adapter, older layout (response rows)', () => {
+  it('reads answers and prompts, not the follow-up suggestions', () => {
+    const doc = parsePage(readCapture('grok', 'revivalstack__grok-dom-2question-ans-pairs.html'));
+    const [first, second] = grok.findAnswers(doc);
+    expect(grok.readAnswer(first!)).toBe("I'm Grok 4. 😄");
+    expect(grok.readPrompt(first!)).toBe('what version of grok are you?');
+    expect(grok.readAnswer(second!)).toContain('Yes, I can do real-time searches.\nI have several tools');
+    expect(grok.readAnswer(second!)).not.toContain('Latest AI news updates');
+    expect(grok.actionBar(second!)?.querySelector('button[aria-label="Regenerate"]')).not.toBeNull();
+  });
+
+  it('keeps code but not its language label, and skips the thinking block', () => {
+    const doc = parsePage(readCapture('grok', 'revivalstack__grok-dom-5question-ans-pairs.html'));
+    const answers = grok.findAnswers(doc);
+    const showcase = grok.readAnswer(answers[2]!);
+    expect(showcase).toContain('Plain text code block:\nthis is raw text\n  indented\nLanguage-specified');
+    // The "Python" label sits between these two lines on the page.
+    expect(showcase).toContain('Language-specified (most exporters syntax-highlight these):\ndef greet(name: str) -> str:');
+    expect(showcase).toContain('Feature\tMarkdown syntax\tUsually renders as\tNotes');
+    expect(grok.modelLabel(doc, answers[0])).toBe('Expert');
+  });
+
+  it('treats the newest answer as streaming while the stop button shows', () => {
+    const doc = parsePage(readCapture('grok', 'revivalstack__grok-dom-2question-ans-pairs.html'));
+    const [first, second] = grok.findAnswers(doc);
+    const stop = doc.createElement('button');
+    stop.setAttribute('aria-label', 'Stop model response');
+    doc.body.append(stop);
+    expect(grok.isFinished(second!)).toBe(false);
+    expect(grok.isFinished(first!)).toBe(true);
+  });
+});
+
+describe('Grok adapter on the 2026-09 layout (assistant-message)', () => {
+  const load = () => parsePage(readOwnFixture('grok-2026-09.html'));
+
+  it('finds both answers and reads them without thinking or code header', () => {
+    const doc = load();
+    const answers = grok.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(grok.readAnswer(answers[0]!)).toBe(
+      'Canadians write centre and metre, like the British, but tire like Americans.\ncentre, metre, tire',
+    );
+    expect(grok.readPrompt(answers[0]!)).toBe('How do Canadians spell "centre"?');
+    expect(grok.readPrompt(answers[1]!)).toBe('And "colour"?');
+    expect(grok.actionBar(answers[0]!)?.classList.contains('action-buttons')).toBe(true);
+    expect(grok.modelLabel(doc, answers[0])).toBe('Fast');
+  });
+
+  it('treats the newest answer as settled once the stop button is gone', () => {
+    const doc = load();
+    const [first, second] = grok.findAnswers(doc);
+    expect(grok.isFinished(first!)).toBe(true);
+    expect(grok.isFinished(second!)).toBe(false);
+    doc.querySelector('button[aria-label="Stop model response"]')!.remove();
+    expect(grok.isFinished(second!)).toBe(true);
+  });
+});
+
+describe('Grok conversation ids and hosts', () => {
+  it('reads /c/<uuid> and /chat/<uuid>', () => {
+    expect(grok.conversationId(new URL('https://grok.com/c/0d7e1c2a-1111-4b22-8333-444455556666'))).toBe('0d7e1c2a-1111-4b22-8333-444455556666');
+    expect(grok.conversationId(new URL('https://grok.com/chat/abc'))).toBe('abc');
+    expect(grok.conversationId(new URL('https://grok.com/'))).toBeUndefined();
+  });
+
+  it('is chosen for grok.com only', () => {
+    expect(adapterFor('https://grok.com/c/1')?.site).toBe('grok');
+    expect(adapterFor('https://x.com/i/grok')).toBeUndefined();
+  });
+});
