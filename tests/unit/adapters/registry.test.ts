@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { MatchPattern } from '@webext-core/match-patterns';
+import { ADAPTER_HOST_PATTERNS, SITE_ADAPTERS } from '../../../lib/adapters';
+import { SITES } from '../../../lib/report';
+
+describe('The site adapter registry', () => {
+  it('has exactly one adapter for every chatbot site (the generic fallback is "other")', () => {
+    expect(SITE_ADAPTERS.map((a) => a.site).sort()).toEqual(SITES.filter((s) => s !== 'other').sort());
+  });
+
+  it('has valid match patterns, none of them claimed by two adapters', () => {
+    for (const pattern of ADAPTER_HOST_PATTERNS) expect(() => new MatchPattern(pattern)).not.toThrow();
+    expect(new Set(ADAPTER_HOST_PATTERNS).size).toBe(ADAPTER_HOST_PATTERNS.length);
+    const samples = [
+      'https://chatgpt.com/c/1', 'https://claude.ai/chat/1', 'https://gemini.google.com/app/1',
+      'https://copilot.microsoft.com/chats/1', 'https://www.perplexity.ai/search/1', 'https://chat.mistral.ai/chat/1',
+      'https://huggingface.co/chat/conversation/1', 'https://chat.deepseek.com/a/chat/s/1', 'https://www.meta.ai/prompt/1',
+      'https://grok.com/c/1', 'https://poe.com/chat/1',
+    ];
+    for (const url of samples) {
+      const claimants = SITE_ADAPTERS.filter((a) => a.hosts.some((p) => new MatchPattern(p).includes(url)));
+      expect(claimants, url).toHaveLength(1);
+    }
+  });
+});
