@@ -1,6 +1,6 @@
 // The expected-locale input: free text with the common tags offered, the readable name
 // beside it (Intl.DisplayNames in the UI language), and the reason a tag is refused.
-import { useId, useMemo, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { COMMON_LOCALES, localeDisplayName } from '@/lib/locale';
 import { checkLocale } from '@/lib/ui/locale';
 import { t, uiLanguage } from '@/lib/ui/i18n';
@@ -21,6 +21,13 @@ export function LocaleField(props: {
 }) {
   const listId = `${useId()}-locales`;
   const [touched, setTouched] = useState(false);
+  // Say what is wrong once the user pauses typing (or leaves the field), not on every key.
+  const initial = useRef(props.value);
+  useEffect(() => {
+    if (touched || props.value === initial.current) return;
+    const timer = setTimeout(() => setTouched(true), 700);
+    return () => clearTimeout(timer);
+  }, [props.value, touched]);
   const language = uiLanguage();
   const check = checkLocale(props.value, language);
   const options = useMemo(

@@ -426,115 +426,125 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
         onRemove={removeMark}
       />
 
-      <fieldset class="report-fields" disabled={readOnly}>
-        <legend class="section-title">{t('reportDetails')}</legend>
-        <LocaleField
-          id={fieldIds.locale}
-          label={t('fieldExpectedLocale')}
-          help={t('fieldExpectedLocaleHelp')}
-          value={fields.locale}
-          error={localeError}
-          showProblems={triedSave}
-          onInput={(locale) => {
-            setFields((f) => ({ ...f, locale }));
-            setProblems((ps) => ps.filter((p) => p.field !== 'expected_locale'));
-          }}
-        />
+      {/* Enter in a report field saves the draft, as the Save draft button does. */}
+      <form
+        class="report-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!readOnly && !busy) void save('draft');
+        }}
+      >
+        <fieldset class="report-fields" disabled={readOnly}>
+          <legend class="section-title">{t('reportDetails')}</legend>
+          <LocaleField
+            id={fieldIds.locale}
+            label={t('fieldExpectedLocale')}
+            help={t('fieldExpectedLocaleHelp')}
+            value={fields.locale}
+            error={localeError}
+            showProblems={triedSave}
+            onInput={(locale) => {
+              setFields((f) => ({ ...f, locale }));
+              setProblems((ps) => ps.filter((p) => p.field !== 'expected_locale'));
+            }}
+          />
 
-        <Field
-          id={fieldIds.model}
-          label={t('fieldModel')}
-          help={saved.model.source === 'page' ? t('fieldModelHelpPage') : t('fieldModelHelp')}
-          error={problemsFor('model')[0]?.message}
-        >
-          <input
+          <Field
             id={fieldIds.model}
-            type="text"
-            value={fields.modelLabel}
-            maxLength={LIMITS.modelLabel}
-            aria-describedby={describedBy(fieldIds.model, { help: true, error: problemsFor('model')[0] })}
-            onInput={(e) => setFields((f) => ({ ...f, modelLabel: e.currentTarget.value }))}
-          />
-        </Field>
+            label={t('fieldModel')}
+            help={saved.model.source === 'page' ? t('fieldModelHelpPage') : t('fieldModelHelp')}
+            error={problemsFor('model')[0]?.message}
+          >
+            <input
+              id={fieldIds.model}
+              type="text"
+              value={fields.modelLabel}
+              maxLength={LIMITS.modelLabel}
+              aria-describedby={describedBy(fieldIds.model, { help: true, error: problemsFor('model')[0] })}
+              onInput={(e) => setFields((f) => ({ ...f, modelLabel: e.currentTarget.value }))}
+            />
+          </Field>
 
-        <div class={`field checkbox-field${problemsFor('prompt').length ? ' field-invalid' : ''}`}>
-          {saved.prompt ? (
-            <>
-              <div class="checkbox">
-                <input
-                  id={fieldIds.include}
-                  type="checkbox"
-                  checked={fields.includePrompt}
-                  aria-describedby={`${fieldIds.include}-help`}
-                  onChange={(e) => setFields((f) => ({ ...f, includePrompt: e.currentTarget.checked }))}
-                />
-                <label for={fieldIds.include}>{t('fieldIncludePrompt')}</label>
-              </div>
-              <p id={`${fieldIds.include}-help`} class="help">
-                {t('fieldIncludePromptHelp')}
+          <div class={`field checkbox-field${problemsFor('prompt').length ? ' field-invalid' : ''}`}>
+            {saved.prompt ? (
+              <>
+                <div class="checkbox">
+                  <input
+                    id={fieldIds.include}
+                    type="checkbox"
+                    checked={fields.includePrompt}
+                    aria-describedby={`${fieldIds.include}-help`}
+                    onChange={(e) => setFields((f) => ({ ...f, includePrompt: e.currentTarget.checked }))}
+                  />
+                  <label for={fieldIds.include}>{t('fieldIncludePrompt')}</label>
+                </div>
+                <p id={`${fieldIds.include}-help`} class="help">
+                  {t('fieldIncludePromptHelp')}
+                </p>
+                {fields.includePrompt ? (
+                  <details class="prompt">
+                    <summary>{t('showPrompt')}</summary>
+                    <p class="prompt-text" dir="auto">
+                      {saved.prompt}
+                    </p>
+                  </details>
+                ) : null}
+              </>
+            ) : (
+              <p class="help">{t('noPromptCaptured')}</p>
+            )}
+            {problemsFor('prompt').map((p) => (
+              <p class="field-error" key={p.text}>
+                {p.message}
               </p>
-              {fields.includePrompt ? (
-                <details class="prompt">
-                  <summary>{t('showPrompt')}</summary>
-                  <p class="prompt-text" dir="auto">
-                    {saved.prompt}
-                  </p>
-                </details>
-              ) : null}
-            </>
-          ) : (
-            <p class="help">{t('noPromptCaptured')}</p>
-          )}
-          {problemsFor('prompt').map((p) => (
-            <p class="field-error" key={p.text}>
-              {p.message}
-            </p>
-          ))}
-        </div>
-
-        <Field id={fieldIds.comment} label={t('fieldComment')} error={problemsFor('comment')[0]?.message}>
-          <textarea
-            id={fieldIds.comment}
-            rows={3}
-            dir="auto"
-            value={fields.comment}
-            maxLength={LIMITS.comment}
-            aria-invalid={problemsFor('comment').length ? 'true' : undefined}
-            aria-describedby={describedBy(fieldIds.comment, { error: problemsFor('comment')[0] })}
-            onInput={(e) => setFields((f) => ({ ...f, comment: e.currentTarget.value }))}
-          />
-        </Field>
-
-        {saved.page_url ? <PageUrl url={saved.page_url} /> : null}
-      </fieldset>
-
-      {problems.length ? (
-        <div ref={summaryRef} class="error-summary" role="alert" tabIndex={-1}>
-          <p class="error-summary-title">{saveError && problems.length === 1 && problems[0]!.text === saveError ? t('saveFailed') : t('saveProblemsTitle')}</p>
-          <ul>
-            {problems.map((p) => (
-              <li key={p.text}>{problemLine(p, highlights)}</li>
             ))}
-          </ul>
-        </div>
-      ) : null}
-
-      {!readOnly ? (
-        // While the mark form is open its own buttons are the ones to press: the bar stops floating.
-        <div class={`save-bar${markDraft ? ' static' : ''}`}>
-          <span class="save-state" role="status" aria-live="polite">
-            {message ?? (isDirty() ? t('unsavedChanges') : '')}
-          </span>
-          <div class="actions push-end">
-            <button type="button" disabled={busy} onClick={() => void save('draft')}>
-              {t('saveDraft')}
-            </button>
-            <button type="button" class="primary" disabled={busy} onClick={() => void save('ready')}>
-              {t('readyToUpload')}
-            </button>
           </div>
-        </div>
-      ) : null}
+
+          <Field id={fieldIds.comment} label={t('fieldComment')} error={problemsFor('comment')[0]?.message}>
+            <textarea
+              id={fieldIds.comment}
+              rows={3}
+              dir="auto"
+              value={fields.comment}
+              maxLength={LIMITS.comment}
+              aria-invalid={problemsFor('comment').length ? 'true' : undefined}
+              aria-describedby={describedBy(fieldIds.comment, { error: problemsFor('comment')[0] })}
+              onInput={(e) => setFields((f) => ({ ...f, comment: e.currentTarget.value }))}
+            />
+          </Field>
+
+          {saved.page_url ? <PageUrl url={saved.page_url} /> : null}
+        </fieldset>
+
+        {problems.length ? (
+          <div ref={summaryRef} class="error-summary" role="alert" tabIndex={-1}>
+            <p class="error-summary-title">{saveError && problems.length === 1 && problems[0]!.text === saveError ? t('saveFailed') : t('saveProblemsTitle')}</p>
+            <ul>
+              {problems.map((p) => (
+                <li key={p.text}>{problemLine(p, highlights)}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+
+        {!readOnly ? (
+          // While the mark form is open its own buttons are the ones to press: the bar stops floating.
+          <div class={`save-bar${markDraft ? ' static' : ''}`}>
+            <span class="save-state" role="status" aria-live="polite">
+              {message ?? (isDirty() ? t('unsavedChanges') : '')}
+            </span>
+            <div class="actions push-end">
+              <button type="submit" disabled={busy}>
+                {t('saveDraft')}
+              </button>
+              <button type="button" class="primary" disabled={busy} onClick={() => void save('ready')}>
+                {t('readyToUpload')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </form>
       <Toast toast={toast} onDismiss={() => setToast(null)} />
     </div>
   );

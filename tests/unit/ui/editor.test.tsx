@@ -271,6 +271,17 @@ describe('saving the report', () => {
     expect(await screen.findByText(/Which Portuguese\? Add the region, for example pt-BR, pt-PT/)).toBeTruthy();
   });
 
+  it('says what is wrong with a typed locale once the user pauses, and Enter saves the draft', async () => {
+    const h = await openEditor('Olá!');
+    const locale = screen.getByRole('combobox', { name: 'Expected locale' });
+    fireEvent.input(locale, { target: { value: 'english' } });
+    expect(await screen.findByText(/"english" is not a valid BCP 47 locale tag/, {}, { timeout: 2_000 })).toBeTruthy();
+    fireEvent.input(locale, { target: { value: 'pt-PT' } });
+    fireEvent.submit(locale.closest('form')!);
+    expect(await screen.findByText('Saved as a draft.')).toBeTruthy();
+    expect((await h.api.getReport(h.id)).expected_locale).toBe('pt-PT');
+  });
+
   it('places problems the background finds next to their field', async () => {
     const h = await openEditor('Short answer.');
     fireEvent.input(screen.getByRole('textbox', { name: 'Comment (optional)' }), { target: { value: 'x'.repeat(5_001) } });

@@ -9,7 +9,9 @@ import { placeProblem } from '../../../lib/ui/problems';
 import { suggestDefaultLocale } from '../../../lib/ui/locale';
 import { firstLine, hostOfPattern } from '../../../lib/ui/format';
 import { readLaunchParams, appUrl } from '../../../lib/ui/navigation';
-import { MESSAGES } from './harness';
+import { applyDocumentLanguage } from '../../../lib/ui/i18n';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { MESSAGES, getMessage } from './harness';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -129,5 +131,19 @@ describe('small UI helpers', () => {
     const id = crypto.randomUUID();
     expect(readLaunchParams(appUrl({ reportId: id, inTab: true }).replace('/popup.html', ''))).toEqual({ reportId: id, inTab: true });
     expect(readLaunchParams('?report=<script>')).toEqual({ reportId: undefined, inTab: false });
+  });
+});
+
+describe('UI direction', () => {
+  it('follows @@bidi_dir, so an Arabic or Hebrew UI reads right to left', () => {
+    const i18n = fakeBrowser.i18n as unknown as Record<string, unknown>;
+    i18n.getMessage = (name: string, subs?: string[]) => (name === '@@bidi_dir' ? 'rtl' : getMessage(name, subs));
+    i18n.getUILanguage = () => 'ar';
+    applyDocumentLanguage(document);
+    expect(document.documentElement.dir).toBe('rtl');
+    expect(document.documentElement.lang).toBe('ar');
+    i18n.getMessage = getMessage;
+    applyDocumentLanguage(document);
+    expect(document.documentElement.dir).toBe('ltr');
   });
 });
