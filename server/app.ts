@@ -79,7 +79,12 @@ export function createReceiver(options: ReceiverOptions): Server {
     const driveMatch = /^\/v1\/drives\/([^/]+)$/.exec(path);
     if (driveMatch) {
       if (req.method !== 'GET') throw new HttpError(405, 'Use GET for drive manifests.', { Allow: 'GET, OPTIONS' });
-      const id = decodeURIComponent(driveMatch[1]!);
+      let id: string;
+      try {
+        id = decodeURIComponent(driveMatch[1]!);
+      } catch {
+        throw new HttpError(400, 'The drive id in the address is not validly encoded.');
+      }
       const found = options.drives.find(id);
       if (!found.ok) throw new HttpError(400, found.error);
       if (!found.drive) throw new HttpError(404, `This receiver does not host a drive "${id}".`);

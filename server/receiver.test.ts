@@ -235,6 +235,7 @@ describe('GET /v1/stats and drives', () => {
     expect((await fetch(`${receiver.url}/v1/drives/tw-2026.tokens`)).status).toBe(404);
     expect((await fetch(`${receiver.url}/v1/drives/..%2F..%2Fetc%2Fpasswd`)).status).toBe(400);
     expect((await fetch(`${receiver.url}/v1/drives/nope`)).status).toBe(404);
+    expect((await fetch(`${receiver.url}/v1/drives/%E0%A4%A`)).status).toBe(400);
   });
 
   it('answers 404 and 405 readably', async () => {

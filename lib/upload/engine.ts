@@ -85,7 +85,13 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
         }
         const missing = batch.report_ids.filter((id) => !answered.has(id));
         let requeue: UploadBatch | undefined;
-        if (missing.length > 0) {
+        if (missing.length > 0 && attempts >= config.maxAttempts) {
+          // A receiver that keeps leaving reports out must not keep them queued forever.
+          const reason = `Gave up after ${attempts} attempts: the endpoint never answered for this report.`;
+          result.lastError = reason;
+          deps.onEvent?.(reason);
+          for (const id of missing) outcomes.push({ id, status: 'failed', reason });
+        } else if (missing.length > 0) {
           // The body changes (fewer reports), so the remainder needs its own key; the
           // receiver dedupes by report id if some of them did arrive.
           const error = `The endpoint answered for ${answered.size} of ${batch.report_ids.length} reports; the other ${missing.length} stay queued.`;

@@ -248,6 +248,17 @@ describe('retrying', () => {
     expect(await statuses(db)).toEqual({ uploaded: 3 });
   });
 
+  it('stops requeueing reports a receiver keeps leaving out, after maxAttempts', async () => {
+    const { db, deps } = await setup([reply(200, { results: [] })], { config: { maxAttempts: 2 } });
+    for (let i = 0; i < 3; i++) {
+      await runOutbox(deps);
+      clock += 120_000;
+    }
+    expect(await statuses(db)).toEqual({ failed: 3 });
+    expect(await reasons(db)).toEqual(['Gave up after 2 attempts: the endpoint never answered for this report.']);
+    expect(await outbox(db)).toEqual([]);
+  });
+
   it('marks reports failed after maxAttempts, with the last error', async () => {
     const { db, deps } = await setup([reply(503)], { config: { maxAttempts: 3 } });
     for (let i = 0; i < 3; i++) {
