@@ -16,7 +16,6 @@ export function DataSection({ state, refresh }: SectionProps) {
   const [confirming, setConfirming] = useState(false);
   const [deleteMessage, setDeleteMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const fileRef = useRef<HTMLInputElement>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -90,7 +89,6 @@ export function DataSection({ state, refresh }: SectionProps) {
           {t('importHelp')}
         </p>
         <input
-          ref={fileRef}
           id={`${uid}-import`}
           class="visually-hidden-file"
           type="file"
