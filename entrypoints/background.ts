@@ -1,18 +1,38 @@
 import '@/lib/zod';
 import { openSoundsLocalDb } from '@/lib/storage/db';
 import { createBackground } from '@/lib/background/service';
+import { createUploader } from '@/lib/background/uploads';
+
+const OUTBOX_ALARM = 'outbox';
 
 export default defineBackground(() => {
   const manifest = browser.runtime.getManifest();
   const isFirefox = browser.runtime.getURL('').startsWith('moz-extension:');
   const dbReady = openSoundsLocalDb();
 
-  const backgroundReady = dbReady.then((db) =>
+  const client = { name: 'sounds-local', version: manifest.version, browser: isFirefox ? 'firefox' : 'chrome' } as const;
+  let refreshBadge: () => Promise<void> = async () => {};
+  const uploaderReady = dbReady.then((db) =>
+    createUploader({
+      db,
+      client,
+      fetch: (input, init) => fetch(input, init),
+      // Retries are driven by alarms, which outlive a stopped service worker.
+      scheduleWake: (when) => {
+        if (when === undefined) void browser.alarms.clear(OUTBOX_ALARM);
+        else void browser.alarms.create(OUTBOX_ALARM, { when: Math.max(when, Date.now() + 1_000) });
+      },
+      onChange: () => void refreshBadge(),
+    }),
+  );
+
+  const backgroundReady = Promise.all([dbReady, uploaderReady]).then(([db, uploader]) =>
     createBackground({
       db,
+      uploader,
       extensionId: browser.runtime.id,
       extensionOrigin: browser.runtime.getURL(''),
-      client: { name: 'sounds-local', version: manifest.version, browser: isFirefox ? 'firefox' : 'chrome' },
+      client,
       uiLanguages: () => [browser.i18n.getUILanguage(), ...(globalThis.navigator?.languages ?? [])],
       setBadge: (count, warning) => {
         void browser.action.setBadgeText({ text: warning ? '!' : count ? String(count) : '' });
@@ -53,7 +73,15 @@ export default defineBackground(() => {
     void backgroundReady.then((background) => background.captureSelection(info.selectionText, info.pageUrl));
   });
   browser.tabs?.onRemoved?.addListener((tabId) => void backgroundReady.then((b) => void b.forgetTab(tabId)));
-  void backgroundReady.then((background) => background.refreshBadge());
+  void backgroundReady.then((background) => {
+    refreshBadge = background.refreshBadge;
+    return background.refreshBadge();
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OUTBOX_ALARM) void uploaderReady.then((uploader) => uploader.run());
+  });
+  // A browser closed mid-upload resumes where it left off.
+  void uploaderReady.then((uploader) => uploader.run());
 
   // End-to-end builds only (`--mode e2e`, never shipped): Firefox refuses to let automation
   // navigate to moz-extension:// pages, so the extension opens its own popup in a tab.

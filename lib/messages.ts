@@ -51,5 +51,16 @@ export const PageMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('import-reports'), jsonl: z.string().max(500_000_000) }),
   z.strictObject({ type: z.literal('set-settings'), settings: z.record(z.string(), z.unknown()) }),
   z.strictObject({ type: z.literal('clear-focus') }),
+  z.strictObject({ type: z.literal('upload-review'), report_ids: z.array(z.uuid()).max(10_000).optional() }),
+  z.strictObject({
+    type: z.literal('start-upload'),
+    report_ids: z.array(z.uuid()).min(1).max(10_000),
+    /** Redactions the user undid, as `<report id>/<redaction id>`. */
+    undone: z.array(z.string().max(200)).max(10_000),
+    /** The user ticked "send my reports to <endpoint>" (asked once per endpoint). */
+    consent: z.boolean(),
+  }),
+  z.strictObject({ type: z.literal('upload-status') }),
+  z.strictObject({ type: z.literal('upload-now') }),
 ]);
 export type PageMessage = z.infer<typeof PageMessage>;

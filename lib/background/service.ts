@@ -14,6 +14,8 @@ import { parseJsonl, reportsToJsonl } from '../jsonl';
 import { STRICT } from '../storage/db';
 import { LIMITS, describeIssues } from '../report';
 import { defaultLocaleFrom } from '../locale';
+import { validateEndpoint } from '../protocol';
+import type { Uploader } from './uploads';
 
 export interface MessageSender {
   /** The sending page's URL (a chatbot page for content scripts, our own pages otherwise). */
@@ -37,6 +39,8 @@ export interface BackgroundDeps {
   /** Try to open the popup after a capture; resolves false where the browser refuses. */
   openPopup?: () => Promise<boolean>;
   log?: (message: string) => void;
+  /** Uploading (lib/background/uploads.ts); without it upload requests are refused. */
+  uploader?: Uploader;
 }
 
 export type Reply = { ok: true; [key: string]: unknown } | { ok: false; error: string; problems?: string[] };
@@ -152,9 +156,34 @@ export function createBackground(deps: BackgroundDeps) {
         await refreshBadge();
         return { ok: true, added, unchanged, problems: errors };
       }
+      case 'upload-review':
+      case 'start-upload':
+      case 'upload-status':
+      case 'upload-now': {
+        const uploader = deps.uploader;
+        if (!uploader) return { ok: false, error: 'Uploading is not available here.' };
+        if (message.type === 'upload-review') return { ok: true, review: await uploader.review(message.report_ids) };
+        if (message.type === 'upload-status') return { ok: true, status: await uploader.status() };
+        if (message.type === 'upload-now') {
+          void uploader.run();
+          return { ok: true };
+        }
+        const started = await uploader.start({ reportIds: message.report_ids, undone: message.undone, consent: message.consent });
+        return started.ok ? { ok: true, queued: started.queued, skipped: started.skipped } : { ok: false, error: started.error ?? 'Could not start uploading.' };
+      }
       case 'set-settings': {
+        const patch = { ...message.settings };
+        if (typeof patch.endpoint === 'string') {
+          if (patch.endpoint.trim() === '') patch.endpoint = undefined;
+          else {
+            const check = validateEndpoint(patch.endpoint);
+            if (!check.ok) return { ok: false, error: check.error, problems: [`endpoint: ${check.error}`] };
+            patch.endpoint = check.url;
+          }
+        }
+        if (patch.token === '') patch.token = undefined;
         try {
-          const settings = await writeSettings(deps.db, message.settings);
+          const settings = await writeSettings(deps.db, patch);
           return { ok: true, settings };
         } catch (error) {
           if (error instanceof z.ZodError) return { ok: false, error: 'These settings are not valid.', problems: describeIssues(error) };

@@ -59,8 +59,11 @@ export async function clickButton(page: Page, index: number) {
   await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
 }
 
-/** A page of ours (popup/options) with `chrome.runtime` for talking to the background. */
-export async function openExtensionPage(browser: ExtensionBrowser, path = 'popup.html'): Promise<Page> {
+/**
+ * A page of ours with `chrome.runtime` for talking to the background. Defaults to the
+ * options page: the popup consumes the "focus" report when it opens.
+ */
+export async function openExtensionPage(browser: ExtensionBrowser, path = 'options.html'): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
   return page;
