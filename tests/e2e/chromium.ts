@@ -31,8 +31,9 @@ export async function launchWithExtension(options: { extension?: boolean } = {})
       '--disable-sync', '--no-first-run', '--disable-quic',
     ],
   });
-  // Nothing leaves this machine: every request not answered by a test's route is refused.
-  await context.route(/.*/, (route) => route.abort('blockedbyclient'));
+  // Nothing leaves this machine: every web request not answered by a test's route is
+  // refused (the extension's own chrome-extension:// files load as usual).
+  await context.route(/^(https?|wss?):\/\//, (route) => route.abort('blockedbyclient'));
   let extensionId = '';
   if (withExtension) {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

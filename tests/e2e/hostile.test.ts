@@ -58,7 +58,9 @@ describe('hostile pages', () => {
     expect(report.answer).toBe('Try <img src=x onerror="globalThis.pwned=1"> and <script>globalThis.pwned=2</script>.\nclick me — 影片, not 視頻.');
     // Open the report in the popup: its text must render as text.
     const editor = await openExtensionPage(browser, `popup.html?report=${report.id}`);
-    await editor.waitForTimeout(800);
+    const shown = editor.getByRole('region', { name: 'Answer', exact: true });
+    await expect.poll(() => shown.textContent()).toContain('<img src=x onerror="globalThis.pwned=1">');
+    await editor.waitForTimeout(500);
     expect(await editor.evaluate(() => (globalThis as any).pwned)).toBeUndefined();
     expect(await editor.locator('img[src="x"], script:not([src])').count()).toBe(0);
     await Promise.all([editor.close(), popup.close(), page.close()]);
