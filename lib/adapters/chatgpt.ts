@@ -48,24 +48,53 @@ function newActionBar(answer: Element): Element | undefined {
 
 const isNewLayout = (answer: Element) => answer.matches(NEW_ANSWER_UNIT);
 
+const ANY_ANSWER = `${NEW_ANSWER_UNIT}, ${OLD_ASSISTANT}`;
+
+/** Whether one of `set` contains `el` (the set's outermost elements are the answers). */
+function hasAncestorIn(el: Element, set: Set<Element>): boolean {
+  for (let parent = el.parentElement; parent; parent = parent.parentElement) if (set.has(parent)) return true;
+  return false;
+}
+
+/** Whether an answer, or a message of one, follows `el` in the page (outside `el`). */
+function answerAfter(el: Element): boolean {
+  for (let node: Element | null = el; node; node = node.parentElement) {
+    for (let next = node.nextElementSibling; next; next = next.nextElementSibling) {
+      if (next.matches(ANY_ANSWER) || next.querySelector(ANY_ANSWER)) return true;
+    }
+  }
+  return false;
+}
+
 export const chatgpt: SiteAdapter = {
   site: 'chatgpt',
   hosts: ['https://chatgpt.com/*', 'https://chat.openai.com/*'],
 
+  // Runs on every reconcile of pages with hundreds of answers (bench/page.ts), so nothing
+  // in it is quadratic in the number of answers. (One query per selector: a selector list
+  // in one querySelectorAll is several times slower in Chromium.)
   findAnswers(root) {
-    const found = new Set<Element>(root.querySelectorAll(NEW_ANSWER_UNIT));
+    const units = root.querySelectorAll(NEW_ANSWER_UNIT);
+    const found = new Set<Element>(units);
+    // In a whole document without new-layout units, no message can be inside one.
+    const unitsPossible = units.length > 0 || root.nodeType !== 9; /* DOCUMENT_NODE */
     for (const message of root.querySelectorAll(OLD_ASSISTANT)) {
-      if (message.closest(NEW_ANSWER_UNIT)) continue;
+      if (unitsPossible && message.closest(NEW_ANSWER_UNIT)) continue;
       found.add(message.closest(OLD_TURN) ?? message);
     }
-    // Document order: the set was filled layout by layout.
-    return outermost([...found]).sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+    const answers = [...found].filter((el) => !hasAncestorIn(el, found));
+    // Already in document order unless both layouts are on the page.
+    const ordered = answers.every((el, i) => i === 0 || answers[i - 1]!.compareDocumentPosition(el) & 4);
+    return ordered ? answers : answers.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
   },
 
   isFinished(answer) {
     if (isNewLayout(answer)) return newActionBar(answer) !== undefined;
     if (answer.querySelector('.result-streaming')) return false;
     // The stop button lives in the composer: it means the newest answer is still streaming.
+    // An answer with another one after it is not the newest, whatever the composer shows:
+    // only the last answer pays for the page-wide lookups below.
+    if (answerAfter(answer)) return true;
     const doc = answer.ownerDocument;
     if (doc.querySelector('[data-testid="stop-button"]')) {
       const all = chatgpt.findAnswers(doc);

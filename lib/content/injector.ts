@@ -1,7 +1,8 @@
 // One DOM watcher for the whole page (DESIGN §6): mutations only schedule a batched
 // reconcile; the reconcile finds answers with the site adapter and makes sure each
-// finished one has exactly one button. No layout reads, no per-token work: while an
-// answer streams, at most one cheap reconcile runs per interval.
+// finished one has exactly one button. No layout reads, no per-token work: text streaming
+// into an answer is filtered out in the observer callback, and anything else that changes
+// while an answer streams costs at most one cheap reconcile per interval.
 import type { SiteAdapter } from '../adapters/types';
 import { readText } from '../adapters/dom';
 import { BUTTON_TAG, createButton, type ButtonLabels, type MountedButton } from './button';
@@ -33,6 +34,12 @@ export interface InjectorDeps {
   intervalMs?: number;
 }
 
+/**
+ * Longest stretch of button building in one pass: a long conversation (300 answers) gets
+ * its buttons over a few idle slices instead of in one long task (DESIGN §12).
+ */
+const SLICE_MS = 10;
+
 interface Placement {
   answer: Element;
   button: MountedButton;
@@ -47,6 +54,8 @@ export function createInjector(deps: InjectorDeps) {
   let observer: MutationObserver | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastStatus: string | undefined;
+  /** Answers the last reconcile found still streaming (no button yet). */
+  let streaming = new Set<Element>();
 
   function place(answer: Element, host: HTMLElement) {
     const bar = adapter.actionBar(answer);
@@ -54,11 +63,17 @@ export function createInjector(deps: InjectorDeps) {
     else answer.after(host); // never inside the answer's text, never breaking its layout
   }
 
-  function reconcile() {
+  const now = () => deps.win.performance?.now() ?? Date.now();
+
+  /** One pass; with `sliceMs`, building buttons stops after that long and resumes soon. */
+  function reconcile(sliceMs = Infinity) {
     scheduled = false;
     lastRun = Date.now();
+    const deadline = now() + sliceMs;
+    let unfinished = false;
     const answers = adapter.findAnswers(doc);
     const current = new Set(answers);
+    streaming = new Set();
     for (const [answer, placement] of placements) {
       if (!current.has(answer) || !answer.isConnected) {
         placement.button.host.remove();
@@ -72,13 +87,21 @@ export function createInjector(deps: InjectorDeps) {
         if (!existing.button.host.isConnected) place(answer, existing.button.host);
         continue;
       }
-      if (!adapter.isFinished(answer)) continue;
+      if (!adapter.isFinished(answer)) {
+        streaming.add(answer);
+        continue;
+      }
+      if (now() > deadline) {
+        unfinished = true;
+        break;
+      }
       const button = createButton(doc, deps.labels, () => void capture(answer, button));
       placements.set(answer, { answer, button });
       place(answer, button.host);
     }
     removeStrays();
     reportStatus(answers.length);
+    if (unfinished) schedule(0);
   }
 
   /** Hosts left behind by a remount (a cloned or moved subtree) that belong to no answer. */
@@ -99,13 +122,32 @@ export function createInjector(deps: InjectorDeps) {
     deps.reportStatus({ answers, unreadable });
   }
 
-  function schedule() {
+  /**
+   * Filters early (DESIGN §6: no work per streamed token). A token is text added inside an
+   * answer that is still streaming: it can't add or finish an answer or move a button (those
+   * take elements, a removal or an attribute change, which still schedule), so it is skipped.
+   */
+  function onMutations(records: MutationRecord[]) {
+    if (scheduled) return;
+    for (const record of records) if (!isStreamedText(record)) return schedule();
+  }
+
+  function isStreamedText(record: MutationRecord): boolean {
+    if (record.type !== 'childList' || record.removedNodes.length || !streaming.size) return false;
+    for (const node of record.addedNodes) if (node.nodeType !== 3 /* TEXT_NODE */) return false;
+    for (let el = record.target as Element | null; el && el.nodeType === 1; el = el.parentElement) {
+      if (streaming.has(el)) return true;
+    }
+    return false;
+  }
+
+  function schedule(gap = interval) {
     if (scheduled) return;
     scheduled = true;
-    const wait = Math.max(0, interval - (Date.now() - lastRun));
+    const wait = Math.max(0, gap - (Date.now() - lastRun));
     timer = setTimeout(() => {
       timer = undefined;
-      const run = () => reconcile();
+      const run = () => reconcile(SLICE_MS);
       // Run when the browser is idle if it can tell us, but never later than a frame or two.
       if (typeof deps.win.requestIdleCallback === 'function') deps.win.requestIdleCallback(run, { timeout: 100 });
       else deps.win.requestAnimationFrame(run);
@@ -157,14 +199,15 @@ export function createInjector(deps: InjectorDeps) {
 
   return {
     start() {
-      observer = new MutationObserver(schedule);
+      observer = new MutationObserver(onMutations);
       observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-is-streaming', 'class', 'aria-busy', 'data-streaming-complete'] });
-      reconcile();
+      reconcile(SLICE_MS);
     },
     /** SPA navigation to another conversation: forget the old answers. */
     reset() {
       for (const { button } of placements.values()) button.host.remove();
       placements.clear();
+      streaming.clear();
       lastStatus = undefined;
       schedule();
     },
@@ -174,7 +217,8 @@ export function createInjector(deps: InjectorDeps) {
       for (const { button } of placements.values()) button.host.remove();
       placements.clear();
     },
-    reconcileNow: reconcile,
+    /** A whole pass at once (tests). */
+    reconcileNow: () => reconcile(),
     get buttonCount() {
       return placements.size;
     },
