@@ -11,6 +11,8 @@ export default defineBackground(() => {
   const dbReady = openSoundsLocalDb();
 
   const client = { name: 'sounds-local', version: manifest.version, browser: isFirefox ? 'firefox' : 'chrome' } as const;
+  // MV2 (the Firefox build) has browserAction where MV3 has action; same methods we use.
+  const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
   let refreshBadge: () => Promise<void> = async () => {};
   const uploaderReady = dbReady.then((db) =>
     createUploader({
@@ -35,9 +37,9 @@ export default defineBackground(() => {
       client,
       uiLanguages: () => [browser.i18n.getUILanguage(), ...(globalThis.navigator?.languages ?? [])],
       setBadge: (count, warning) => {
-        void browser.action.setBadgeText({ text: warning ? '!' : count ? String(count) : '' });
-        void browser.action.setBadgeBackgroundColor({ color: warning ? '#a4262c' : '#0b6e4f' });
-        void browser.action.setTitle({
+        void action.setBadgeText({ text: warning ? '!' : count ? String(count) : '' });
+        void action.setBadgeBackgroundColor({ color: warning ? '#a4262c' : '#0b6e4f' });
+        void action.setTitle({
           title: warning
             ? browser.i18n.getMessage('badgeUnreadable', [warning])
             : count
@@ -49,7 +51,7 @@ export default defineBackground(() => {
         // Chrome 127+ and Firefox allow this after a user gesture in the page; elsewhere the
         // badge and the in-page hint tell the user where to go.
         try {
-          await browser.action.openPopup();
+          await action.openPopup();
           return true;
         } catch {
           return false;
