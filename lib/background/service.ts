@@ -165,7 +165,8 @@ export function createBackground(deps: BackgroundDeps) {
         if (message.type === 'upload-review') return { ok: true, review: await uploader.review(message.report_ids) };
         if (message.type === 'upload-status') return { ok: true, status: await uploader.status() };
         if (message.type === 'upload-now') {
-          void uploader.run();
+          // Resolves once the run has started, so the next upload-status already says running.
+          await uploader.retryNow();
           return { ok: true };
         }
         const started = await uploader.start({ reportIds: message.report_ids, undone: message.undone, consent: message.consent });

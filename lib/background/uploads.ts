@@ -139,13 +139,19 @@ export function createUploader(deps: UploaderDeps) {
     return running;
   }
 
+  /** "Retry now": batches waiting for their backoff become due, and a run starts. */
+  async function retryNow(): Promise<void> {
+    await store.dueNow((deps.now ?? Date.now)());
+    void run();
+  }
+
   async function currentStatus(): Promise<UploadStatus> {
     status.pending = await store.pendingReports();
     if (!status.running) status.next_attempt_at = await store.nextAttemptAt();
     return { ...status };
   }
 
-  return { review, start, run, status: currentStatus };
+  return { review, start, run, retryNow, status: currentStatus };
 }
 
 export type Uploader = ReturnType<typeof createUploader>;

@@ -70,6 +70,18 @@ export function createIdbOutboxStore(db: SoundsLocalDb): OutboxStore {
       return Boolean(batch);
     },
 
+    async dueNow(now) {
+      const tx = db.transaction('outbox', 'readwrite', STRICT);
+      let moved = 0;
+      // Same key and body, only sooner: a retry the user asked for is still the same batch.
+      for (let cursor = await tx.store.index('by_next_attempt').openCursor(IDBKeyRange.lowerBound(now, true)); cursor; cursor = await cursor.continue()) {
+        await cursor.update({ ...cursor.value, next_attempt_at: now });
+        moved++;
+      }
+      await tx.done;
+      return moved;
+    },
+
     async replace(batchId, batches) {
       const tx = db.transaction('outbox', 'readwrite', STRICT);
       const batch = await tx.store.get(batchId);

@@ -37,6 +37,8 @@ export interface OutboxStore {
   reschedule(batchId: string, update: { attempts: number; next_attempt_at: number; last_error: string }): Promise<boolean>;
   /** Replaces a batch by others (413: split in two, each with a new key). */
   replace(batchId: string, batches: readonly UploadBatch[]): Promise<boolean>;
+  /** Makes every waiting batch due at `now` (the user's "Retry now"); answers how many were moved. */
+  dueNow(now: number): Promise<number>;
 }
 
 export interface UploadConfig {
