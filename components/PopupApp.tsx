@@ -8,14 +8,18 @@ import { t } from '@/lib/ui/i18n';
 import { useServices } from './services';
 import { ReportList } from './ReportList';
 import { ReportEditor } from './ReportEditor';
+import { UploadReview } from './UploadReview';
+import { UploadStatusBanner } from './UploadStatus';
 
-type View = { name: 'loading' } | { name: 'list' } | { name: 'editor'; reportId: string };
+type View = { name: 'loading' } | { name: 'list' } | { name: 'editor'; reportId: string } | { name: 'upload' };
 
 export function PopupApp(props: { initialReportId?: string }) {
   const { api, inTab, openOptions, openInTab } = useServices();
   const [view, setView] = useState<View>(props.initialReportId ? { name: 'editor', reportId: props.initialReportId } : { name: 'loading' });
   const [state, setState] = useState<AppState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Bumped when an upload settles, so the list reloads with the new statuses.
+  const [listGeneration, setListGeneration] = useState(0);
 
   const refreshState = () =>
     api.getState().then(
@@ -74,9 +78,30 @@ export function PopupApp(props: { initialReportId?: string }) {
         ) : null}
         {view.name === 'loading' ? <p class="loading" role="status">{t('loading')}</p> : null}
         {view.name === 'list' ? (
-          <ReportList state={state} onOpen={(reportId) => setView({ name: 'editor', reportId })} onChanged={() => void refreshState()} />
+          <>
+            {state?.counts.ready ? (
+              <div class="upload-entry">
+                <button type="button" class="primary" onClick={() => setView({ name: 'upload' })}>
+                  {t('uploadReviewButton', state.counts.ready)}
+                </button>
+              </div>
+            ) : null}
+            <UploadStatusBanner
+              onIdle={() => {
+                setListGeneration((n) => n + 1);
+                void refreshState();
+              }}
+            />
+            <ReportList
+              key={listGeneration}
+              state={state}
+              onOpen={(reportId) => setView({ name: 'editor', reportId })}
+              onChanged={() => void refreshState()}
+            />
+          </>
         ) : null}
         {view.name === 'editor' ? <ReportEditor reportId={view.reportId} onBack={showList} /> : null}
+        {view.name === 'upload' ? <UploadReview onBack={showList} onChanged={() => void refreshState()} /> : null}
       </main>
     </div>
   );

@@ -8,6 +8,7 @@ import { useServices } from '../services';
 import { LocaleSection } from './LocaleSection';
 import { SitesSection } from './SitesSection';
 import { DataSection } from './DataSection';
+import { EndpointSection } from './EndpointSection';
 
 export interface SectionProps {
   state: AppState;
@@ -25,6 +26,7 @@ export interface OptionsSection {
 export const OPTIONS_SECTIONS: readonly OptionsSection[] = [
   { id: 'locale', titleKey: 'optionsLocaleTitle', Component: LocaleSection },
   { id: 'sites', titleKey: 'optionsSitesTitle', Component: SitesSection },
+  { id: 'endpoint', titleKey: 'optionsEndpointTitle', Component: EndpointSection },
   { id: 'data', titleKey: 'optionsDataTitle', Component: DataSection },
 ];
 

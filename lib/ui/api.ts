@@ -4,6 +4,10 @@
 import type { PageMessage } from '../messages';
 import type { Report, ReportStatus } from '../report';
 import type { Settings } from '../settings';
+import type { UploadReview, UploadStatus } from '../background/uploads';
+
+export type { UploadReview, UploadStatus };
+export type UploadReviewItem = UploadReview['reports'][number];
 
 export type Transport = (message: PageMessage) => Promise<unknown>;
 
@@ -80,6 +84,19 @@ export function createApi(transport: Transport) {
       request<ImportResult>({ type: 'import-reports', jsonl }).then(({ added, unchanged, problems }) => ({ added, unchanged, problems })),
     setSettings: (settings: Partial<Settings>) =>
       request<{ settings: Settings }>({ type: 'set-settings', settings }).then((r) => r.settings),
+    /** What an upload would send, per report, with the redactions found (DESIGN §8). */
+    uploadReview: (reportIds?: string[]) =>
+      request<{ review: UploadReview }>({ type: 'upload-review', report_ids: reportIds }).then((r) => r.review),
+    /** `undone` holds `<report id>/<redaction id>` for each redaction the user undid. */
+    startUpload: (options: { reportIds: string[]; undone: string[]; consent: boolean }) =>
+      request<{ queued: number; skipped: Array<{ id: string; reason: string }> }>({
+        type: 'start-upload',
+        report_ids: options.reportIds,
+        undone: options.undone,
+        consent: options.consent,
+      }).then(({ queued, skipped }) => ({ queued, skipped })),
+    uploadStatus: () => request<{ status: UploadStatus }>({ type: 'upload-status' }).then((r) => r.status),
+    uploadNow: () => request<object>({ type: 'upload-now' }).then(() => undefined),
   };
 }
 

@@ -9,6 +9,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { fireEvent } from '@testing-library/preact';
 import { openSoundsLocalDb } from '../../../lib/storage/db';
 import { createBackground } from '../../../lib/background/service';
+import { createUploader } from '../../../lib/background/uploads';
+import type { UploadConfig } from '../../../lib/upload';
 import { createApi, type Transport } from '../../../lib/ui/api';
 import { ServicesProvider, type Services } from '../../../components/services';
 import { SCHEMA_VERSION, type Report } from '../../../lib/report';
@@ -44,16 +46,33 @@ const PAGE_SENDER = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}
 /** Messages cross a JSON boundary in the browser; do the same here. */
 const roundTrip = <T,>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
 
-export async function createHarness(overrides: Partial<Services> = {}) {
+export interface HarnessOptions {
+  /** Wire the real uploader (lib/background/uploads.ts), sending with this fetch. */
+  upload?: { fetch: typeof fetch; config?: Partial<UploadConfig> };
+}
+
+export async function createHarness(overrides: Partial<Services> = {}, options: HarnessOptions = {}) {
   const db = await openSoundsLocalDb(`ui-test-${crypto.randomUUID()}`);
+  const client = { name: 'sounds-local', version: '0.1.0', browser: 'chrome' } as const;
+  /** Badge counts as the background sets them, latest last. */
+  const badges: number[] = [];
+  /** Alarm times the uploader asked for (undefined: cleared). */
+  const wakes: Array<number | undefined> = [];
+  let refreshBadge: () => Promise<void> = async () => {};
+  const uploader = options.upload
+    ? createUploader({ db, client, fetch: options.upload.fetch, config: options.upload.config, scheduleWake: (when) => wakes.push(when), onChange: () => void refreshBadge() })
+    : undefined;
   const background = createBackground({
     db,
+    uploader,
     extensionId: EXTENSION_ID,
     extensionOrigin: `chrome-extension://${EXTENSION_ID}/`,
-    client: { name: 'sounds-local', version: '0.1.0', browser: 'chrome' },
+    client,
     uiLanguages: () => ['en-GB'],
+    setBadge: (count) => badges.push(count),
     log: () => {},
   });
+  refreshBadge = background.refreshBadge;
   const sent: unknown[] = [];
   const transport: Transport = async (message) => {
     sent.push(message);
@@ -80,7 +99,7 @@ export async function createHarness(overrides: Partial<Services> = {}) {
   }
 
   const wrap = (children: ComponentChildren) => <ServicesProvider services={services}>{children}</ServicesProvider>;
-  return { db, background, api, services, sent, capture, wrap };
+  return { db, background, uploader, api, services, sent, capture, wrap, badges, wakes };
 }
 
 let counter = 0;
