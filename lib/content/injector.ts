@@ -43,7 +43,15 @@ const SLICE_MS = 10;
 interface Placement {
   answer: Element;
   button: MountedButton;
+  /** Placed right after the answer because the action bar wasn't there (yet). */
+  fallbackSince?: number;
 }
+
+/**
+ * Some sites say "finished" a moment before they draw the action bar: for this long after
+ * a fallback placement, a reconcile moves the button into the bar once it appears.
+ */
+const LATE_BAR_MS = 10_000;
 
 export function createInjector(deps: InjectorDeps) {
   const { adapter, doc } = deps;
@@ -57,10 +65,12 @@ export function createInjector(deps: InjectorDeps) {
   /** Answers the last reconcile found still streaming (no button yet). */
   let streaming = new Set<Element>();
 
-  function place(answer: Element, host: HTMLElement) {
+  /** Returns true when the button went into the site's action bar. */
+  function place(answer: Element, host: HTMLElement): boolean {
     const bar = adapter.actionBar(answer);
     if (bar) bar.append(host);
     else answer.after(host); // never inside the answer's text, never breaking its layout
+    return Boolean(bar);
   }
 
   const now = () => deps.win.performance?.now() ?? Date.now();
@@ -84,7 +94,18 @@ export function createInjector(deps: InjectorDeps) {
       const existing = placements.get(answer);
       if (existing) {
         // A re-render may have removed our host (React drops foreign nodes): put it back.
-        if (!existing.button.host.isConnected) place(answer, existing.button.host);
+        if (!existing.button.host.isConnected) {
+          existing.fallbackSince = place(answer, existing.button.host) ? undefined : Date.now();
+        } else if (existing.fallbackSince !== undefined) {
+          if (Date.now() - existing.fallbackSince > LATE_BAR_MS) existing.fallbackSince = undefined;
+          else {
+            const bar = adapter.actionBar(answer);
+            if (bar && existing.button.host.parentElement !== bar) {
+              bar.append(existing.button.host);
+              existing.fallbackSince = undefined;
+            }
+          }
+        }
         continue;
       }
       if (!adapter.isFinished(answer)) {
@@ -96,8 +117,8 @@ export function createInjector(deps: InjectorDeps) {
         break;
       }
       const button = createButton(doc, deps.labels, () => void capture(answer, button));
-      placements.set(answer, { answer, button });
-      place(answer, button.host);
+      const inBar = place(answer, button.host);
+      placements.set(answer, { answer, button, fallbackSince: inBar ? undefined : Date.now() });
     }
     removeStrays();
     reportStatus(answers.length);

@@ -68,3 +68,29 @@ describe('the injector', () => {
     expect(document.getElementsByTagName(BUTTON_TAG)).toHaveLength(0);
   });
 });
+
+describe('a late action bar', () => {
+  it('moves a button placed after the answer into the bar when the site draws it a moment later', () => {
+    document.documentElement.innerHTML = new DOMParser()
+      .parseFromString(readCapture('chatgpt', 'revivalstack__chatgpt-dom-2question-ans-pairs.html'), 'text/html')
+      .documentElement.innerHTML;
+    const bars = [...document.querySelectorAll('[aria-label="Response actions"]')];
+    const parents = bars.map((bar) => [bar.parentElement!, bar] as const);
+    bars.forEach((bar) => bar.remove());
+    const injector = createInjector({
+      adapter: chatgpt, doc: document, win: window, labels: { label: 'x', title: 't' },
+      messages: { saved: 's', savedOpenPopup: 'o', failed: 'f', tooLong: (n) => `too long: ${n}` },
+      send: async () => ({ ok: true }),
+    });
+    injector.reconcileNow();
+    const hosts = [...document.getElementsByTagName(BUTTON_TAG)];
+    expect(hosts).toHaveLength(2);
+    expect(hosts.every((h) => h.parentElement?.getAttribute('aria-label') !== 'Response actions')).toBe(true);
+    for (const [parent, bar] of parents) parent.append(bar);
+    injector.reconcileNow();
+    const moved = [...document.getElementsByTagName(BUTTON_TAG)];
+    expect(moved).toEqual(hosts);
+    expect(moved.every((h) => h.parentElement?.getAttribute('aria-label') === 'Response actions')).toBe(true);
+    injector.stop();
+  });
+});
