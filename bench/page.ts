@@ -6,7 +6,8 @@
 // time) between the navigation and a moment after the stream has ended and settled.
 // Attribution: one extra traced run with the extension (bench/lib/trace.ts).
 //
-// Environment: BENCH_RUNS (per side, default 5), BENCH_TOKENS (2000), BENCH_TOKEN_MS (18),
+// Environment: BENCH_CLIENT (append | rerender: how the page's own script streams, see
+// bench/fixtures/conversation.ts), BENCH_RUNS (per side, default 5), BENCH_TOKENS (2000), BENCH_TOKEN_MS (18),
 // BENCH_KEEP_TRACE=1 keeps the traced run's events in tmp/bench/page-trace.json,
 // BENCH_DRY=1 prints without recording the result.
 import { gzipSync } from 'node:zlib';
@@ -31,7 +32,8 @@ const START_URL = 'https://chatgpt.com/bench-start';
 const PAGE_URL = 'https://chatgpt.com/c/bench';
 const CONTENT_SCRIPT = resolve(CHROME_BUILD, 'content-scripts/chatbot.js');
 
-const page = conversationPage({ answers: ANSWERS, tokens: TOKENS, tokenMs: TOKEN_MS, startDelayMs: 500 });
+const CLIENT = process.env.BENCH_CLIENT === 'rerender' ? 'rerender' : 'append';
+const page = conversationPage({ answers: ANSWERS, tokens: TOKENS, tokenMs: TOKEN_MS, startDelayMs: 500, client: CLIENT });
 
 interface Metrics {
   ScriptDuration: number;
@@ -105,7 +107,7 @@ async function main() {
   const machine = describeMachine();
   const size = contentScriptSize();
   console.log(`Content script: ${size.raw_bytes} B, ${size.gzip_bytes} B gzipped`);
-  console.log(`Page: ${ANSWERS} answers (${(page.bytes / 1e6).toFixed(1)} MB of HTML), then ${page.tokens} tokens every ~${TOKEN_MS} ms; ${RUNS} runs each way`);
+  console.log(`Page: ${ANSWERS} answers (${(page.bytes / 1e6).toFixed(1)} MB of HTML), then ${page.tokens} tokens every ~${TOKEN_MS} ms (page client: ${CLIENT}); ${RUNS} runs each way`);
 
   const loadBefore = loadavg()[0]!;
   const runs: PageRun[] = [];

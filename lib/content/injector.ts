@@ -53,6 +53,9 @@ interface Placement {
  */
 const LATE_BAR_MS = 10_000;
 
+/** While only answers' insides change, a full pass still runs this often. */
+const FULL_EVERY_MS = 2_000;
+
 export function createInjector(deps: InjectorDeps) {
   const { adapter, doc } = deps;
   const placements = new Map<Element, Placement>();
@@ -64,6 +67,13 @@ export function createInjector(deps: InjectorDeps) {
   let lastStatus: string | undefined;
   /** Answers the last reconcile found still streaming (no button yet). */
   let streaming = new Set<Element>();
+  /** Every answer the last full pass found. */
+  let known = new Set<Element>();
+  /** Answers whose insides changed since the last pass. */
+  const touched = new Set<Element>();
+  /** Something changed outside every known answer: only a full pass can tell what. */
+  let needFull = true;
+  let lastFull = 0;
 
   /** Returns true when the button went into the site's action bar. */
   function place(answer: Element, host: HTMLElement): boolean {
@@ -75,14 +85,42 @@ export function createInjector(deps: InjectorDeps) {
 
   const now = () => deps.win.performance?.now() ?? Date.now();
 
+  /**
+   * The light pass: only answers whose insides changed (a streaming answer re-rendering, a
+   * re-render dropping our host). Changes inside an answer can't add, remove or reorder
+   * answers; those change something outside, which asks for a full pass. A full pass still
+   * runs at least every FULL_EVERY_MS, so an adapter signal we didn't foresee lags at most that.
+   */
+  function reconcileTouched() {
+    scheduled = false;
+    lastRun = Date.now();
+    for (const answer of touched) {
+      if (!answer.isConnected) return reconcile(SLICE_MS);
+      const existing = placements.get(answer);
+      if (existing) {
+        if (!existing.button.host.isConnected) existing.fallbackSince = place(answer, existing.button.host) ? undefined : Date.now();
+      } else if (adapter.isFinished(answer)) {
+        streaming.delete(answer);
+        const button = createButton(doc, deps.labels, () => void capture(answer, button));
+        const inBar = place(answer, button.host);
+        placements.set(answer, { answer, button, fallbackSince: inBar ? undefined : Date.now() });
+      } else streaming.add(answer);
+    }
+    touched.clear();
+  }
+
   /** One pass; with `sliceMs`, building buttons stops after that long and resumes soon. */
   function reconcile(sliceMs = Infinity) {
     scheduled = false;
     lastRun = Date.now();
+    lastFull = lastRun;
+    needFull = false;
+    touched.clear();
     const deadline = now() + sliceMs;
     let unfinished = false;
     const answers = adapter.findAnswers(doc);
     const current = new Set(answers);
+    known = current;
     streaming = new Set();
     for (const [answer, placement] of placements) {
       if (!current.has(answer) || !answer.isConnected) {
@@ -122,7 +160,10 @@ export function createInjector(deps: InjectorDeps) {
     }
     removeStrays();
     reportStatus(answers.length);
-    if (unfinished) schedule(0);
+    if (unfinished) {
+      needFull = true;
+      schedule(0);
+    }
   }
 
   /** Hosts left behind by a remount (a cloned or moved subtree) that belong to no answer. */
@@ -149,8 +190,27 @@ export function createInjector(deps: InjectorDeps) {
    * take elements, a removal or an attribute change, which still schedule), so it is skipped.
    */
   function onMutations(records: MutationRecord[]) {
-    if (scheduled) return;
-    for (const record of records) if (!isStreamedText(record)) return schedule();
+    if (scheduled && needFull) return;
+    let changed = false;
+    for (const record of records) {
+      if (isStreamedText(record)) continue;
+      changed = true;
+      const owner = needFull ? undefined : answerContaining(record.target);
+      if (owner) touched.add(owner);
+      else {
+        needFull = true;
+        break;
+      }
+    }
+    if (changed) schedule();
+  }
+
+  /** The known answer `node` lies in, if any (a walk up its ancestors). */
+  function answerContaining(node: Node): Element | undefined {
+    for (let el: Node | null = node; el && el !== doc; el = el.parentNode) {
+      if (known.has(el as Element)) return el as Element;
+    }
+    return undefined;
   }
 
   function isStreamedText(record: MutationRecord): boolean {
@@ -168,7 +228,7 @@ export function createInjector(deps: InjectorDeps) {
     const wait = Math.max(0, gap - (Date.now() - lastRun));
     timer = setTimeout(() => {
       timer = undefined;
-      const run = () => reconcile(SLICE_MS);
+      const run = () => (needFull || Date.now() - lastFull > FULL_EVERY_MS ? reconcile(SLICE_MS) : reconcileTouched());
       // Run when the browser is idle if it can tell us, but never later than a frame or two.
       if (typeof deps.win.requestIdleCallback === 'function') deps.win.requestIdleCallback(run, { timeout: 100 });
       else deps.win.requestAnimationFrame(run);
@@ -229,6 +289,8 @@ export function createInjector(deps: InjectorDeps) {
       for (const { button } of placements.values()) button.host.remove();
       placements.clear();
       streaming.clear();
+      known = new Set();
+      needFull = true;
       lastStatus = undefined;
       schedule();
     },
