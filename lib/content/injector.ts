@@ -83,6 +83,17 @@ export function createInjector(deps: InjectorDeps) {
     return Boolean(bar);
   }
 
+  function addButton(answer: Element) {
+    const button = createButton(doc, deps.labels, () => void capture(answer, button));
+    const inBar = place(answer, button.host);
+    placements.set(answer, { answer, button, fallbackSince: inBar ? undefined : Date.now() });
+  }
+
+  /** A re-render removed our host (React drops foreign nodes): put it back. */
+  function replace(placement: Placement) {
+    placement.fallbackSince = place(placement.answer, placement.button.host) ? undefined : Date.now();
+  }
+
   const now = () => deps.win.performance?.now() ?? Date.now();
 
   /**
@@ -98,12 +109,10 @@ export function createInjector(deps: InjectorDeps) {
       if (!answer.isConnected) return reconcile(SLICE_MS);
       const existing = placements.get(answer);
       if (existing) {
-        if (!existing.button.host.isConnected) existing.fallbackSince = place(answer, existing.button.host) ? undefined : Date.now();
+        if (!existing.button.host.isConnected) replace(existing);
       } else if (adapter.isFinished(answer)) {
         streaming.delete(answer);
-        const button = createButton(doc, deps.labels, () => void capture(answer, button));
-        const inBar = place(answer, button.host);
-        placements.set(answer, { answer, button, fallbackSince: inBar ? undefined : Date.now() });
+        addButton(answer);
       } else streaming.add(answer);
     }
     touched.clear();
@@ -131,10 +140,8 @@ export function createInjector(deps: InjectorDeps) {
     for (const answer of answers) {
       const existing = placements.get(answer);
       if (existing) {
-        // A re-render may have removed our host (React drops foreign nodes): put it back.
-        if (!existing.button.host.isConnected) {
-          existing.fallbackSince = place(answer, existing.button.host) ? undefined : Date.now();
-        } else if (existing.fallbackSince !== undefined) {
+        if (!existing.button.host.isConnected) replace(existing);
+        else if (existing.fallbackSince !== undefined) {
           if (Date.now() - existing.fallbackSince > LATE_BAR_MS) existing.fallbackSince = undefined;
           else {
             const bar = adapter.actionBar(answer);
@@ -154,9 +161,7 @@ export function createInjector(deps: InjectorDeps) {
         unfinished = true;
         break;
       }
-      const button = createButton(doc, deps.labels, () => void capture(answer, button));
-      const inBar = place(answer, button.host);
-      placements.set(answer, { answer, button, fallbackSince: inBar ? undefined : Date.now() });
+      addButton(answer);
     }
     removeStrays();
     reportStatus(answers.length);
