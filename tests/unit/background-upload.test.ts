@@ -2,6 +2,7 @@
 // Uploading through the background's messages, to the real reference receiver process.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseSync } from 'node:sqlite';
 import { openSoundsLocalDb } from '../../lib/storage/db';
 import { createBackground } from '../../lib/background/service';
 import { createUploader } from '../../lib/background/uploads';
@@ -75,8 +76,11 @@ describe('uploading from the popup', () => {
     expect((await send({ type: 'get-report', id: report.id })).report.status).toBe('uploaded');
     expect((await send({ type: 'upload-review' })).review.consented).toBe(true);
     // The receiver holds the report as reviewed: the user chose to keep the e-mail address.
-    const exported = await fetch(`${receiver.url}/v1/stats`).then((r) => r.json());
-    expect(exported.total ?? JSON.stringify(exported)).toBeTruthy();
+    const sqlite = new DatabaseSync(receiver.dbPath, { readOnly: true });
+    const row = sqlite.prepare('SELECT body FROM reports WHERE id = ?').get(report.id) as { body: string } | undefined;
+    sqlite.close();
+    expect(JSON.parse(row!.body)).toMatchObject({ id: report.id, answer: 'Mail support@example.org: the colour is grey.' });
+    expect(JSON.parse(row!.body)).not.toHaveProperty('status');
     const stored = await db.get('reports', report.id);
     expect(stored?.status).toBe('uploaded');
     const status = (await send({ type: 'upload-status' })).status;
