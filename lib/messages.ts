@@ -41,7 +41,6 @@ export const PageMessage = z.discriminatedUnion('type', [
     status: z.enum(STATUSES).optional(),
     limit: z.int().min(1).max(500).optional(),
     before: ReportPageCursor.optional(),
-    query: z.string().max(200).optional(),
   }),
   z.strictObject({ type: z.literal('get-report'), id: z.uuid() }),
   z.strictObject({ type: z.literal('save-report'), report: z.unknown() }),

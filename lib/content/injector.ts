@@ -307,8 +307,5 @@ export function createInjector(deps: InjectorDeps) {
     },
     /** A whole pass at once (tests). */
     reconcileNow: () => reconcile(),
-    get buttonCount() {
-      return placements.size;
-    },
   };
 }
