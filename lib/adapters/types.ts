@@ -21,4 +21,17 @@ export interface SiteAdapter {
   actionBar(answer: Element): Element | undefined;
   modelLabel(doc: Document, answer?: Element): string | undefined;
   conversationId(url: URL): string | undefined;
+  /**
+   * True while the page shows a control that stops a running answer (a stop/cancel button
+   * in the composer). The injector's settle fallback (issue 7) counts an answer finished
+   * when its text has not changed for a settle interval while this is false, so a missing
+   * or renamed site signal delays the button instead of removing it. Optional: without
+   * it, only the settle interval applies.
+   */
+  isGenerating?(doc: Document): boolean;
+  /**
+   * Attributes whose change can finish an answer (e.g. Claude's `data-is-streaming`). The
+   * injector watches only these attributes, so site knowledge stays in the adapter.
+   */
+  streamingAttributes?: readonly string[];
 }
