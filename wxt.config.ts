@@ -6,6 +6,12 @@ export const GECKO_ID = 'sounds-local@soundslocal.org';
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // `npm run zip`: the store packages, plus the sources zip AMO asks for. The sources zip holds
+  // what rebuilds the extension (README's setup, then `npm run zip`), not tests, benchmarks,
+  // the receiver or local scratch files.
+  zip: {
+    excludeSources: ['tmp/**', 'tests/**', 'bench/**', 'server/**', 'scripts/**', '.ci/**', 'schema/**', 'docs/**/*.png'],
+  },
   vite: () => ({
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
@@ -19,7 +25,21 @@ export default defineConfig({
     ...(manifestVersion === 3
       ? { optional_host_permissions: ENDPOINT_HOSTS }
       : { optional_permissions: ENDPOINT_HOSTS }),
-    action: { default_title: '__MSG_extName__' },
+    // public/icon/<size>.png (drawn from assets/icon.svg by `npm run icons`) are the manifest's
+    // `icons`; the toolbar button names them too. For MV2 the key is written as browser_action
+    // directly: WXT's popup entry would otherwise rebuild it without the icon.
+    [manifestVersion === 3 ? 'action' : 'browser_action']: {
+      default_title: '__MSG_extName__',
+      default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png' },
+    },
+    commands: {
+      // The browser opens the popup itself for this command name (`_execute_browser_action` in MV2;
+      // WXT renames it for Firefox's MV2 build).
+      [manifestVersion === 3 ? '_execute_action' : '_execute_browser_action']: {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: '__MSG_commandOpenPopup__',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
