@@ -2,6 +2,7 @@
 // and a Hugging Face dataset card. Pure functions from reports to lines; the CLI
 // (export.ts) streams them to files.
 import type { Highlight, UploadedReport } from '../lib/report';
+import { csvRow } from './csv';
 
 export const EXPORT_FORMATS = ['jsonl', 'highlights-csv', 'dpo', 'card'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -20,20 +21,8 @@ export const HIGHLIGHT_COLUMNS = [
   'category', 'severity', 'start', 'end', 'exact', 'prefix', 'suffix', 'suggestion', 'alternatives', 'note', 'source',
 ] as const;
 
-/**
- * Fields are quoted when they hold a comma, quote or line break; values are never altered
- * (no spreadsheet-formula escaping: this is data for code — import it as text).
- */
-export function csvRow(values: ReadonlyArray<string | number | undefined>): string {
-  return values
-    .map((v) => {
-      const s = v === undefined ? '' : String(v);
-      return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    })
-    .join(',');
-}
-
-export const CSV_NEWLINE = '\r\n';
+// Quoting and formula escaping (OWASP CSV injection) live in csv.ts; `start`/`end` stay numbers.
+export { CSV_NEWLINE, csvRow } from './csv';
 
 export function highlightRows(report: UploadedReport): string[] {
   return report.highlights.map((h) =>
