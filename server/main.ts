@@ -6,12 +6,12 @@
 //   LOG=quiet                  no per-request lines
 //   FAULT_RATE=0.3 (--fault)   soak-test fault mode; FAULT_SEED, FAULT_RETRY_AFTER=1, FAULT_STALL_MS=60000
 import { z } from '../lib/zod';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_BODY_BYTES, createReceiver } from './app';
 import { DriveDirectory } from './drives';
 import { FaultInjector } from './fault';
+import { privateDirectory } from './files';
 import { SqliteStore } from './store-sqlite';
 
 // lib/zod.ts turns zod's JIT off for the extension's CSP. A Node server has no such CSP,
@@ -50,7 +50,9 @@ const faultRate = number(setting(flags.fault, 'FAULT_RATE', '0'), 'FAULT_RATE', 
 const quiet = flags.quiet || process.env.LOG === 'quiet';
 const uploadTokens = (process.env.UPLOAD_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
 
-mkdirSync(join(dataDir, 'drives'), { recursive: true });
+// Uploaded reports and drive tokens: owner-only, whatever the shell's umask (server/files.ts).
+process.umask(0o077);
+for (const dir of [dataDir, join(dataDir, 'drives')]) if (privateDirectory(dir)) console.log(`made ${dir} private (0700)`);
 const store = new SqliteStore(join(dataDir, 'reports.sqlite'));
 const fault =
   faultRate > 0
