@@ -3,6 +3,7 @@
 // transaction with prepared statements.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
+import { cappedRecord } from './caps';
 import { createPrivateFile, tightenDatabaseFiles } from './files';
 import type { ReceiverStore, ReportFilter, StoredReport, Submission, SubmitOutcome } from './store';
 
@@ -130,6 +131,7 @@ export class SqliteStore implements ReceiverStore {
       else if (dimension === 'status' && (value === 'accepted' || value === 'duplicate' || value === 'rejected')) stats.by_status[value] = n;
     }
     stats.reports = stats.by_status.accepted;
+    stats.by_locale = cappedRecord(stats.by_locale);
     return stats;
   }
 
