@@ -11,7 +11,7 @@ import { UploadedReport, describeIssues } from '../lib/report';
 import type { DriveDirectory } from './drives';
 import { DRIVE_ID } from './drives';
 import type { FaultInjector, FaultKind } from './fault';
-import { DEFAULT_GUARD, Guard, readJsonBody, serverOptions, type GuardSettings } from './guard';
+import { DEFAULT_GUARD, Guard, discardBody, readJsonBody, serverOptions, type GuardSettings } from './guard';
 import type { ReceiverStore, Submission } from './store';
 
 export const DEFAULT_MAX_BODY_BYTES = 2_000_000;
@@ -60,13 +60,17 @@ export function createReceiver(options: ReceiverOptions): Server {
     });
     cors(req, res);
     // Host, rate, connection and upload caps, declared size: before any body is read (guard.ts).
-    const refusal = guard.screen(req, res, req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/reports', maxBodyBytes);
+    const isUpload = req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/reports';
+    const refusal = guard.screen(req, res, isUpload, maxBodyBytes);
     if (refusal) {
       note.push('refused');
+      // At once: Node reads away the unread body after the answer on a kept-alive connection.
       return sendJson(res, refusal.status, { error: refusal.message }, refusal.headers);
     }
-    route(req, res, url, note).catch((error: unknown) => {
-      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message }, error.headers);
+    // Only uploads have a body worth reading; any other request's body is read away first.
+    (isUpload ? Promise.resolve() : discardBody(req, maxBodyBytes)).then(() => route(req, res, url, note)).catch((error: unknown) => {
+      if (error instanceof HttpError)
+        return void discardBody(req, maxBodyBytes).then(() => sendJson(res, error.status, { error: error.message }, error.headers));
       log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'The receiver failed to handle this request; it was not stored. Try again later.' });
       else res.destroy();

@@ -277,6 +277,35 @@ export class Guard {
   }
 }
 
+/**
+ * Reads away what is left of a request body (up to `limit` bytes; past that the connection
+ * is closed) and then resolves. An answer sent while the client is still sending, on a
+ * connection that then closes, can be lost to a TCP reset before the client reads it; an
+ * answer sent after the body arrives is read.
+ */
+export function discardBody(req: IncomingMessage, limit: number): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.destroy();
+        done();
+      }
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+    req.resume();
+  });
+}
+
 /** Past this many bytes a body over the limit is not even read to the end. */
 const discardCap = (limit: number) => Math.max(limit * 8, 64_000_000);
 
@@ -329,6 +358,9 @@ export async function readJsonBody(
     }
     if (size <= limit && !notJson) chunks.push(chunk);
   }
+  // The client has said everything: from here on the time is the receiver's (parsing,
+  // validation, SQLite), and a busy receiver must not cut off a client that did nothing wrong.
+  req.socket.setTimeout(0);
   if (size > limit) throw tooLarge();
   if (notJson) throw fail(400, 'The request body is not a JSON object; a sounds-local/upload@1 batch starts with "{".');
   return Buffer.concat(chunks, size);
