@@ -119,6 +119,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     note.push(`key=${key.slice(0, 8)}`);
 
     const body = await readJsonBody(req, maxBodyBytes, (status, message) => new HttpError(status, message));
+    guard.chargeBody(req, body.length);
 
     const fault = options.fault?.pick();
     if (fault) note.push(`fault=${fault}`);

@@ -116,18 +116,33 @@ class RateLimiter {
     private readonly burst: number,
   ) {}
 
-  /** 0 when the request may go now; otherwise seconds until one token is back. */
-  take(client: string, now = performance.now()): number {
+  /**
+   * Takes `cost` tokens: 0 when the request may go now, otherwise the seconds until enough
+   * are back. A cost above the burst is charged as the burst, so every request can pass.
+   */
+  take(client: string, cost = 1, now = performance.now()): number {
     if (this.rate <= 0) return 0;
+    const bucket = this.refill(client, now);
+    const need = Math.min(cost, this.burst);
+    if (bucket.tokens >= need) {
+      bucket.tokens -= need;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((need - bucket.tokens) / this.rate));
+  }
+
+  /** Charges after the fact (a body whose size was not declared); the bucket may go below zero. */
+  charge(client: string, cost: number, now = performance.now()) {
+    if (this.rate <= 0 || cost <= 0) return;
+    this.refill(client, now).tokens -= Math.min(cost, this.burst);
+  }
+
+  private refill(client: string, now: number) {
     const bucket = this.buckets.get(client) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.rate);
     bucket.at = now;
     this.buckets.set(client, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.rate));
+    return bucket;
   }
 
   /** Forgets clients whose bucket has refilled, so a million one-off addresses don't stay in memory. */
@@ -145,6 +160,11 @@ function bump(map: Map<string, number>, key: string, by: number) {
   const n = (map.get(key) ?? 0) + by;
   if (n <= 0) map.delete(key);
   else map.set(key, n);
+}
+
+/** Rate-limit tokens for an upload body: one, plus one per whole 100 kB. */
+function bodyCost(bytes: number): number {
+  return Number.isFinite(bytes) && bytes > 0 ? 1 + Math.floor(bytes / 100_000) : 1;
 }
 
 /** An IPv4 address, or the /64 of an IPv6 one (IPv4-mapped IPv6 counts as IPv4). */
@@ -234,14 +254,17 @@ export class Guard {
     const host = this.checkHost(req.headers.host);
     if (host) return host;
     const client = this.client(req);
-    const wait = this.limiter.take(client);
+    // An upload costs one token plus one per 100 kB it declares: parsing is what a flood
+    // spends, so a client sending 2 MB batches runs dry twenty times sooner than one sending
+    // small ones. An oversize body is refused unread and costs one.
+    const declared = Number(req.headers['content-length']);
+    const wait = this.limiter.take(client, isUpload && declared <= maxBodyBytes ? bodyCost(declared) : 1);
     if (wait > 0)
       return { status: 429, message: `Too many requests from your address; wait ${wait} s and try again.`, headers: { 'Retry-After': String(wait) } };
     if (!isUpload) return undefined;
 
     // Declared too large: answered before a byte is buffered. Node then discards the body
     // so the client can read the 413; one past the discard cap gets its connection closed.
-    const declared = Number(req.headers['content-length']);
     if (declared > maxBodyBytes)
       return {
         status: 413,
@@ -260,6 +283,11 @@ export class Guard {
       bump(this.uploads, client, -1);
     });
     return undefined;
+  }
+
+  /** A body read without a declared length (chunked) is charged once its size is known. */
+  chargeBody(req: IncomingMessage, bytes: number): void {
+    if (req.headers['content-length'] === undefined) this.limiter.charge(this.client(req), bodyCost(bytes) - 1);
   }
 
   private checkHost(header: string | undefined): Refusal | undefined {
