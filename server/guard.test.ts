@@ -195,7 +195,7 @@ describe('per-client limits', () => {
     expect(storedRows(receiver)).toBe(3);
   });
 
-  it('answers 413 to a declared oversize body before reading any of it, and 400 to a body that is not a JSON object', async () => {
+  it('answers 413 to a declared oversize body before reading any of it, and 400 to a body that is not a JSON object or names another protocol', async () => {
     const receiver = await receiverWith();
     // Headers only: the answer arrives although no byte of the body was sent.
     const big = await stall(receiver, `POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1:${receiver.port}\r\nContent-Type: application/json\r\nIdempotency-Key: ${randomUUID()}\r\nContent-Length: 3000000\r\n\r\n`);
@@ -206,6 +206,10 @@ describe('per-client limits', () => {
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.text).error).toContain('not a JSON object');
     expect((await upload(receiver, '  \n{"protocol": 1')).status).toBe(400);
+    // Another protocol named first is refused from its first bytes, however large the rest.
+    const foreign = await upload(receiver, `{"protocol":"other/2","pad":"${'x'.repeat(1_500_000)}`);
+    expect(foreign.status).toBe(400);
+    expect(JSON.parse(foreign.text).error).toBe('This is not a sounds-local/upload@1 request: protocol must be "sounds-local/upload@1", not "other/2".');
   });
 });
 
