@@ -131,10 +131,15 @@ describe('Host check (DNS rebinding)', () => {
     expect((await send(receiver, { headers: { Host: '127.0.0.1.evil.example' } })).status).toBe(421);
   });
 
-  it('answers to the names in ALLOWED_HOSTS instead', async () => {
+  it('answers to the names in ALLOWED_HOSTS (or --allowed-hosts) instead', async () => {
     const receiver = await receiverWith({ ALLOWED_HOSTS: 'dataset.example.org' });
     expect((await send(receiver, { headers: { Host: 'dataset.example.org' } })).status).toBe(200);
     expect((await send(receiver, { headers: { Host: `localhost:${receiver.port}` } })).status).toBe(421);
+
+    const flagged = await startReceiver({ args: ['--allowed-hosts', 'a.example,b.example'], env: { LOG: 'quiet' } });
+    running.push(flagged);
+    expect((await send(flagged, { headers: { Host: 'b.example' } })).status).toBe(200);
+    expect((await send(flagged, { headers: { Host: 'dataset.example.org' } })).status).toBe(421);
   });
 });
 

@@ -51,6 +51,26 @@ export const DEFAULT_GUARD: GuardSettings = {
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
+/** Each setting's environment variable and command-line flag (`--rate-limit 5` = `RATE_LIMIT=5`). */
+const GUARD_VARIABLES = [
+  'ALLOWED_HOSTS', 'RATE_LIMIT', 'RATE_BURST', 'MAX_CONNECTIONS', 'MAX_CONNECTIONS_PER_IP', 'MAX_UPLOADS', 'MAX_UPLOADS_PER_IP',
+  'HEADERS_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'IDLE_TIMEOUT_MS', 'TRUST_PROXY',
+] as const;
+const flagOf = (variable: string) => variable.toLowerCase().replace(/_/g, '-');
+
+/** `parseArgs` options for the guard's flags. */
+export const GUARD_FLAG_OPTIONS = Object.fromEntries(GUARD_VARIABLES.map((v) => [flagOf(v), { type: 'string' as const }]));
+
+/** The environment with any guard flags given on the command line laid over it. */
+export function withGuardFlags(env: NodeJS.ProcessEnv, flags: Record<string, unknown>): NodeJS.ProcessEnv {
+  const merged = { ...env };
+  for (const variable of GUARD_VARIABLES) {
+    const value = flags[flagOf(variable)];
+    if (typeof value === 'string') merged[variable] = value;
+  }
+  return merged;
+}
+
 /** Settings from the environment, or an error a maintainer can read. */
 export function guardSettingsFromEnv(env: NodeJS.ProcessEnv, boundHost: string): { settings: GuardSettings; notes: string[] } | { error: string } {
   const notes: string[] = [];
