@@ -51,7 +51,9 @@ const counts = z.record(z.string(), z.int().nonnegative());
 /**
  * `GET /v1/stats?drive=<id>`: progress counts for a drive (or for everything without `drive`).
  * - `reports`: distinct reports stored.
- * - `by_locale`: stored reports per `expected_locale`.
+ * - `by_locale`: stored reports per `expected_locale`; a receiver may list only the most
+ *   common tags and sum the rest under `other` (the reference receiver: top 50), so that
+ *   private-use tags can't inflate the answer. `other` is never a locale tag.
  * - `by_category`: marks (highlights) per category code.
  * - `by_status`: how submitted reports were answered (`accepted` equals `reports`).
  */

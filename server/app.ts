@@ -6,11 +6,12 @@
 //   OPTIONS *                 CORS preflight for extension origins
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { MAX_BATCH_REPORTS, UploadRequest, type UploadResponse, type UploadResult } from '../lib/protocol';
+import { MAX_BATCH_REPORTS, PROTOCOL, UploadRequest, type UploadResponse, type UploadResult } from '../lib/protocol';
 import { UploadedReport, describeIssues } from '../lib/report';
 import type { DriveDirectory } from './drives';
 import { DRIVE_ID } from './drives';
 import type { FaultInjector, FaultKind } from './fault';
+import { DEFAULT_GUARD, Guard, discardBody, readJsonBody, serverOptions, type GuardSettings } from './guard';
 import type { ReceiverStore, Submission } from './store';
 
 export const DEFAULT_MAX_BODY_BYTES = 2_000_000;
@@ -23,6 +24,8 @@ export interface ReceiverOptions {
   /** When set, uploads that no hosted drive vouches for need one of these bearer tokens. */
   uploadTokens?: readonly string[];
   fault?: FaultInjector;
+  /** Host check, rate limits, connection caps and timeouts (guard.ts); default DEFAULT_GUARD. */
+  guard?: GuardSettings;
   /** One short line per request; pass `() => {}` to stay quiet. */
   log?: (line: string) => void;
 }
@@ -46,7 +49,8 @@ export function createReceiver(options: ReceiverOptions): Server {
   const log = options.log ?? ((line: string) => console.log(line));
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
-  const server = createServer((req, res) => {
+  const guard = new Guard(options.guard ?? DEFAULT_GUARD);
+  const server = createServer(serverOptions(guard.settings), (req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://receiver.invalid');
     const note: string[] = [];
@@ -55,8 +59,18 @@ export function createReceiver(options: ReceiverOptions): Server {
       log(`${req.method} ${url.pathname.slice(0, 100)} ${status} ${Math.round(performance.now() - started)}ms${note.length ? ' ' + note.join(' ') : ''}`);
     });
     cors(req, res);
-    route(req, res, url, note).catch((error: unknown) => {
-      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message }, error.headers);
+    // Host, rate, connection and upload caps, declared size: before any body is read (guard.ts).
+    const isUpload = req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/reports';
+    const refusal = guard.screen(req, res, isUpload, maxBodyBytes);
+    if (refusal) {
+      note.push('refused');
+      // At once: Node reads away the unread body after the answer on a kept-alive connection.
+      return sendJson(res, refusal.status, { error: refusal.message }, refusal.headers);
+    }
+    // Only uploads have a body worth reading; any other request's body is read away first.
+    (isUpload ? Promise.resolve() : discardBody(req, maxBodyBytes)).then(() => route(req, res, url, note)).catch((error: unknown) => {
+      if (error instanceof HttpError)
+        return void discardBody(req, maxBodyBytes).then(() => sendJson(res, error.status, { error: error.message }, error.headers));
       log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'The receiver failed to handle this request; it was not stored. Try again later.' });
       else res.destroy();
@@ -104,7 +118,8 @@ export function createReceiver(options: ReceiverOptions): Server {
     if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'The Idempotency-Key must be 8–128 letters, digits, "-" or "_" (a UUID is ideal).');
     note.push(`key=${key.slice(0, 8)}`);
 
-    const body = await readBody(req, maxBodyBytes);
+    const body = await readJsonBody(req, maxBodyBytes, (status, message) => new HttpError(status, message), PROTOCOL);
+    guard.chargeBody(req, body.length);
 
     const fault = options.fault?.pick();
     if (fault) note.push(`fault=${fault}`);
@@ -199,6 +214,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     }
   }
 
+  guard.attach(server);
   return server;
 }
 
@@ -246,31 +262,4 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
   const body = JSON.stringify(value);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
-}
-
-/**
- * The body up to `limit` bytes. Past the limit the rest is read and thrown away before the
- * 413 goes out: a client still sending would otherwise see a reset connection instead of
- * the 413 that tells it to split the batch. Absurd sizes are cut off outright.
- */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, `The request body is larger than this endpoint accepts (${limit.toLocaleString('en')} bytes); send smaller batches.`);
-  const declared = Number(req.headers['content-length']);
-  const discardCap = Math.max(limit * 8, 64_000_000);
-  if (Number.isFinite(declared) && declared > discardCap) {
-    req.destroy();
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > discardCap) {
-      req.destroy();
-      throw tooLarge();
-    }
-    if (size <= limit) chunks.push(chunk);
-  }
-  if (size > limit) throw tooLarge();
-  return Buffer.concat(chunks, size);
 }

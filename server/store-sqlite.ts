@@ -3,6 +3,8 @@
 // transaction with prepared statements.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
+import { cappedRecord } from './caps';
+import { createPrivateFile, tightenDatabaseFiles } from './files';
 import type { ReceiverStore, ReportFilter, StoredReport, Submission, SubmitOutcome } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -46,11 +48,13 @@ export class SqliteStore implements ReceiverStore {
   private readonly readCounters: StatementSync;
 
   constructor(readonly path: string) {
+    if (path !== ':memory:') createPrivateFile(path);
     this.db = new DatabaseSync(path);
     // FULL: an "accepted" answer means the report survives a power cut, not only a crash;
     // with WAL that is one fsync per batch, well inside the ingest budget.
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
     this.db.exec(SCHEMA);
+    if (path !== ':memory:') tightenDatabaseFiles(path);
     const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
     if (!version) this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
     else if (Number(version.value) > SCHEMA_VERSION)
@@ -127,6 +131,7 @@ export class SqliteStore implements ReceiverStore {
       else if (dimension === 'status' && (value === 'accepted' || value === 'duplicate' || value === 'rejected')) stats.by_status[value] = n;
     }
     stats.reports = stats.by_status.accepted;
+    stats.by_locale = cappedRecord(stats.by_locale);
     return stats;
   }
 
