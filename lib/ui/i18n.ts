@@ -1,8 +1,50 @@
-// Every user-visible string goes through browser.i18n (public/_locales/<lang>/messages.json).
+// Every user-visible string goes through here (public/_locales/<lang>/messages.json).
+// By default the browser's own i18n picks the language. A user can choose another UI
+// language in the options: extension pages then load that locale's messages.json before the
+// first render and apply chrome.i18n's placeholder rules to it themselves, since
+// browser.i18n can't switch languages at run time.
 // An unknown key shows as the key itself, so a missing string is visible, not blank.
+import type enMessages from '../../public/_locales/en/messages.json';
 
-export function t(key: string, substitutions?: string | number | Array<string | number>): string {
-  const subs = substitutions === undefined ? undefined : (Array.isArray(substitutions) ? substitutions : [substitutions]).map(String);
+/** A key of the English (reference) messages file: a misspelt key fails to compile. */
+export type MessageKey = keyof typeof enMessages;
+
+/** The UI languages we ship, as BCP 47 tags (the `_locales` folder uses `_` for `-`). */
+export const UI_LANGUAGES = ['en', 'zh-TW', 'zh-CN', 'ja', 'ko', 'es', 'pt-BR', 'pt-PT', 'fr', 'de', 'ar', 'hi', 'id', 'vi'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+
+const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
+
+/** Where extension pages remember the chosen UI language (a display preference, read synchronously before render). */
+export const UI_LANGUAGE_STORAGE_KEY = 'sounds-local:ui-language';
+
+interface LocaleMessage {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
+}
+
+let chosen: { language: UiLanguage; messages: Record<string, LocaleMessage> } | undefined;
+
+type Substitutions = string | number | ReadonlyArray<string | number>;
+
+function toList(substitutions?: Substitutions): string[] | undefined {
+  if (substitutions === undefined) return undefined;
+  return (Array.isArray(substitutions) ? substitutions : [substitutions]).map(String);
+}
+
+/** chrome.i18n.getMessage's rules: `$NAME$` → its placeholder's content, `$1`…`$9` → substitutions, `$$` → `$`. */
+export function formatMessage(entry: LocaleMessage, substitutions: string[] = []): string {
+  const named = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name: string) => {
+    const placeholder = entry.placeholders?.[name.toLowerCase()];
+    return placeholder ? placeholder.content : whole;
+  });
+  return named.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : (substitutions[Number(which) - 1] ?? '')));
+}
+
+export function t(key: MessageKey | (string & {}), substitutions?: Substitutions): string {
+  const subs = toList(substitutions);
+  const own = chosen?.messages[key];
+  if (own) return formatMessage(own, subs);
   let message = '';
   try {
     message = browser.i18n.getMessage(key as never, subs);
@@ -12,17 +54,111 @@ export function t(key: string, substitutions?: string | number | Array<string | 
   return message || key;
 }
 
-/** The UI's reading direction: 'rtl' for Arabic, Hebrew, Persian… UIs. */
-export function uiDirection(): 'ltr' | 'rtl' {
-  return t('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr';
+/**
+ * A message that depends on a count: `<key>__<category>` by the UI language's plural rules
+ * (`Intl.PluralRules`: one, two, few, many, other, zero), falling back to `<key>__other`. The
+ * count, formatted for the UI language, is the first substitution.
+ */
+export function tp(key: string, count: number, ...rest: Array<string | number>): string {
+  const language = uiLanguage();
+  let category: Intl.LDMLPluralRule = 'other';
+  try {
+    category = new Intl.PluralRules(language).select(count);
+  } catch {
+    // An engine without this language's rules: `other` reads right for most counts.
+  }
+  const formatted = formatNumber(count, language);
+  const specific = t(`${key}__${category}`, [formatted, ...rest]);
+  return specific === `${key}__${category}` ? t(`${key}__other`, [formatted, ...rest]) : specific;
 }
 
-/** The browser's UI language (`en-US`), for Intl formatters and DisplayNames. */
-export function uiLanguage(): string {
+export function formatNumber(value: number, language = uiLanguage()): string {
+  try {
+    return new Intl.NumberFormat(language).format(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** The browser's own UI language (`en-US`), whatever the user chose for ours. */
+export function browserLanguage(): string {
   try {
     return browser.i18n.getUILanguage() || 'en';
   } catch {
     return globalThis.navigator?.language || 'en';
+  }
+}
+
+/**
+ * The language the UI's text is in, for `lang`, Intl formatters and DisplayNames: the user's
+ * choice, else the locale file the browser picked. Each messages.json names its own tag
+ * (`localeTag`), so a browser in a language we don't ship (English text) never gets `lang="sw"`.
+ */
+export function uiLanguage(): string {
+  if (chosen) return chosen.language;
+  const shipped = t('localeTag');
+  return shipped !== 'localeTag' && shipped ? shipped : browserLanguage();
+}
+
+/** The UI's reading direction: 'rtl' for Arabic, Hebrew, Persian… UIs. */
+export function uiDirection(): 'ltr' | 'rtl' {
+  return RTL_LANGUAGES.has(uiLanguage().split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
+}
+
+/** The shipped UI language closest to `tag` (`pt` → `pt-BR`, `zh-Hant-HK` → `zh-TW`), if any. */
+export function matchUiLanguage(tag: string | undefined | null): UiLanguage | undefined {
+  if (!tag) return undefined;
+  let locale: Intl.Locale;
+  try {
+    locale = new Intl.Locale(tag).maximize();
+  } catch {
+    return undefined;
+  }
+  const exact = UI_LANGUAGES.find((l) => {
+    const other = new Intl.Locale(l).maximize();
+    return other.language === locale.language && other.script === locale.script && other.region === locale.region;
+  });
+  if (exact) return exact;
+  if (locale.language === 'zh') return locale.script === 'Hant' ? 'zh-TW' : 'zh-CN';
+  if (locale.language === 'pt') return 'pt-BR';
+  return UI_LANGUAGES.find((l) => l === locale.language);
+}
+
+export function readUiLanguagePreference(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): UiLanguage | undefined {
+  try {
+    const value = storage?.getItem(UI_LANGUAGE_STORAGE_KEY);
+    return UI_LANGUAGES.find((l) => l === value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remember the user's choice (`undefined` = follow the browser). Takes effect at the next page load. */
+export function writeUiLanguagePreference(language: UiLanguage | undefined, storage: Pick<Storage, 'setItem' | 'removeItem'> = globalThis.localStorage): void {
+  if (language) storage.setItem(UI_LANGUAGE_STORAGE_KEY, language);
+  else storage.removeItem(UI_LANGUAGE_STORAGE_KEY);
+}
+
+/**
+ * Before the first render of an extension page: when the user chose a UI language other than
+ * the browser's, load its messages. A file that can't be loaded leaves the browser's language
+ * in place (the page still works, in the language the browser picked).
+ */
+export async function loadUiLanguage(
+  language: UiLanguage | undefined = readUiLanguagePreference(),
+  fetchMessages: (folder: string) => Promise<unknown> = async (folder) => {
+    const response = await fetch(browser.runtime.getURL(`/_locales/${folder}/messages.json` as never));
+    if (!response.ok) throw new Error(`${folder}: HTTP ${response.status}`);
+    return response.json();
+  },
+): Promise<void> {
+  chosen = undefined;
+  if (!language || matchUiLanguage(browserLanguage()) === language) return;
+  try {
+    const messages = (await fetchMessages(language.replace('-', '_'))) as Record<string, LocaleMessage>;
+    if (messages && typeof messages === 'object' && typeof messages.extName?.message === 'string') chosen = { language, messages };
+  } catch (error) {
+    console.warn('Sounds Local: could not load the chosen UI language; using the browser’s.', error);
   }
 }
 
