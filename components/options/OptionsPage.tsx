@@ -9,6 +9,7 @@ import { LocaleSection } from './LocaleSection';
 import { SitesSection } from './SitesSection';
 import { DataSection } from './DataSection';
 import { EndpointSection } from './EndpointSection';
+import { LanguageSection } from './LanguageSection';
 
 export interface SectionProps {
   state: AppState;
@@ -28,6 +29,7 @@ export const OPTIONS_SECTIONS: readonly OptionsSection[] = [
   { id: 'sites', titleKey: 'optionsSitesTitle', Component: SitesSection },
   { id: 'endpoint', titleKey: 'optionsEndpointTitle', Component: EndpointSection },
   { id: 'data', titleKey: 'optionsDataTitle', Component: DataSection },
+  { id: 'language', titleKey: 'optionsLanguageTitle', Component: LanguageSection },
 ];
 
 export function OptionsPage(props: { sections?: readonly OptionsSection[] }) {
@@ -48,7 +50,7 @@ export function OptionsPage(props: { sections?: readonly OptionsSection[] }) {
   }, []);
 
   return (
-    <div class="options">
+    <main class="options">
       <header class="options-header">
         <h1>{t('optionsTitle')}</h1>
         <p class="help">{t('optionsIntro')}</p>
@@ -67,6 +69,6 @@ export function OptionsPage(props: { sections?: readonly OptionsSection[] }) {
             </section>
           ))
         : null}
-    </div>
+    </main>
   );
 }

@@ -1,11 +1,13 @@
 import '@/lib/zod';
 import '@/components/ui.css';
 import { render } from 'preact';
-import { applyDocumentLanguage, t } from '@/lib/ui/i18n';
+import { applyDocumentLanguage, loadUiLanguage, t } from '@/lib/ui/i18n';
 import { ServicesProvider } from '@/components/services';
 import { browserServices } from '@/components/browserServices';
 import { OptionsPage } from '@/components/options/OptionsPage';
 
+// A UI language the user chose over the browser's is loaded before anything is rendered.
+await loadUiLanguage();
 applyDocumentLanguage();
 document.title = t('optionsTitle');
 document.documentElement.classList.add('options-page');

@@ -1,12 +1,14 @@
 import '@/lib/zod';
 import '@/components/ui.css';
 import { render } from 'preact';
-import { applyDocumentLanguage, t } from '@/lib/ui/i18n';
+import { applyDocumentLanguage, loadUiLanguage, t } from '@/lib/ui/i18n';
 import { readLaunchParams } from '@/lib/ui/navigation';
 import { ServicesProvider } from '@/components/services';
 import { browserServices } from '@/components/browserServices';
 import { PopupApp } from '@/components/PopupApp';
 
+// A UI language the user chose over the browser's is loaded before anything is rendered.
+await loadUiLanguage();
 applyDocumentLanguage();
 document.title = t('extName');
 const launch = readLaunchParams(location.search);
