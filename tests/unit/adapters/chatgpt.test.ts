@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chatgpt } from '../../../lib/adapters/chatgpt';
 import { readText } from '../../../lib/adapters/dom';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture, readOwnFixture, sharedCaptures } from '../../helpers/fixtures';
+import { describeCaptures, itOnCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 // Assistant answers a reader sees in each capture (counted by hand from the captures).
 // A turn whose assistant messages sit around a "Thought for …" button is one answer; the
@@ -26,33 +27,13 @@ const EXPECTED_ANSWERS: Record<string, number> = {
 
 const CHROME = [/ChatGPT said/i, /You said/i, /Copy code/i, /Copiar código/i, /\bRun\b$/m, /utm_source/];
 
-describe('ChatGPT adapter on every real capture', () => {
-  it('has an expectation for every capture in shared/fixtures', () => {
-    expect(sharedCaptures('chatgpt').sort()).toEqual(Object.keys(EXPECTED_ANSWERS).sort());
-  });
+describeEveryCapture(chatgpt, {
+  answers: EXPECTED_ANSWERS,
+  userTurn: '[data-message-author-role="user"]',
+  chrome: CHROME,
+});
 
-  for (const file of sharedCaptures('chatgpt')) {
-    describe(file, () => {
-      const doc = parsePage(readCapture('chatgpt', file));
-      const answers = chatgpt.findAnswers(doc);
-
-      it('finds every assistant answer and no user turn', () => {
-        expect(answers).toHaveLength(EXPECTED_ANSWERS[file]!);
-        for (const answer of answers) expect(answer.querySelector('[data-message-author-role="user"]')).toBeNull();
-      });
-
-      it('reads each answer without UI chrome, and the prompt before it', () => {
-        for (const answer of answers) {
-          expect(chatgpt.isFinished(answer)).toBe(true);
-          const text = chatgpt.readAnswer(answer);
-          expect(text.length).toBeGreaterThan(10);
-          for (const chrome of CHROME) expect(text).not.toMatch(chrome);
-          expect(chatgpt.readPrompt(answer)?.length ?? 0).toBeGreaterThan(0);
-        }
-      });
-    });
-  }
-
+describeCaptures('ChatGPT adapter on real captures', () => {
   it('keeps code lines and drops the code toolbar (CodeMirror block)', () => {
     const doc = parsePage(readCapture('chatgpt', 'kepano__codeblocks--chatgpt-codemirror.html'));
     const text = readText(doc.querySelector('main')!, ['pre .select-none', 'pre .sticky']);
@@ -125,7 +106,7 @@ describe('ChatGPT conversation ids and hosts', () => {
     expect(adapterFor('https://chatgpt.com.evil.example/')).toBeUndefined();
   });
 
-  it('marks an answer with .result-streaming or a live stop button as unfinished', () => {
+  itOnCaptures('marks an answer with .result-streaming or a live stop button as unfinished', () => {
     const doc = parsePage(readCapture('chatgpt', 'revivalstack__chatgpt-dom-2question-ans-pairs.html'));
     const answers = chatgpt.findAnswers(doc);
     const stop = doc.createElement('button');

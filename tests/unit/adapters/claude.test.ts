@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { claude } from '../../../lib/adapters/claude';
 import { CODE_BLOCK_HEADER, readText } from '../../../lib/adapters/dom';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 describeEveryCapture(claude, {
@@ -24,7 +24,7 @@ describeEveryCapture(claude, {
   ],
 });
 
-describe('Claude adapter, older layout ([data-is-streaming])', () => {
+describeCaptures('Claude adapter, older layout ([data-is-streaming])', () => {
   it('reads the answer but not the artifact cards or the artifact side panel', () => {
     const doc = parsePage(readCapture('claude', 'nuncaeslupus__artifact-panel.html'));
     const [answer] = claude.findAnswers(doc);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copilot } from '../../../lib/adapters/copilot';
 import { CODE_BLOCK_HEADER, readText } from '../../../lib/adapters/dom';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture } from '../../helpers/fixtures';
 import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 describeEveryCapture(copilot, {
@@ -19,7 +19,7 @@ describeEveryCapture(copilot, {
   chrome: [/Copilot said/, /You said/, /^Copy$/m, /^(bash|python|elixir|Code)$/m, /Suggest another/, /^Like$/m],
 });
 
-describe('Copilot adapter', () => {
+describeCaptures('Copilot adapter', () => {
   it('reads the 2026 layout without the heading, the code header or the reactions bar', () => {
     const doc = parsePage(readCapture('copilot', 'revivalstack__copilot-dom-2question-ans-pairs.html'));
     const [first, second] = copilot.findAnswers(doc);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deepseek } from '../../../lib/adapters/deepseek';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture } from '../../helpers/fixtures';
 import { describeEveryCapture, occurrences } from '../../helpers/adapter-captures';
 
 describeEveryCapture(deepseek, {
@@ -11,7 +11,7 @@ describeEveryCapture(deepseek, {
   chrome: [/Thought for/, /^elixir$/m, /^Copy$/m, /^Download$/m],
 });
 
-describe('DeepSeek adapter', () => {
+describeCaptures('DeepSeek adapter', () => {
   const load = () => parsePage(readCapture('deepseek', 'Covai-Labs__deepseek-chat.html'));
 
   it('reads the answer without the thinking header or the code banner', () => {

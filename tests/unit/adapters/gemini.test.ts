@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gemini } from '../../../lib/adapters/gemini';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture } from '../../helpers/fixtures';
 import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 describeEveryCapture(gemini, {
@@ -20,7 +20,7 @@ describeEveryCapture(gemini, {
   chrome: [/Gemini said/, /You said/, /Show\s+thinking/i, /Copy code/, /^Python$/m, /Good response/],
 });
 
-describe('Gemini adapter', () => {
+describeCaptures('Gemini adapter', () => {
   it('reads math from data-math once, without the KaTeX glyphs', () => {
     const doc = parsePage(readCapture('gemini', 'nuncaeslupus__real-capture.html'));
     const text = gemini.readAnswer(gemini.findAnswers(doc)[1]!);

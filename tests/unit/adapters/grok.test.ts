@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { grok } from '../../../lib/adapters/grok';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 describeEveryCapture(grok, {
@@ -16,7 +16,7 @@ describeEveryCapture(grok, {
   chrome: [/Thought for/, /^text$/m, /^Copy$/m, /^\d+(\.\d+)?s$/m, /Demonstrate with current crypto price/],
 });
 
-describe('Grok adapter, older layout (response rows)', () => {
+describeCaptures('Grok adapter, older layout (response rows)', () => {
   it('reads answers and prompts, not the follow-up suggestions', () => {
     const doc = parsePage(readCapture('grok', 'revivalstack__grok-dom-2question-ans-pairs.html'));
     const [first, second] = grok.findAnswers(doc);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { meta } from '../../../lib/adapters/meta';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture } from '../../helpers/fixtures';
 import { describeEveryCapture, occurrences } from '../../helpers/adapter-captures';
 
 describeEveryCapture(meta, {
@@ -11,7 +11,7 @@ describeEveryCapture(meta, {
   chrome: [/^Elixir$/im, /en\.wikipedia\.org/, /^Sources$/m, /Copy response/, /^Today$/m],
 });
 
-describe('Meta AI adapter', () => {
+describeCaptures('Meta AI adapter', () => {
   const load = () => parsePage(readCapture('meta', 'Covai-Labs__meta-chat.html'));
 
   it('joins the markdown blocks, keeps table rows on one line and math from the image alt text', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mistral } from '../../../lib/adapters/mistral';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture } from '../../helpers/fixtures';
 import { describeEveryCapture, occurrences } from '../../helpers/adapter-captures';
 
 describeEveryCapture(mistral, {
@@ -11,7 +11,7 @@ describeEveryCapture(mistral, {
   chrome: [/Worked for/, /Thought for/, /The user wants a short response/, /^elixir$/m, /^Copy$/m, /Copy table/, /1:04pm/],
 });
 
-describe('Le Chat adapter', () => {
+describeCaptures('Le Chat adapter', () => {
   const load = () => parsePage(readCapture('mistral', 'Covai-Labs__mistral-chat.html'));
 
   it('reads only the answer part: no reasoning, no code header, the rich table from its HTML', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { perplexity } from '../../../lib/adapters/perplexity';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture, occurrences } from '../../helpers/adapter-captures';
 
 describeEveryCapture(perplexity, {
@@ -11,11 +11,14 @@ describeEveryCapture(perplexity, {
   chrome: [/^elixir$/m, /Copy code/, /Prepared using/, /Show more/, /Helpful/],
 });
 
-describe('Perplexity adapter, older layout (markdown-content)', () => {
-  const doc = parsePage(readCapture('perplexity', 'Covai-Labs__perplexity-chat.html'));
-  const [answer] = perplexity.findAnswers(doc);
+describeCaptures('Perplexity adapter, older layout (markdown-content)', () => {
+  const load = () => {
+    const doc = parsePage(readCapture('perplexity', 'Covai-Labs__perplexity-chat.html'));
+    return { doc, answer: perplexity.findAnswers(doc)[0] };
+  };
 
   it('reads code, tables and TeX once, without the code header', () => {
+    const { answer } = load();
     const text = perplexity.readAnswer(answer!);
     expect(text).toContain('defmodule Hello do\n  def world do\n    IO.puts("Hello, World!")');
     expect(text).toContain('Country\tMedian Wage (USD/mo)\tAvg Work Hrs/Week\tPaid Leave Days\tUnion Membership\nDenmark\t~3,800\t37\t25+\t~67%');
@@ -24,6 +27,7 @@ describe('Perplexity adapter, older layout (markdown-content)', () => {
   });
 
   it('finds the query, the action row and the model named under the answer', () => {
+    const { doc, answer } = load();
     expect(perplexity.readPrompt(answer!)).toMatch(/^Please write a short response that includes: 1\. A paragraph containing \*\*bold text\*\*/);
     expect(perplexity.actionBar(answer!)?.querySelector('button[aria-label="Copy"]')).not.toBeNull();
     expect(perplexity.modelLabel(doc, answer)).toBe('Claude Sonnet 4.6 Thinking');
