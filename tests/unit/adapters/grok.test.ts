@@ -75,6 +75,27 @@ describe('Grok adapter on the 2026-09 layout (assistant-message)', () => {
   });
 });
 
+describe('Grok citation chips (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('grok-citations.html'));
+
+  it('leaves out chip labels and the word joiners at their edges', () => {
+    const doc = load();
+    const [first, second] = grok.findAnswers(doc);
+    const text = grok.readAnswer(first!);
+    expect(text).toBe('Australians put the day first: 5/3/2026. In running text, write 5 March 2026 without a comma.\nNever 3/5/2026, the US order.');
+    expect(text).not.toMatch(/ABS|Style Manual|Macquarie|\u2060/);
+    expect(grok.readAnswer(second!)).toBe('Most Australians write 3:30 pm, with a space and');
+  });
+
+  it('still finds the prompt and the action bar of an answer with chips', () => {
+    const doc = load();
+    const [first] = grok.findAnswers(doc);
+    expect(grok.readPrompt(first!)).toBe('How do Australians write 5 March 2026?');
+    expect(grok.actionBar(first!)?.querySelector('button[aria-label="Regenerate"]')).not.toBeNull();
+    expect(grok.isFinished(first!)).toBe(true);
+  });
+});
+
 describe('Grok conversation ids and hosts', () => {
   it('reads /c/<uuid> and /chat/<uuid>', () => {
     expect(grok.conversationId(new URL('https://grok.com/c/0d7e1c2a-1111-4b22-8333-444455556666'))).toBe('0d7e1c2a-1111-4b22-8333-444455556666');
