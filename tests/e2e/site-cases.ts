@@ -472,6 +472,26 @@ export const SITE_CASES: SiteCase[] = [
     navigate: { double: true, answers: 2 },
   },
   {
+    // Issue 7: the 2026-07 button row (.ds-flex > .ds-flex > .ds-button--icon) is the finished signal.
+    name: 'deepseek-2026-07',
+    site: 'deepseek',
+    url: (id) => `https://chat.deepseek.com/a/chat/s/${id}`,
+    pages: [{ own: 'deepseek-2026-07.html', answers: 1, streaming: 1 }],
+    answer: '.ds-message:has(.ds-markdown)',
+    user: '[data-virtual-list-item-key]:not(:has(.ds-markdown))',
+    turn: '[data-virtual-list-item-key]',
+    click: { index: 0, equals: 'In Ireland the day comes first: 5/3/2026.\nLong form: 5 March 2026\nNever 3/5/2026', chrome: CHROME.deepseek },
+    streaming: {
+      start: () => document.querySelector('[data-fixture="streaming-item"] .ds-markdown p')!,
+      settle() {
+        const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
+        document.querySelector('[data-fixture="streaming-item"]')!.append(template.content.cloneNode(true));
+        document.querySelector('[data-fixture="send"]')!.setAttribute('aria-disabled', 'true');
+      },
+    },
+    navigate: { settle: true, answers: 2 },
+  },
+  {
     name: 'meta',
     site: 'meta',
     url: (id) => `https://www.meta.ai/prompt/${id}`,
