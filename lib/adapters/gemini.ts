@@ -2,13 +2,16 @@
 // a `.conversation-container` holding `user-query` and `model-response`; the answer text is
 // `message-content .markdown`. The thoughts (`model-thoughts`) sit outside message-content.
 // Math is KaTeX without MathML: the TeX source is only in the wrapper's `data-math`.
+// Share pages (`/share/<id>`, opened from links) have no model-response: each turn is a
+// `share-turn-viewer` holding `user-query` and `response-container > message-content`, with
+// no composer and no action bar.
 import type { SiteAdapter } from './types';
 import {
   CODE_BLOCK_HEADER, newestWhileStoppable, outermost, previousMatching, queryAllFirst, queryFirst, readText,
   trimmed,
 } from './dom';
 
-const ANSWER = ['model-response', '.conversation-container .model-response-text'];
+const ANSWER = ['model-response', '.conversation-container .model-response-text', 'share-turn-viewer response-container'];
 // The send button turns into a stop icon while an answer streams (read-aloud has its own).
 const STOP = ['mat-icon[fonticon="stop"]:not(tts-control *)', 'mat-icon[data-mat-icon-name="stop"]:not(tts-control *)'];
 
@@ -43,6 +46,13 @@ export const gemini: SiteAdapter = {
     return !newestWhileStoppable(answer, STOP, gemini.findAnswers);
   },
 
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  // The busy flag, the footer's `complete` class, and the send icon turning into stop.
+  streamingAttributes: ['aria-busy', 'class', 'fonticon', 'data-mat-icon-name'],
+
   readAnswer(answer) {
     const bodies = answer.querySelectorAll('message-content .markdown');
     const parts = bodies.length ? outermost([...bodies]) : [answer.querySelector('message-content') ?? answer];
@@ -67,7 +77,8 @@ export const gemini: SiteAdapter = {
   },
 
   conversationId(url) {
-    // /app/<id>, /gem/<gem>/<id>, each possibly behind an account prefix /u/<n>.
-    return url.pathname.match(/^(?:\/u\/\d+)?\/(?:app|gem\/[^/]+)\/([^/]+)/)?.[1];
+    // /app/<id>, /gem/<gem>/<id>, each possibly behind an account prefix /u/<n>; a share
+    // page's id stands for the shared conversation.
+    return url.pathname.match(/^(?:\/u\/\d+)?\/(?:app|gem\/[^/]+|share)\/([^/]+)/)?.[1];
   },
 };

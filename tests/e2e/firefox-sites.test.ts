@@ -1,6 +1,6 @@
 // The site cases of sites.test.ts in Firefox ESR: one button per finished answer (none on
 // user turns) on every layout's first page, and a real click stores the answer's text for
-// ChatGPT, Claude and Gemini.
+// ChatGPT, Claude and Gemini, and on a share page (Gemini's).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { until } from './chromium';
@@ -27,7 +27,7 @@ async function expectButtons(page: Page, c: SiteCase, finished: number) {
   expect(placement.perAnswer.filter((n) => n === 1)).toHaveLength(finished);
 }
 
-const CLICKED = new Set(['chatgpt', 'claude', 'gemini']);
+const CLICKED = new Set(['chatgpt', 'claude', 'gemini', 'gemini-share']);
 
 describe('every site layout in Firefox ESR', () => {
   for (const c of SITE_CASES) {

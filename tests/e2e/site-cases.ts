@@ -289,6 +289,36 @@ export const SITE_CASES: SiteCase[] = [
     navigate: { capture: 'nuncaeslupus__table-2026-07.html', answers: 1 },
   },
   {
+    // Issue 7: a share page (read-only, no model-response, no composer, no action bar).
+    name: 'gemini-share',
+    site: 'gemini',
+    url: (id) => `https://gemini.google.com/share/${id}`,
+    pages: [{ own: 'gemini-share.html', answers: 2 }],
+    answer: 'share-turn-viewer response-container',
+    user: 'user-query',
+    turn: 'share-turn-viewer',
+    click: {
+      index: 0,
+      equals: 'New Zealand follows British spelling: colour, favour and centre.\ncolour (NZ, UK)\ncolor (US)',
+      chrome: CHROME.gemini,
+    },
+    streaming: {
+      // Share pages don't stream; this checks the adapter still honours Gemini's busy signals there.
+      start() {
+        const copy = window.e2e.appendCopy('share-turn-viewer');
+        const markdown = copy.querySelector('message-content .markdown')!;
+        markdown.setAttribute('aria-busy', 'true');
+        window.e2e.addControl('mat-icon', { fonticon: 'stop' });
+        return window.e2e.emptied(markdown);
+      },
+      settle() {
+        document.querySelector('[data-e2e-copy] message-content .markdown')!.setAttribute('aria-busy', 'false');
+        document.querySelector('mat-icon[fonticon="stop"]')!.remove();
+      },
+    },
+    navigate: { double: true, answers: 4 },
+  },
+  {
     name: 'copilot',
     site: 'copilot',
     url: (id) => `https://copilot.microsoft.com/chats/${id}`,
