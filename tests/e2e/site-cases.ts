@@ -423,6 +423,32 @@ export const SITE_CASES: SiteCase[] = [
     navigate: { settle: true, answers: 2 },
   },
   {
+    // Issue 7: the Deep Research report after #markdown-content-N is an answer of its own.
+    name: 'perplexity-deep-research',
+    site: 'perplexity',
+    url: (id) => `https://www.perplexity.ai/search/${id}`,
+    pages: [{ own: 'perplexity-deep-research.html', answers: 2, streaming: 1 }],
+    answer: 'div[id^="markdown-content-"], [data-testid="research-report"] .prose',
+    user: '[class*="group/query"]',
+    turn: 'main div.gap-y-md',
+    click: {
+      index: 1,
+      equals:
+        'Date and number formats in the Spanish-speaking world\nAll Spanish-speaking countries put the day before the month: 5/3/2026 is 5 March.\nDecimal separators\n' +
+        'Spain, Argentina, Colombia: 3,5 (decimal comma)\nMexico, Guatemala, Puerto Rico: 3.5 (decimal point)\nCountry\tDecimal\nSpain\t3,5\nMexico\t3.5',
+      chrome: [...CHROME.perplexity, /fundeu/, /^Report$/m, /Export/],
+    },
+    streaming: {
+      start: () => document.querySelector('[data-fixture="streaming-turn"] .prose p')!,
+      settle() {
+        const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
+        document.querySelector('[data-fixture="streaming-turn"] .gap-y-sm')!.append(template.content.cloneNode(true));
+        document.querySelector('[data-testid="stop-generating-response-button"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 3 },
+  },
+  {
     name: 'mistral',
     site: 'mistral',
     url: (id) => `https://chat.mistral.ai/chat/${id}`,
