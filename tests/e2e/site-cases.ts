@@ -646,6 +646,25 @@ export const SITE_CASES: SiteCase[] = [
     },
     navigate: { settle: true, answers: 2 },
   },
+  {
+    // Issue 7: current Poe markup (left/right-side bubbles, data-complete on the message).
+    name: 'poe-2026',
+    site: 'poe',
+    url: (id) => `https://poe.com/chat/${id}`,
+    pages: [{ own: 'poe-2026.html', answers: 1, streaming: 1 }],
+    answer: '[class*="Message_leftSideMessageBubble"]',
+    user: '[class*="Message_rightSideMessageRow"]',
+    turn: '[class*="ChatMessagesView_messageTuple"]',
+    click: { index: 0, equals: 'In Scotland, as in the rest of the UK, it is the pavement.\npavement (UK)\nsidewalk (US)', chrome: [/^Stop$/m] },
+    streaming: {
+      start: () => document.querySelector('[data-fixture="streaming-message"] [class*="Markdown_markdownContainer"] p')!,
+      settle() {
+        document.querySelector('[data-fixture="streaming-message"]')!.setAttribute('data-complete', 'true');
+        document.querySelector('[class*="ChatStopMessageButton"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 2 },
+  },
 ];
 
 export interface ButtonPlacement {
