@@ -13,6 +13,8 @@ const OLD_USER = '[data-message-author-role="user"]';
 const NEW_ANSWER_UNIT = '[data-chatgpt-search-unit-key$=":assistant"]';
 const NEW_USER_UNIT = '[data-chatgpt-search-unit-key$=":user"]';
 const NEW_TURN = '[data-turn-key]';
+// The composer's send button becomes this while an answer streams (a test id: every language).
+const STOP = '[data-testid="stop-button"]';
 
 const STRIP = [
   '[data-testid="webpage-citation-pill"]',
@@ -96,12 +98,19 @@ export const chatgpt: SiteAdapter = {
     // only the last answer pays for the page-wide lookups below.
     if (answerAfter(answer)) return true;
     const doc = answer.ownerDocument;
-    if (doc.querySelector('[data-testid="stop-button"]')) {
+    if (doc.querySelector(STOP)) {
       const all = chatgpt.findAnswers(doc);
       return all[all.length - 1] !== answer;
     }
     return true;
   },
+
+  isGenerating(doc) {
+    return doc.querySelector(STOP) !== null;
+  },
+
+  // `.result-streaming` (older layout) and the send button's test id turning into stop.
+  streamingAttributes: ['class', 'data-testid'],
 
   readAnswer(answer) {
     if (isNewLayout(answer)) return answerText(answer);

@@ -57,6 +57,12 @@ export const claude: SiteAdapter = {
     return !newestWhileStoppable(answer, STOP, claude.findAnswers);
   },
 
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  streamingAttributes: ['data-is-streaming', 'aria-label', 'data-testid'],
+
   readAnswer(answer) {
     const bodies = outermost([...answer.querySelectorAll(MARKDOWN)]).filter((body) => {
       const thinking = body.closest(THINKING);

@@ -7,13 +7,18 @@
 // no composer and no action bar.
 import type { SiteAdapter } from './types';
 import {
-  CODE_BLOCK_HEADER, newestWhileStoppable, outermost, previousMatching, queryAllFirst, queryFirst, readText,
+  CODE_BLOCK_HEADER, outermost, previousMatching, queryAllFirst, queryFirst, readText,
   trimmed,
 } from './dom';
 
 const ANSWER = ['model-response', '.conversation-container .model-response-text', 'share-turn-viewer response-container'];
 // The send button turns into a stop icon while an answer streams (read-aloud has its own).
-const STOP = ['mat-icon[fonticon="stop"]:not(tts-control *)', 'mat-icon[data-mat-icon-name="stop"]:not(tts-control *)'];
+const STOP_ICON = 'mat-icon[fonticon="stop"], mat-icon[data-mat-icon-name="stop"]';
+
+function stopShown(doc: Document): boolean {
+  for (const icon of doc.querySelectorAll(STOP_ICON)) if (!icon.closest('tts-control')) return true;
+  return false;
+}
 
 const STRIP = [
   // Gemini marks what its own copy button leaves out.
@@ -43,11 +48,14 @@ export const gemini: SiteAdapter = {
     if (answer.querySelector('message-content [aria-busy="true"], .markdown[aria-busy="true"]')) return false;
     const footer = answer.querySelector('.response-footer');
     if (footer && !footer.classList.contains('complete')) return false;
-    return !newestWhileStoppable(answer, STOP, gemini.findAnswers);
+    if (!stopShown(answer.ownerDocument)) return true;
+    // The stop icon is the composer's: it concerns the newest answer only.
+    const all = gemini.findAnswers(answer.ownerDocument);
+    return all[all.length - 1] !== answer;
   },
 
   isGenerating(doc) {
-    return queryFirst(doc, STOP) !== undefined;
+    return stopShown(doc);
   },
 
   // The busy flag, the footer's `complete` class, and the send icon turning into stop.

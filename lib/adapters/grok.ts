@@ -35,6 +35,13 @@ export const grok: SiteAdapter = {
     return !newestWhileStoppable(answer, STOP, grok.findAnswers);
   },
 
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  // The send button may turn into the stop button in place.
+  streamingAttributes: ['aria-label', 'data-testid'],
+
   readAnswer(answer) {
     const bodies = outermost([...answer.querySelectorAll('.response-content-markdown')].filter((md) => !md.closest(THINKING)));
     const parts = bodies.length ? bodies : [answer.querySelector('.message-bubble') ?? answer];

@@ -187,10 +187,12 @@ export const SITE_CASES: SiteCase[] = [
         const copy = window.e2e.appendCopy('[data-turn-key]');
         copy.setAttribute('data-turn-key', 't-3');
         window.e2e.hold(copy.querySelector('.turn-action-controls')!);
+        window.e2e.addControl('button', { 'data-testid': 'stop-button' });
         return window.e2e.emptied(copy.querySelector('[data-markdown-text-style="assistant-message"]')!);
       },
       settle() {
         window.e2e.restore();
+        document.querySelector('[data-testid="stop-button"]')!.remove();
       },
     },
     navigate: { double: true, answers: 4 },
@@ -222,10 +224,12 @@ export const SITE_CASES: SiteCase[] = [
       start() {
         const copy = window.e2e.appendCopy('[data-test-render-count]');
         copy.querySelector('[data-is-streaming]')!.setAttribute('data-is-streaming', 'true');
+        window.e2e.addControl('button', { 'aria-label': 'Stop response' });
         return window.e2e.emptied(copy.querySelector('.font-claude-response')!);
       },
       settle() {
         document.querySelector('[data-e2e-copy] [data-is-streaming]')!.setAttribute('data-is-streaming', 'false');
+        document.querySelector('button[aria-label="Stop response"]')!.remove();
       },
     },
     navigate: { capture: 'revivalstack__claude-codeblock-larger-dom.html', answers: 1 },
@@ -392,10 +396,12 @@ export const SITE_CASES: SiteCase[] = [
         window.e2e.hold(copy.querySelector('button[aria-label="Helpful"]')!.closest('.justify-between')!);
         const answer = copy.querySelector('div[id^="markdown-content-"]')!;
         answer.id = 'markdown-content-1';
+        window.e2e.addControl('button', { 'data-testid': 'stop-generating-response-button' });
         return window.e2e.emptied(answer);
       },
       settle() {
         window.e2e.restore();
+        document.querySelector('[data-testid="stop-generating-response-button"]')!.remove();
       },
     },
     navigate: { double: true, answers: 2 },
@@ -418,6 +424,7 @@ export const SITE_CASES: SiteCase[] = [
       settle() {
         const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
         document.querySelector('[data-fixture="streaming-turn"]')!.append(template.content.cloneNode(true));
+        document.querySelector('[data-testid="stop-generating-response-button"]')!.remove();
       },
     },
     navigate: { settle: true, answers: 2 },
@@ -467,10 +474,12 @@ export const SITE_CASES: SiteCase[] = [
         const copy = window.e2e.appendCopy('[data-message-author-role]');
         const copyButton = [...copy.querySelectorAll('button[aria-label="Copy to clipboard"]')].find((b) => !b.closest('[data-message-part-type], pre'))!;
         window.e2e.hold(copyButton.parentElement!.parentElement!);
+        window.e2e.addControl('button', { 'data-testid': 'stop-button' });
         return window.e2e.emptied(copy.querySelector('[data-message-part-type="answer"]')!);
       },
       settle() {
         window.e2e.restore();
+        document.querySelector('[data-testid="stop-button"]')!.remove();
       },
     },
     navigate: { double: true, answers: 2 },
@@ -519,10 +528,18 @@ export const SITE_CASES: SiteCase[] = [
         const copy = window.e2e.appendCopy('[data-virtual-list-item-key]');
         copy.setAttribute('data-virtual-list-item-key', '3');
         window.e2e.hold(copy.querySelector(':scope > .ds-flex:has(.ds-icon-button)')!);
+        // The send slot becomes the stop control: enabled on an empty message box.
+        const send = document.querySelector('.ds-icon-button--disabled')!; // the capture's only one
+        send.classList.remove('ds-icon-button--disabled');
+        send.setAttribute('aria-disabled', 'false');
+        send.setAttribute('data-e2e-stop', '');
         return window.e2e.emptied(copy.querySelector('.ds-assistant-message-main-content')!);
       },
       settle() {
         window.e2e.restore();
+        const send = document.querySelector('[data-e2e-stop]')!;
+        send.classList.add('ds-icon-button--disabled');
+        send.setAttribute('aria-disabled', 'true');
       },
     },
     navigate: { double: true, answers: 2 },
@@ -625,6 +642,29 @@ export const SITE_CASES: SiteCase[] = [
     navigate: { settle: true, answers: 2 },
   },
   {
+    // Issue 7: citation chips (a.citation with U+2060 at the edges) stay out of the stored text.
+    name: 'grok-citations',
+    site: 'grok',
+    url: (id) => `https://grok.com/c/${id}`,
+    pages: [{ own: 'grok-citations.html', answers: 1, streaming: 1 }],
+    answer: '[data-testid="assistant-message"]',
+    user: '[data-testid="user-message"]',
+    turn: '[data-testid="user-message"], [data-testid="assistant-message"]',
+    bar: '[data-testid="assistant-message"] .action-buttons',
+    click: {
+      index: 0,
+      equals: 'Australians put the day first: 5/3/2026. In running text, write 5 March 2026 without a comma.\nNever 3/5/2026, the US order.',
+      chrome: [...CHROME.grok, /ABS/, /Style Manual/, /Macquarie/, /\u2060/],
+    },
+    streaming: {
+      start: () => [...document.querySelectorAll('[data-testid="assistant-message"] .response-content-markdown p')].pop()!,
+      settle() {
+        document.querySelector('button[aria-label="Stop model response"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 2 },
+  },
+  {
     name: 'poe',
     site: 'poe',
     url: (id) => `https://poe.com/chat/${id}`,
@@ -642,6 +682,7 @@ export const SITE_CASES: SiteCase[] = [
       settle() {
         const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
         document.querySelector('[data-fixture="streaming-message"]')!.append(template.content.cloneNode(true));
+        document.querySelector('[class*="ChatStopMessageButton"]')!.remove();
       },
     },
     navigate: { settle: true, answers: 2 },

@@ -34,8 +34,9 @@ export function describeEveryCapture(adapter: SiteAdapter, expected: CaptureExpe
           return page;
         };
 
-        it('finds every assistant answer and no user turn', () => {
-          const { answers } = load();
+        it('finds every assistant answer and no user turn, and no answer running', () => {
+          const { doc, answers } = load();
+          expect(adapter.isGenerating?.(doc) ?? false).toBe(false);
           expect(answers).toHaveLength(expected.answers[file]!);
           for (const answer of answers) {
             expect(answer.closest(expected.userTurn)).toBeNull();

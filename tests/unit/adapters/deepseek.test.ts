@@ -31,8 +31,13 @@ describeCaptures('DeepSeek adapter', () => {
     expect(deepseek.modelLabel(doc, answer)).toBe('Expert');
   });
 
-  it('sees no running answer when the send slot is disabled', () => {
-    expect(deepseek.isGenerating!(load())).toBe(false);
+  it('sees a running answer only while the send slot is enabled on an empty message box', () => {
+    const doc = load();
+    expect(deepseek.isGenerating!(doc)).toBe(false);
+    const send = doc.querySelector('.ds-icon-button--disabled')!;
+    send.classList.remove('ds-icon-button--disabled');
+    send.setAttribute('aria-disabled', 'false');
+    expect(deepseek.isGenerating!(doc)).toBe(true);
   });
 
   it('treats an answer as streaming until its button row is drawn', () => {
