@@ -4,6 +4,7 @@
 //   which together are one answer.
 // - 2026-09: turns `div[data-turn-key]` holding prompt and answer units
 //   `[data-chatgpt-search-unit-key$=":assistant"]`; the action bar appears when done.
+// Share pages (`/share/<id>`) show the older turns read-only: no composer, no stop button.
 import type { SiteAdapter } from './types';
 import { outermost, previousMatching, queryFirst, readText, trimmed } from './dom';
 
@@ -142,7 +143,8 @@ export const chatgpt: SiteAdapter = {
   },
 
   conversationId(url) {
-    const match = url.pathname.match(/^\/(?:g\/[^/]+\/)?c\/([^/]+)/);
+    // A share page's id stands for the shared conversation (`/share/<id>`, `/share/e/<id>`).
+    const match = url.pathname.match(/^\/(?:g\/[^/]+\/)?c\/([^/]+)/) ?? url.pathname.match(/^\/share\/(?:e\/)?([^/]+)/);
     const id = match?.[1];
     return id && !id.startsWith('local-') ? id : undefined;
   },

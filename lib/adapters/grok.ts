@@ -2,6 +2,7 @@
 // assistant's aligned left (`.items-start`) and the user's right (`.items-end`), each with
 // a `.message-bubble`; since 2026-09 answers are `[data-testid="assistant-message"]`.
 // Answer text is `.response-content-markdown`; "Thought for …" sits in `.thinking-container`.
+// Share pages (`/share/<id>`) show the same turns read-only, without a composer.
 import type { SiteAdapter } from './types';
 import {
   CODE_BLOCK_HEADER, inPageOrder, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst,
@@ -66,6 +67,7 @@ export const grok: SiteAdapter = {
   },
 
   conversationId(url) {
-    return url.pathname.match(/^\/(?:c|chat)\/([^/]+)/)?.[1];
+    // A share page's id stands for the shared conversation.
+    return url.pathname.match(/^\/(?:c|chat|share)\/([^/]+)/)?.[1];
   },
 };

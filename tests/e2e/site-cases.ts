@@ -6,7 +6,7 @@
 //
 // Functions marked "in the page" are sent to the browser as source (page.evaluate): they
 // use only their arguments, the DOM and the helpers `installPageHelpers` puts on `window.e2e`.
-import { readCapture, readOwnFixture } from '../helpers/fixtures';
+import { HAS_SHARED_CAPTURES, readCapture, readOwnFixture } from '../helpers/fixtures';
 
 export interface SitePage {
   /** A real capture in shared/fixtures/chatbots/<site>/, or a page of ours in tests/fixtures/chatbots/. */
@@ -55,6 +55,12 @@ export function pageHtml(site: string, page: { capture?: string; own?: string })
 }
 
 export const pageLabel = (page: { capture?: string; own?: string }) => page.capture ?? page.own!;
+
+/** A case's pages that can run here: pages from ../shared need the real captures. */
+export const availablePages = (c: SiteCase) => c.pages.filter((p) => !p.capture || HAS_SHARED_CAPTURES);
+
+/** Whether the case's behaviour tests can run here (its first page and its navigation target). */
+export const caseAvailable = (c: SiteCase) => HAS_SHARED_CAPTURES || (!c.pages[0]!.capture && !c.navigate.capture);
 
 // Chrome strings the unit tests list per site (tests/unit/adapters/<site>.test.ts).
 const CHROME = {
@@ -198,6 +204,39 @@ export const SITE_CASES: SiteCase[] = [
     navigate: { double: true, answers: 4 },
   },
   {
+    // Issue 7: a share page (read-only copy: no composer, no stop button; copy bar per turn).
+    name: 'chatgpt-share',
+    site: 'chatgpt',
+    url: (id) => `https://chatgpt.com/share/${id}`,
+    pages: [
+      { own: 'chatgpt-share.html', answers: 2 },
+      { capture: 'kepano__extractor--chatgpt-citations.html', answers: 1 },
+    ],
+    answer: '[data-testid^="conversation-turn-"]:has([data-message-author-role="assistant"])',
+    user: '[data-testid^="conversation-turn-"]:has([data-message-author-role="user"]), [data-message-author-role="user"]',
+    turn: '[data-testid^="conversation-turn-"]',
+    bar: '[data-turn="assistant"] div:has(> [data-testid="copy-turn-action-button"])',
+    click: {
+      index: 0,
+      equals: 'Yes: weather forecasts in Canada are in degrees Celsius.\nOven temperatures are often still in Fahrenheit.\nBody temperature: both are heard.',
+      chrome: [...CHROME.chatgpt, /Canada\.ca/, /Sources/, /This is a copy/],
+    },
+    streaming: {
+      start() {
+        const copy = window.e2e.appendCopy('[data-testid^="conversation-turn-"]');
+        const body = copy.querySelector('.markdown')!;
+        body.classList.add('result-streaming');
+        window.e2e.addControl('button', { 'data-testid': 'stop-button' });
+        return window.e2e.emptied(body);
+      },
+      settle() {
+        document.querySelector('.result-streaming')!.classList.remove('result-streaming');
+        document.querySelector('[data-testid="stop-button"]')!.remove();
+      },
+    },
+    navigate: { double: true, answers: 4 },
+  },
+  {
     name: 'claude',
     site: 'claude',
     url: (id) => `https://claude.ai/chat/${id}`,
@@ -255,6 +294,31 @@ export const SITE_CASES: SiteCase[] = [
       },
     },
     navigate: { settle: true, answers: 2 },
+  },
+  {
+    // Issue 7: a share page (read-only, no streaming flag, no composer, no toolbar).
+    name: 'claude-share',
+    site: 'claude',
+    url: (id) => `https://claude.ai/share/${id}`,
+    pages: [{ own: 'claude-share.html', answers: 2 }],
+    answer: '.font-claude-response',
+    user: '[data-test-render-count]:has([data-testid="user-message"]), [data-testid="user-message"]',
+    turn: '[data-test-render-count]',
+    click: { index: 0, equals: 'In Ireland it is tyre, as in British English.\ntyre (IE, UK)\ntire (US)', chrome: [...CHROME.claude, /Shared by/] },
+    streaming: {
+      // Share pages don't stream; a copied turn flagged as streaming checks the flag still rules.
+      start() {
+        const copy = window.e2e.appendCopy('[data-test-render-count]');
+        copy.querySelector('.group.relative')!.setAttribute('data-is-streaming', 'true');
+        window.e2e.addControl('button', { 'aria-label': 'Stop response' });
+        return window.e2e.emptied(copy.querySelector('.standard-markdown')!);
+      },
+      settle() {
+        document.querySelector('[data-is-streaming="true"]')!.setAttribute('data-is-streaming', 'false');
+        document.querySelector('button[aria-label="Stop response"]')!.remove();
+      },
+    },
+    navigate: { double: true, answers: 4 },
   },
   {
     name: 'gemini',
@@ -640,6 +704,29 @@ export const SITE_CASES: SiteCase[] = [
       },
     },
     navigate: { settle: true, answers: 2 },
+  },
+  {
+    // Issue 7: a share page (read-only copy in the current layout, no composer).
+    name: 'grok-share',
+    site: 'grok',
+    url: (id) => `https://grok.com/share/${id}`,
+    pages: [{ own: 'grok-share.html', answers: 2 }],
+    answer: '[data-testid="assistant-message"]',
+    user: '[data-testid="user-message"]',
+    turn: '[data-testid="user-message"], [data-testid="assistant-message"]',
+    bar: '[data-testid="assistant-message"] .action-buttons',
+    click: { index: 0, equals: 'Many still use stones and pounds for body weight, though kilograms are official.', chrome: [...CHROME.grok, /Continue this conversation/] },
+    streaming: {
+      start() {
+        const copy = window.e2e.appendCopy('[data-testid="assistant-message"]');
+        window.e2e.addControl('button', { 'aria-label': 'Stop model response' });
+        return window.e2e.emptied(copy.querySelector('.response-content-markdown')!);
+      },
+      settle() {
+        document.querySelector('button[aria-label="Stop model response"]')!.remove();
+      },
+    },
+    navigate: { double: true, answers: 4 },
   },
   {
     // Issue 7: citation chips (a.citation with U+2060 at the edges) stay out of the stored text.

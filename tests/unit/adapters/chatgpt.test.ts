@@ -92,6 +92,45 @@ describe('ChatGPT adapter on the 2026-09 layout', () => {
   });
 });
 
+describe('ChatGPT share pages (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('chatgpt-share.html'));
+
+  it('finds both shared answers and reads them without the heading or citation pills', () => {
+    const doc = load();
+    const answers = chatgpt.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(chatgpt.readAnswer(answers[0]!)).toBe(
+      'Yes: weather forecasts in Canada are in degrees Celsius.\nOven temperatures are often still in Fahrenheit.\nBody temperature: both are heard.',
+    );
+    expect(chatgpt.readPrompt(answers[0]!)).toBe('Do Canadians give temperatures in Celsius?');
+    expect(chatgpt.readAnswer(answers[1]!)).toBe('Road signs use kilometres, and speed limits are in km/h.');
+    expect(chatgpt.modelLabel(doc, answers[0])).toBe('gpt-5-5');
+  });
+
+  it('counts shared answers finished without a composer, and finds each one’s copy bar', () => {
+    const doc = load();
+    expect(chatgpt.isGenerating!(doc)).toBe(false);
+    for (const answer of chatgpt.findAnswers(doc)) {
+      expect(chatgpt.isFinished(answer)).toBe(true);
+      expect(chatgpt.actionBar(answer)?.querySelector('[data-testid="copy-turn-action-button"]')).not.toBeNull();
+    }
+  });
+
+  it('takes the share id as the conversation id', () => {
+    expect(chatgpt.conversationId(new URL('https://chatgpt.com/share/68a1c0de-0b5e-8001-9d1f-2c3b4a5d6e7f'))).toBe('68a1c0de-0b5e-8001-9d1f-2c3b4a5d6e7f');
+    expect(chatgpt.conversationId(new URL('https://chatgpt.com/share/e/68a1c0de-0b5e'))).toBe('68a1c0de-0b5e');
+    expect(adapterFor('https://chatgpt.com/share/68a1c0de')?.site).toBe('chatgpt');
+  });
+
+  itOnCaptures('reads the captured share page too', () => {
+    const doc = parsePage(readCapture('chatgpt', 'kepano__extractor--chatgpt-citations.html'));
+    const [answer] = chatgpt.findAnswers(doc);
+    expect(chatgpt.isFinished(answer!)).toBe(true);
+    expect(chatgpt.readAnswer(answer!)).toMatch(/^For a bedroom air purifier, the most important thing/);
+    expect(chatgpt.readAnswer(answer!)).not.toMatch(/US EPA|\+1|Sources/);
+  });
+});
+
 describe('ChatGPT conversation ids and hosts', () => {
   it('reads /c/<id> and /g/<gizmo>/c/<id>, skipping local- ids', () => {
     expect(chatgpt.conversationId(new URL('https://chatgpt.com/c/abc-123'))).toBe('abc-123');

@@ -118,6 +118,34 @@ describe('Claude adapter on the 2026-10 layout (transcript rows)', () => {
   });
 });
 
+describe('Claude share pages (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('claude-share.html'));
+
+  it('finds the shared answers without the streaming flag, and reads them without the heading', () => {
+    const doc = load();
+    const answers = claude.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(claude.readAnswer(answers[0]!)).toBe('In Ireland it is tyre, as in British English.\ntyre (IE, UK)\ntire (US)');
+    expect(claude.readPrompt(answers[0]!)).toBe('Is it "tyre" or "tire" in Ireland?');
+    expect(claude.readAnswer(answers[1]!)).toBe('Kerb, for the edge of the footpath.');
+    expect(claude.readPrompt(answers[1]!)).toBe('And "kerb"?');
+  });
+
+  it('counts them finished without a composer; with no toolbar the button goes after them', () => {
+    const doc = load();
+    expect(claude.isGenerating!(doc)).toBe(false);
+    for (const answer of claude.findAnswers(doc)) {
+      expect(claude.isFinished(answer)).toBe(true);
+      expect(claude.actionBar(answer)).toBeUndefined();
+    }
+  });
+
+  it('takes the share id as the conversation id', () => {
+    expect(claude.conversationId(new URL('https://claude.ai/share/3f2a9c1e-7d4b-4e8a-9b1c-0d2e3f4a5b6c'))).toBe('3f2a9c1e-7d4b-4e8a-9b1c-0d2e3f4a5b6c');
+    expect(adapterFor('https://claude.ai/share/3f2a9c1e')?.site).toBe('claude');
+  });
+});
+
 describe('Claude conversation ids and hosts', () => {
   it('reads /chat/<uuid> only', () => {
     expect(claude.conversationId(new URL('https://claude.ai/chat/0b9d3a58-1111-4c22-9333-444455556666'))).toBe('0b9d3a58-1111-4c22-9333-444455556666');

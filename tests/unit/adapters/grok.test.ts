@@ -96,6 +96,33 @@ describe('Grok citation chips (issue 7)', () => {
   });
 });
 
+describe('Grok share pages (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('grok-share.html'));
+
+  it('finds the shared answers and reads them without the thinking block', () => {
+    const doc = load();
+    const answers = grok.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(grok.readAnswer(answers[0]!)).toBe('Many still use stones and pounds for body weight, though kilograms are official.');
+    expect(grok.readPrompt(answers[0]!)).toBe('Do people in the UK weigh themselves in kilos?');
+    expect(grok.readAnswer(answers[1]!)).toBe('Road signs give distances in miles and speeds in mph.');
+  });
+
+  it('counts them finished without a composer and finds their copy row', () => {
+    const doc = load();
+    expect(grok.isGenerating!(doc)).toBe(false);
+    for (const answer of grok.findAnswers(doc)) {
+      expect(grok.isFinished(answer)).toBe(true);
+      expect(grok.actionBar(answer)?.classList.contains('action-buttons')).toBe(true);
+    }
+  });
+
+  it('takes the share id as the conversation id', () => {
+    expect(grok.conversationId(new URL('https://grok.com/share/bGVnYWN5_0d7e1c2a-1111'))).toBe('bGVnYWN5_0d7e1c2a-1111');
+    expect(adapterFor('https://grok.com/share/bGVnYWN5')?.site).toBe('grok');
+  });
+});
+
 describe('Grok conversation ids and hosts', () => {
   it('reads /c/<uuid> and /chat/<uuid>', () => {
     expect(grok.conversationId(new URL('https://grok.com/c/0d7e1c2a-1111-4b22-8333-444455556666'))).toBe('0d7e1c2a-1111-4b22-8333-444455556666');
