@@ -419,6 +419,25 @@ export const SITE_CASES: SiteCase[] = [
     navigate: { capture: 'Covai-Labs__copilot.html', answers: 1 },
   },
   {
+    // Our own page, so Copilot runs in Chromium without ../shared.
+    name: 'copilot-2026',
+    site: 'copilot',
+    url: (id) => `https://www.copilot.com/chats/${id}`,
+    pages: [{ own: 'copilot-2026.html', answers: 1, streaming: 1 }],
+    answer: '[data-testid="ai-message"]',
+    user: '[role="article"]:has([data-content="user-message"])',
+    turn: '.chat-container > [role="article"]',
+    bar: '[data-testid="message-item-reactions"]',
+    click: { index: 0, equals: 'In India it is written ₹1,00,000: one lakh, grouped in twos after the thousands.\n₹10,00,000 is ten lakh\n₹1,00,00,000 is one crore', chrome: CHROME.copilot },
+    streaming: {
+      start: () => [...document.querySelectorAll('[data-testid="ai-message"] p span')].pop()!,
+      settle() {
+        document.querySelector('[data-testid="stop-button"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 2 },
+  },
+  {
     name: 'copilot-www',
     site: 'copilot',
     url: (id) => `https://www.copilot.com/chats/${id}`,
@@ -549,6 +568,26 @@ export const SITE_CASES: SiteCase[] = [
     navigate: { double: true, answers: 2 },
   },
   {
+    // Our own page, so Le Chat runs in Chromium without ../shared.
+    name: 'mistral-written',
+    site: 'mistral',
+    url: (id) => `https://chat.mistral.ai/chat/${id}`,
+    pages: [{ own: 'mistral.html', answers: 1, streaming: 1 }],
+    answer: '[data-message-author-role="assistant"]',
+    user: '[data-message-author-role="user"]',
+    turn: '[data-message-author-role]',
+    click: { index: 0, equals: "En Suisse, on écrit 1'234.5 : apostrophe pour les milliers, point décimal.\nFrance : 1 234,5\nSuisse : 1'234.5", chrome: CHROME.mistral },
+    streaming: {
+      start: () => document.querySelector('[data-fixture="streaming-answer"] .prose p')!,
+      settle() {
+        const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
+        document.querySelector('[data-fixture="streaming-answer"] > div')!.append(template.content.cloneNode(true));
+        document.querySelector('[data-testid="stop-button"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 2 },
+  },
+  {
     name: 'huggingchat',
     site: 'huggingchat',
     url: (id) => `https://huggingface.co/chat/conversation/${id}`,
@@ -657,6 +696,27 @@ export const SITE_CASES: SiteCase[] = [
       },
     },
     navigate: { double: true, answers: 2 },
+  },
+  {
+    // Our own page, so Meta AI runs in Chromium without ../shared.
+    name: 'meta-written',
+    site: 'meta',
+    url: (id) => `https://www.meta.ai/prompt/${id}`,
+    pages: [{ own: 'meta.html', answers: 1, streaming: 1 }],
+    answer: '[data-testid="assistant-message"]',
+    user: '[data-message-id$="_user"]',
+    turn: '[data-message-item]',
+    bar: '[class*="assistant-message-actions"]',
+    click: { index: 0, equals: 'In Germany, dial 112 for fire and ambulance, and 110 for the police.\n112: Feuerwehr, Rettungsdienst\n110: Polizei', chrome: CHROME.meta },
+    streaming: {
+      start: () => document.querySelector('[data-streaming-complete="false"] p')!,
+      settle() {
+        const answer = document.querySelector('[data-streaming-complete="false"]')!;
+        answer.setAttribute('data-streaming-state', 'DONE');
+        answer.setAttribute('data-streaming-complete', 'true');
+      },
+    },
+    navigate: { settle: true, answers: 2 },
   },
   {
     name: 'grok',
