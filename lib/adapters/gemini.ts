@@ -68,7 +68,8 @@ export const gemini: SiteAdapter = {
   },
 
   readPrompt(answer) {
-    const query = previousMatching(answer, 'user-query');
+    // Share pages may hold the prompt in user-query-content without a user-query around it.
+    const query = previousMatching(answer, 'user-query, user-query-content');
     if (!query) return undefined;
     return readText(query.querySelector('.query-text') ?? query) || undefined;
   },

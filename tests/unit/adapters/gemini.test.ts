@@ -90,6 +90,17 @@ describe('Gemini share pages (issue 7)', () => {
     expect(gemini.readPrompt(answers[1]!)).toBe('And "program"?');
   });
 
+  it('finds the prompt in user-query-content too', () => {
+    const doc = load();
+    for (const query of doc.querySelectorAll('user-query')) {
+      const content = doc.createElement('user-query-content');
+      content.append(...query.childNodes);
+      query.replaceWith(content);
+    }
+    const answers = gemini.findAnswers(doc);
+    expect(gemini.readPrompt(answers[1]!)).toBe('And "program"?');
+  });
+
   it('counts a shared answer finished without a composer, and has no action bar for it', () => {
     const doc = load();
     expect(gemini.isGenerating!(doc)).toBe(false);
