@@ -37,6 +37,22 @@ async function openSite(c: SiteCase, id: string, html: string, removeBars?: stri
 }
 
 /**
+ * Scrolls every answer into view once, as a reader going through the conversation would:
+ * the content script may build buttons only for answers near the viewport.
+ */
+async function revealAnswers(page: Page, c: SiteCase) {
+  await page.evaluate(async (answer) => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)));
+    for (const el of document.querySelectorAll(answer)) {
+      el.scrollIntoView({ block: 'center' });
+      await frame();
+    }
+    window.scrollTo(0, 0);
+    await frame();
+  }, c.answer);
+}
+
+/**
  * Waits for `finished` live buttons (copies left behind by a remount, marked
  * `data-e2e-stale`, don't count and must be gone), checks they stay (one more reconcile
  * round adds or removes none), then that each finished answer owns exactly one and none is
@@ -44,6 +60,7 @@ async function openSite(c: SiteCase, id: string, html: string, removeBars?: stri
  */
 async function expectButtons(page: Page, c: SiteCase, finished: number, total?: number) {
   if (finished === 0) await page.waitForTimeout(800); // give the content script its first round
+  await revealAnswers(page, c);
   const live = page.locator('sounds-local-button:not([data-e2e-stale])');
   const stale = page.locator('sounds-local-button[data-e2e-stale]');
   await until(async () => (await live.count()) === finished && (await stale.count()) === 0, `${finished} buttons on ${c.name}`);
