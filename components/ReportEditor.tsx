@@ -20,6 +20,8 @@ import { useServices } from './services';
 import { AnswerView } from './AnswerView';
 import { MarkForm, categoryLabel, severityLabel } from './MarkForm';
 import { LocaleField } from './LocaleField';
+import { DrivePicker } from './drives/DrivePicker';
+import { ReportRemote } from './drives/ReportRemote';
 import { Field, describedBy } from './Field';
 import { Toast, type ToastMessage } from './Toast';
 
@@ -97,7 +99,9 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
   const { api, uuid, inTab } = useServices();
   const uid = useId();
   const answer = props.initial.answer;
-  const readOnly = props.initial.status === 'uploaded' || props.initial.status === 'uploading';
+  // An uploaded report can be edited and uploaded again (it replaces the receiver's copy, DESIGN §8a).
+  const readOnly = props.initial.status === 'uploading' || props.initial.status === 'withdrawn';
+  const [driveId, setDriveId] = useState<string | undefined>(props.initial.drive_id);
 
   const [saved, setSaved] = useState<Report>(props.initial);
   const savedRef = useRef(saved);
@@ -304,6 +308,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
       include_prompt: fields.includePrompt && Boolean(base.prompt),
       comment: comment || undefined,
       highlights,
+      drive_id: driveId,
     });
     setBusy(true);
     try {
@@ -347,7 +352,8 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
       {saved.status === 'failed' && saved.status_reason ? (
         <p class="notice notice-error">{t('uploadFailedReason', saved.status_reason)}</p>
       ) : null}
-      {readOnly ? <p class="notice">{t('readOnlyUploaded')}</p> : null}
+      {readOnly ? <p class="notice">{t(saved.status === 'withdrawn' ? 'readOnlyWithdrawn' : 'readOnlyUploaded')}</p> : null}
+      <ReportRemote reportId={saved.id} status={saved.status} />
 
       <AnswerView
         id={`${uid}-answer`}
@@ -449,6 +455,8 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
               setProblems((ps) => ps.filter((p) => p.field !== 'expected_locale'));
             }}
           />
+
+          <DrivePicker id={`${uid}-drive`} value={driveId} locale={fields.locale} disabled={readOnly} onChange={setDriveId} />
 
           <Field
             id={fieldIds.model}

@@ -23,7 +23,8 @@ export type Category = (typeof CATEGORIES)[number];
 export const SEVERITIES = ['preference', 'minor', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const STATUSES = ['draft', 'ready', 'uploading', 'uploaded', 'failed'] as const;
+// `withdrawn`: uploaded, then withdrawn by the user (DESIGN §8a); the receiver no longer serves it.
+export const STATUSES = ['draft', 'ready', 'uploading', 'uploaded', 'failed', 'withdrawn'] as const;
 export type ReportStatus = (typeof STATUSES)[number];
 
 export { LIMITS };
