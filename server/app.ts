@@ -208,9 +208,9 @@ function rejection(candidate: unknown, index: number, reason: string): UploadRes
 }
 
 function summary(response: UploadResponse): string {
-  const n = { accepted: 0, duplicate: 0, rejected: 0 };
+  const n = { accepted: 0, duplicate: 0, rejected: 0, withdrawn: 0 };
   for (const r of response.results) n[r.status]++;
-  return `accepted=${n.accepted} duplicate=${n.duplicate} rejected=${n.rejected}`;
+  return `accepted=${n.accepted} duplicate=${n.duplicate} rejected=${n.rejected}${n.withdrawn ? ` withdrawn=${n.withdrawn}` : ''}`;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -6,8 +6,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { DRIVE_ID_PATTERN } from '../lib/drive';
+
 /** Drive ids double as file names: nothing that could walk out of the directory. */
-export const DRIVE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const DRIVE_ID = DRIVE_ID_PATTERN;
 
 export interface HostedDrive {
   id: string;

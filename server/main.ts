@@ -2,6 +2,7 @@
 //
 // Settings come from the environment (or the matching --flag):
 //   PORT=8787  HOST=127.0.0.1  DATA_DIR=./data  MAX_BODY_BYTES=2000000
+//   DATABASE_URL=postgres://…  store reports in PostgreSQL instead of DATA_DIR/reports.sqlite
 //   UPLOAD_TOKENS=a,b          tokens for uploads no hosted drive vouches for (optional)
 //   LOG=quiet                  no per-request lines
 //   FAULT_RATE=0.3 (--fault)   soak-test fault mode; FAULT_SEED, FAULT_RETRY_AFTER=1, FAULT_STALL_MS=60000
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_BODY_BYTES, createReceiver } from './app';
 import { DriveDirectory } from './drives';
 import { FaultInjector } from './fault';
-import { SqliteStore } from './store-sqlite';
+import { describeStore, openStore } from './store-open';
 
 // lib/zod.ts turns zod's JIT off for the extension's CSP. A Node server has no such CSP,
 // and compiled validators make ingest about 1.5× faster; the schemas stay the same.
@@ -51,7 +52,14 @@ const quiet = flags.quiet || process.env.LOG === 'quiet';
 const uploadTokens = (process.env.UPLOAD_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
 
 mkdirSync(join(dataDir, 'drives'), { recursive: true });
-const store = new SqliteStore(join(dataDir, 'reports.sqlite'));
+const storeChoice = { databaseUrl: process.env.DATABASE_URL, dataDir };
+let store: Awaited<ReturnType<typeof openStore>>;
+try {
+  store = await openStore(storeChoice);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 const fault =
   faultRate > 0
     ? new FaultInjector({
@@ -75,7 +83,7 @@ server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shown = host.includes(':') ? `[${host}]` : host;
-  console.log(`receiver listening on http://${shown}:${actualPort} (data: ${dataDir}${fault ? `, FAULT_RATE=${faultRate}` : ''})`);
+  console.log(`receiver listening on http://${shown}:${actualPort} (data: ${dataDir}, store: ${describeStore(storeChoice)}${fault ? `, FAULT_RATE=${faultRate}` : ''})`);
 });
 
 function shutdown(signal: string) {

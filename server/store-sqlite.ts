@@ -3,37 +3,8 @@
 // transaction with prepared statements.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
-import type { ReceiverStore, ReportFilter, StoredReport, Submission, SubmitOutcome } from './store';
-
-const SCHEMA_VERSION = 1;
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS reports (
-    seq INTEGER PRIMARY KEY,              -- arrival order, for exports
-    id TEXT NOT NULL UNIQUE,              -- the client's UUID: the dedupe key
-    drive_id TEXT,
-    expected_locale TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    body TEXT NOT NULL                    -- the report as JSON, verbatim data
-  );
-  CREATE INDEX IF NOT EXISTS reports_by_drive ON reports (drive_id, seq);
-  CREATE TABLE IF NOT EXISTS idempotency (
-    key TEXT PRIMARY KEY,
-    body_hash TEXT NOT NULL,
-    response TEXT NOT NULL,
-    received_at TEXT NOT NULL
-  );
-  -- Progress counts kept up to date on ingest, so /v1/stats costs the same at any size.
-  -- scope: '*' (everything) or 'drive:<id>'; dimension: locale | category | status.
-  CREATE TABLE IF NOT EXISTS counters (
-    scope TEXT NOT NULL,
-    dimension TEXT NOT NULL,
-    value TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (scope, dimension, value)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-`;
+import { migrateSqlite } from './migrations';
+import { statsFromCounters, type ReceiverStore, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome } from './store';
 
 type Counts = Map<string, number>;
 
@@ -50,11 +21,7 @@ export class SqliteStore implements ReceiverStore {
     // FULL: an "accepted" answer means the report survives a power cut, not only a crash;
     // with WAL that is one fsync per batch, well inside the ingest budget.
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
-    this.db.exec(SCHEMA);
-    const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
-    if (!version) this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
-    else if (Number(version.value) > SCHEMA_VERSION)
-      throw new Error(`${path} was written by a newer receiver (schema ${version.value}); upgrade this one.`);
+    migrateSqlite(this.db, path);
 
     this.insertReport = this.db.prepare(
       `INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -114,20 +81,7 @@ export class SqliteStore implements ReceiverStore {
 
   async stats(driveId?: string): Promise<StatsResponse> {
     const rows = this.readCounters.all(driveId ? `drive:${driveId}` : '*') as Array<{ dimension: string; value: string; n: number }>;
-    const stats: StatsResponse = {
-      drive_id: driveId ?? null,
-      reports: 0,
-      by_locale: {},
-      by_category: {},
-      by_status: { accepted: 0, duplicate: 0, rejected: 0 },
-    };
-    for (const { dimension, value, n } of rows) {
-      if (dimension === 'locale') stats.by_locale[value] = n;
-      else if (dimension === 'category') (stats.by_category as Record<string, number>)[value] = n;
-      else if (dimension === 'status' && (value === 'accepted' || value === 'duplicate' || value === 'rejected')) stats.by_status[value] = n;
-    }
-    stats.reports = stats.by_status.accepted;
-    return stats;
+    return statsFromCounters(driveId, rows);
   }
 
   async *reports(filter: ReportFilter = {}): AsyncIterable<StoredReport> {

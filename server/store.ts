@@ -48,3 +48,21 @@ export interface ReceiverStore {
   count(filter?: ReportFilter): Promise<number>;
   close(): Promise<void>;
 }
+
+/** `/v1/stats` from the rows of the `counters` table of one scope (both stores keep them). */
+export function statsFromCounters(driveId: string | undefined, rows: ReadonlyArray<{ dimension: string; value: string; n: number }>): StatsResponse {
+  const stats: StatsResponse = {
+    drive_id: driveId ?? null,
+    reports: 0,
+    by_locale: {},
+    by_category: {},
+    by_status: { accepted: 0, duplicate: 0, rejected: 0 },
+  };
+  for (const { dimension, value, n } of rows) {
+    if (dimension === 'locale') stats.by_locale[value] = n;
+    else if (dimension === 'category') (stats.by_category as Record<string, number>)[value] = n;
+    else if (dimension === 'status' && (value === 'accepted' || value === 'duplicate' || value === 'rejected')) stats.by_status[value] = n;
+  }
+  stats.reports = stats.by_status.accepted;
+  return stats;
+}
