@@ -210,7 +210,7 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
         );
       })}
 
-      {shown ? (
+      {sendable.length ? (
         <div class="save-bar upload-bar">
           {unconsented ? (
             <div class="consent">
