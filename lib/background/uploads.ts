@@ -153,7 +153,8 @@ export function createUploader(deps: UploaderDeps) {
               },
             }
           : {}),
-        ...('problem' in destination ? { problem: destination.problem, consented: false } : destination),
+        // A drive that can't take reports now still says where they would go.
+        ...('problem' in destination ? { problem: destination.problem, consented: false, ...(summary ? { endpoint: summary.endpoint } : {}) } : destination),
         reports: reports
           .filter((r) => (r.drive_id ?? '') === key)
           .map((report) => {
