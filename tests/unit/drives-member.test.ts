@@ -249,7 +249,7 @@ describe('the default drive of a new report', () => {
     expect(report).toMatchObject({ drive_id: 'tw-2026', expected_locale: 'zh-TW' });
 
     await send({ type: 'drive-leave', drive_id: 'tw-2026' });
-    const later = (await background.handle({ type: 'capture', site: 'chatgpt', answer: '軟件' }, CHATGPT_TAB)) as { report_id: string };
+    const later = (await background.handle({ type: 'capture', site: 'chatgpt', answer: '軟件' }, CHATGPT_TAB)) as unknown as { report_id: string };
     expect((await db.get('reports', later.report_id))?.drive_id).toBeUndefined();
   });
 });
