@@ -92,16 +92,21 @@ export function httpsProblem(input: string, what: string): string | undefined {
 
 const isoUtc = z.iso.datetime({ message: 'must be an ISO 8601 UTC timestamp ending in Z, e.g. 2026-12-01T00:00:00Z' });
 
+/** "is missing" when absent, else the type message: the organiser learns which it is. */
+const typed = (what: string, expected: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is missing` : `${what} must be ${expected}`),
+});
+
 const text = (max: number, what: string) =>
   z
-    .string({ message: `${what} must be text` })
+    .string(typed(what, 'text'))
     .max(max, { message: `${what} is longer than ${max.toLocaleString('en')} characters` });
 
 const required = (max: number, what: string) => text(max, what).refine((s) => s.trim() !== '', { message: `${what} is empty` });
 
 const secureUrl = (what: string) =>
   z
-    .string({ message: `${what} must be a web address` })
+    .string(typed(what, 'a web address'))
     .max(DRIVE_LIMITS.url)
     .superRefine((value, ctx) => {
       const problem = httpsProblem(value, what);
@@ -132,20 +137,20 @@ export const Guidelines = z.union(
         message: `guidelines has more than ${DRIVE_LIMITS.guidelineLanguages} languages`,
       }),
   ],
-  { message: 'guidelines must be text, or an object of language tag → text ({"en": "…"})' },
+  typed('guidelines', 'text, or an object of language tag → text ({"en": "…"})'),
 );
 export type Guidelines = z.infer<typeof Guidelines>;
 
 export const DriveManifest = z
   .object({
-    id: z.string({ message: 'id must be text' }).regex(DRIVE_ID_PATTERN, {
+    id: z.string(typed('id', 'text')).regex(DRIVE_ID_PATTERN, {
       message: 'id must be 1–128 letters, digits, ".", "_" or "-", starting with a letter or digit (it is part of web addresses and file names)',
     }),
     name: required(DRIVE_LIMITS.name, 'name'),
     organizer: required(DRIVE_LIMITS.organizer, 'organizer'),
     description: text(DRIVE_LIMITS.description, 'description'),
     locales: z
-      .array(LocaleTag, { message: 'locales must be a list of locale tags, e.g. ["zh-TW"]' })
+      .array(LocaleTag, typed('locales', 'a list of locale tags, e.g. ["zh-TW"]'))
       .min(1, { message: 'locales is empty; name at least one locale, e.g. ["zh-TW"]' })
       .max(DRIVE_LIMITS.locales, { message: `locales has more than ${DRIVE_LIMITS.locales} entries` })
       .superRefine((tags, ctx) => {
@@ -158,7 +163,7 @@ export const DriveManifest = z
         });
       }),
     endpoint: z
-      .string({ message: 'endpoint must be a web address' })
+      .string(typed('endpoint', 'a web address'))
       .max(DRIVE_LIMITS.url)
       .superRefine((value, ctx) => {
         const check = validateEndpoint(value);
@@ -171,13 +176,11 @@ export const DriveManifest = z
       .refine((c) => new Set(c).size === c.length, { message: 'categories lists a code twice' })
       .optional(),
     glossary_url: secureUrl('glossary_url').optional(),
-    license: z.enum(DRIVE_LICENSES, {
-      message: `license must be one of ${DRIVE_LICENSES.join(', ')} (SPDX ids, exact spelling)`,
-    }),
+    license: z.enum(DRIVE_LICENSES, typed('license', `one of ${DRIVE_LICENSES.join(', ')} (SPDX ids, exact spelling)`)),
     privacy_url: secureUrl('privacy_url'),
     starts_at: isoUtc.optional(),
     ends_at: isoUtc.optional(),
-    requires_token: z.boolean({ message: 'requires_token must be true (members need an access token) or false' }),
+    requires_token: z.boolean(typed('requires_token', 'true (members need an access token) or false')),
     goal_reports: z
       .int({ message: 'goal_reports must be a whole number of reports' })
       .positive({ message: 'goal_reports must be at least 1' })

@@ -49,6 +49,19 @@ export type UploadResponse = z.infer<typeof UploadResponse>;
 /** `Owner-Key`: the per-report secret whose SHA-256 was sent as `owner_key_hash` (DESIGN §8a). */
 export const OWNER_KEY_HEADER = 'Owner-Key';
 
+/** An owner key as sent in the header: 16–256 characters of base64url or hex (the client makes 32 random bytes). */
+export const OWNER_KEY_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
+
+/**
+ * `owner_key_hash` for an owner key: lower-case hex SHA-256 of the key's text exactly as it
+ * is sent in the `Owner-Key` header (its UTF-8 bytes). Web Crypto, so it runs in the
+ * extension and in Node alike.
+ */
+export async function ownerKeyHash(ownerKey: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(ownerKey));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** `{endpoint}/v1/reports/<id>`: DELETE withdraws, PUT replaces (both with `Owner-Key`). */
 export function reportUrl(endpoint: string, id: string): string {
   return `${reportsUrl(endpoint)}/${encodeURIComponent(id)}`;

@@ -12,6 +12,7 @@ import type { DriveDirectory } from './drives';
 import { DRIVE_ID } from './drives';
 import type { FaultInjector, FaultKind } from './fault';
 import type { ReceiverStore, Submission } from './store';
+import { HttpError, bearer, header, readBody, sendJson } from './http';
 
 export const DEFAULT_MAX_BODY_BYTES = 2_000_000;
 
@@ -31,16 +32,6 @@ export interface ReceiverOptions {
 const EXTENSION_ORIGIN = /^(?:chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 const MAX_REASON = 1_000;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 export function createReceiver(options: ReceiverOptions): Server {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -213,16 +204,6 @@ function summary(response: UploadResponse): string {
   return `accepted=${n.accepted} duplicate=${n.duplicate} rejected=${n.rejected}${n.withdrawn ? ` withdrawn=${n.withdrawn}` : ''}`;
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function bearer(req: IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
-  return match?.[1];
-}
-
 function cors(req: IncomingMessage, res: ServerResponse) {
   const origin = header(req, 'origin');
   res.setHeader('Vary', 'Origin');
@@ -240,37 +221,4 @@ function preflight(req: IncomingMessage, res: ServerResponse) {
     res.setHeader('Access-Control-Max-Age', '600');
   }
   res.writeHead(204).end();
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers });
-  res.end(body);
-}
-
-/**
- * The body up to `limit` bytes. Past the limit the rest is read and thrown away before the
- * 413 goes out: a client still sending would otherwise see a reset connection instead of
- * the 413 that tells it to split the batch. Absurd sizes are cut off outright.
- */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, `The request body is larger than this endpoint accepts (${limit.toLocaleString('en')} bytes); send smaller batches.`);
-  const declared = Number(req.headers['content-length']);
-  const discardCap = Math.max(limit * 8, 64_000_000);
-  if (Number.isFinite(declared) && declared > discardCap) {
-    req.destroy();
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > discardCap) {
-      req.destroy();
-      throw tooLarge();
-    }
-    if (size <= limit) chunks.push(chunk);
-  }
-  if (size > limit) throw tooLarge();
-  return Buffer.concat(chunks, size);
 }

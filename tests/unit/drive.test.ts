@@ -61,7 +61,8 @@ describe('DriveManifest', () => {
   it('names missing required fields', () => {
     const problems = manifestProblems({ id: 'x' });
     for (const field of ['name', 'organizer', 'description', 'locales', 'endpoint', 'guidelines', 'license', 'privacy_url', 'requires_token'])
-      expect(problems.some((p) => p.startsWith(`${field}:`)), field).toBe(true);
+      expect(problems, field).toContain(`${field}: ${field} is missing`);
+    expect(manifestProblems({ ...TW, requires_token: 'yes' })).toEqual(['requires_token: requires_token must be true (members need an access token) or false']);
   });
 
   it('refuses ids that could walk out of the drives folder or break a URL', () => {
