@@ -7,6 +7,7 @@
 // filed under, whatever endpoint a batch, a drive or the settings name. Owner keys follow
 // the same rule: a report's secret goes only to the origin its receipt names.
 import { STRICT, type Receipt, type SoundsLocalDb } from '../storage/db';
+import { ownerKeyHash } from '../protocol';
 
 export const TOKENS_KEY = 'tokens';
 
@@ -99,9 +100,6 @@ const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart
 /** A fresh owner key: 32 random bytes (hex) and the SHA-256 (hex) that is sent as `owner_key_hash`. */
 export async function newOwnerKey(): Promise<{ secret: string; hash: string }> {
   const secret = hex(crypto.getRandomValues(new Uint8Array(32)));
+  // The receiver hashes the Owner-Key header the same way (lib/protocol's one definition).
   return { secret, hash: await ownerKeyHash(secret) };
-}
-
-export async function ownerKeyHash(secret: string): Promise<string> {
-  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret))));
 }

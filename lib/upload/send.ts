@@ -1,7 +1,7 @@
 // One POST of one batch, and what its answer means (DESIGN.md §8). No storage here: the
 // engine decides what to do with the classification.
 import { z } from '../zod';
-import { reportsUrl } from '../protocol';
+import { OWNER_KEY_HEADER, reportUrl, reportsUrl } from '../protocol';
 import { parseRetryAfter, requestBody } from './batching';
 import type { Credentials } from './credentials';
 import type { UploadBatch } from './types';
@@ -38,7 +38,7 @@ export async function sendBatch(
   if (options.signal?.aborted) return { kind: 'stopped' };
   const kind = batch.kind ?? 'upload';
   const reportId = batch.report_ids[0] ?? '';
-  const url = kind === 'upload' ? reportsUrl(batch.endpoint) : `${reportsUrl(batch.endpoint)}/${encodeURIComponent(reportId)}`;
+  const url = kind === 'upload' ? reportsUrl(batch.endpoint) : reportUrl(batch.endpoint, reportId);
   const headers: Record<string, string> = { 'Idempotency-Key': batch.id };
   // Looked up by the URL about to be fetched: a token filed for another origin can't be found.
   const token = await options.credentials?.bearer(url, batch.drive_id);
@@ -50,7 +50,7 @@ export async function sendBatch(
   if (kind !== 'upload') {
     const key = await options.credentials?.ownerKey(reportId, url);
     if (!key) return { kind: 'fatal', error: 'This report’s owner key is missing on this device, so the endpoint cannot tell it is yours.' };
-    headers['Owner-Key'] = key;
+    headers[OWNER_KEY_HEADER] = key;
   }
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs);

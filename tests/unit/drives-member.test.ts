@@ -245,7 +245,7 @@ describe('the default drive of a new report', () => {
     await join(`${host.url}/v1/drives/tw-2026`);
     const captured = await background.handle({ type: 'capture', site: 'chatgpt', answer: '這個視頻很好。' }, CHATGPT_TAB);
     expect(captured).toMatchObject({ ok: true });
-    const report = await db.get('reports', (captured as { report_id: string }).report_id);
+    const report = await db.get('reports', (captured as unknown as { report_id: string }).report_id);
     expect(report).toMatchObject({ drive_id: 'tw-2026', expected_locale: 'zh-TW' });
 
     await send({ type: 'drive-leave', drive_id: 'tw-2026' });
