@@ -11,7 +11,7 @@ import { useServices } from './services';
 import { Toast, type ToastMessage } from './Toast';
 
 export const PAGE_SIZE = 20;
-export const FILTERS = ['all', 'draft', 'ready', 'uploaded', 'failed'] as const;
+export const FILTERS = ['all', 'draft', 'ready', 'uploaded', 'failed', 'withdrawn'] as const;
 export type StatusFilter = (typeof FILTERS)[number];
 
 /** Whether a report matches a search: answer, comment, site, locale, marked phrases and suggestions. */
@@ -190,7 +190,7 @@ export function ReportList(props: {
             <p class="first-line" dir="auto">
               {firstLine(report.answer)}
             </p>
-            {report.status === 'failed' && report.status_reason ? (
+            {(report.status === 'failed' || report.status === 'uploaded') && report.status_reason ? (
               <p class="status-reason">{t('uploadFailedReason', report.status_reason)}</p>
             ) : null}
             <div class="row-bottom">
