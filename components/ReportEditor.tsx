@@ -99,11 +99,11 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
   const { api, uuid, inTab } = useServices();
   const uid = useId();
   const answer = props.initial.answer;
-  // An uploaded report can be edited and uploaded again (it replaces the receiver's copy, DESIGN §8a).
-  const readOnly = props.initial.status === 'uploading' || props.initial.status === 'withdrawn';
   const [driveId, setDriveId] = useState<string | undefined>(props.initial.drive_id);
 
   const [saved, setSaved] = useState<Report>(props.initial);
+  // An uploaded report can be edited and uploaded again (it replaces the receiver's copy, DESIGN §8a).
+  const readOnly = saved.status === 'uploading' || saved.status === 'withdrawn';
   const savedRef = useRef(saved);
   savedRef.current = saved;
   const [fields, setFields] = useState<FormFields>(() => fieldsOf(props.initial));
@@ -353,7 +353,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
         <p class="notice notice-error">{t('uploadFailedReason', saved.status_reason)}</p>
       ) : null}
       {readOnly ? <p class="notice">{t(saved.status === 'withdrawn' ? 'readOnlyWithdrawn' : 'readOnlyUploaded')}</p> : null}
-      <ReportRemote reportId={saved.id} status={saved.status} />
+      <ReportRemote reportId={saved.id} status={saved.status} onChanged={() => void api.getReport(saved.id).then(setSaved, () => {})} />
 
       <AnswerView
         id={`${uid}-answer`}
