@@ -27,6 +27,15 @@ afterAll(async () => {
 });
 
 const aria = (name: string) => `::-p-aria(${name.replace(/[.:()[\]"]/g, (c) => `\\${c}`)})`;
+/** The button whose text is `name`, once it is there (a real click target for puppeteer). */
+async function button(page: Page, name: string) {
+  let handle: Awaited<ReturnType<Page['$$']>>[number] | undefined;
+  await until(async () => {
+    for (const b of await page.$$('button')) if ((await b.evaluate((el) => el.textContent?.trim())) === name) handle = b;
+    return Boolean(handle);
+  }, `the button “${name}”`, 15_000);
+  return handle!;
+}
 const bodyText = (page: Page) => page.evaluate(() => document.body.textContent ?? '');
 async function go(page: Page, path: string) {
   // Automation may not navigate to moz-extension:// pages; the page itself may.
@@ -69,11 +78,13 @@ describe('a feedback drive in Firefox ESR', () => {
     }
 
     await page.setViewport({ width: 400, height: 860 });
+    // The popup would open on the report just captured; start at the list.
+    await sendFromFirefoxExtension(page, { type: 'clear-focus' });
     await go(page, '/popup.html');
-    await (await page.waitForSelector(aria('Review and upload (2 ready)'), { timeout: 15_000 }))!.click();
+    await (await button(page, 'Review and upload (2 ready)')).click();
     await page.waitForSelector(aria(`Drive: ${drive.name}`));
     expect(await bodyText(page)).toContain('CC-BY-4.0');
-    await (await page.waitForSelector(aria('Upload 2 reports')))!.click();
+    await (await button(page, 'Upload 2 reports')).click();
     await until(async () => (await page.evaluate(() => document.querySelector('.upload-summary')?.textContent ?? '')) === '2 uploaded, 0 failed', '"2 uploaded, 0 failed"', 20_000);
 
     await go(page, '/popup.html?e2e=2');
@@ -84,7 +95,7 @@ describe('a feedback drive in Firefox ESR', () => {
     const [withdrawn, kept] = reports;
     const host = new URL(receiver.url).host;
     await go(page, `/popup.html?report=${withdrawn!.id}`);
-    await (await page.waitForSelector(aria(`Withdraw from ${host}`), { timeout: 15_000 }))!.click();
+    await (await button(page, `Withdraw from ${host}`)).click();
     await until(async () => (await bodyText(page)).includes(`Withdrawn from ${host}`), 'the withdrawn notice', 20_000);
     await until(async () => (await sendFromFirefoxExtension(page, { type: 'get-report', id: withdrawn!.id })).report.status === 'withdrawn', 'the report to be withdrawn');
 
