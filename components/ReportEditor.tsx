@@ -6,7 +6,7 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TextRange } from '@/lib/anchoring';
 import { canonicalizeLocale } from '@/lib/locale';
-import { LIMITS, type Highlight, type Report, type ReportStatus } from '@/lib/report';
+import { LIMITS, type Category, type Highlight, type Report, type ReportStatus } from '@/lib/report';
 import {
   draftFromHighlight, emptyMarkDraft, findPhrase, highlightFromDraft, normalizeRange, overlappingMark, upsertHighlight,
   type MarkDraft,
@@ -100,6 +100,8 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
   const uid = useId();
   const answer = props.initial.answer;
   const [driveId, setDriveId] = useState<string | undefined>(props.initial.drive_id);
+  /** The chosen drive's category subset, for the mark form. */
+  const [driveCategories, setDriveCategories] = useState<Category[] | undefined>();
 
   const [saved, setSaved] = useState<Report>(props.initial);
   // An uploaded report can be edited and uploaded again (it replaces the receiver's copy, DESIGN §8a).
@@ -405,6 +407,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
           onSubmit={submitMark}
           onCancel={() => closeForm(markDraft.id ?? 'answer')}
           onRemove={editing ? () => removeMark(editing) : undefined}
+          categories={driveCategories}
         />
       ) : null}
 
@@ -456,7 +459,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
             }}
           />
 
-          <DrivePicker id={`${uid}-drive`} value={driveId} locale={fields.locale} disabled={readOnly} onChange={setDriveId} />
+          <DrivePicker id={`${uid}-drive`} value={driveId} locale={fields.locale} disabled={readOnly} onChange={setDriveId} onDrive={(d) => setDriveCategories(d?.categories as Category[] | undefined)} />
 
           <Field
             id={fieldIds.model}

@@ -9,7 +9,15 @@ import type { Category } from '@/lib/report';
 import { t } from '@/lib/ui/i18n';
 import { useServices } from '../services';
 
-export function DrivePicker(props: { id: string; value: string | undefined; locale: string; disabled?: boolean; onChange: (driveId: string | undefined) => void }) {
+export function DrivePicker(props: {
+  id: string;
+  value: string | undefined;
+  locale: string;
+  disabled?: boolean;
+  onChange: (driveId: string | undefined) => void;
+  /** The chosen drive's details once known (its category subset narrows the mark form). */
+  onDrive?: (drive: DriveSummary | undefined) => void;
+}) {
   const { api } = useServices();
   const [drives, setDrives] = useState<DriveSummary[] | null>(null);
 
@@ -27,6 +35,9 @@ export function DrivePicker(props: { id: string; value: string | undefined; loca
 
   const known = drives ?? [];
   const chosen = known.find((d) => d.id === props.value);
+  useEffect(() => {
+    props.onDrive?.(chosen);
+  }, [chosen?.id, drives]);
   // Nobody to choose and nothing chosen: no drive field at all.
   if (drives && known.length === 0 && !props.value) return null;
   const localeFits = !chosen || chosen.locales.some((tag) => { try { return localesMatch(tag, props.locale); } catch { return false; } });

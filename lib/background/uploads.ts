@@ -121,7 +121,8 @@ export function createUploader(deps: UploaderDeps) {
       reports = (await Promise.all(reportIds.map((id) => deps.db.get('reports', id)))).filter((r): r is Report => Boolean(r));
       total = reports.length;
     } else {
-      reports = (await deps.db.getAllFromIndex('reports', 'by_status', 'ready', REVIEW_LIMIT)) as Report[];
+      // Oldest first: the ones that have waited longest are shown; newer ones wait for the next upload.
+      reports = (await deps.db.getAllFromIndex('reports', 'by_status_created', IDBKeyRange.bound(['ready'], ['ready', []]), REVIEW_LIMIT)) as Report[];
       total = await deps.db.countFromIndex('reports', 'by_status', 'ready');
     }
     const keys = [...new Set(reports.map((r) => r.drive_id ?? ''))].sort();
