@@ -114,7 +114,10 @@ export function createBackground(deps: BackgroundDeps) {
       }
       case 'list-reports': {
         const page = await listReports(deps.db, message);
-        return { ok: true, ...page };
+        // Uploaded reports whose edited version replaced the receiver's copy (DESIGN §8a).
+        const receipts = await Promise.all(page.reports.filter((r) => r.status === 'uploaded').map((r) => deps.db.get('receipts', r.id)));
+        const updated = receipts.filter((r) => r?.remote === 'updated').map((r) => r!.report_id);
+        return { ok: true, ...page, updated };
       }
       case 'get-report': {
         const report = await getReport(deps.db, message.id);

@@ -52,6 +52,8 @@ export type ReportCursor = { created_at: string; id: string };
 export interface ReportPage {
   reports: Report[];
   next?: ReportCursor;
+  /** Ids of uploaded reports on this page whose edited version replaced the receiver's copy. */
+  updated?: string[];
 }
 
 export type SaveResult = { ok: true; report: Report } | { ok: false; error: string; problems: string[] };
@@ -82,7 +84,7 @@ export function createApi(transport: Transport) {
     getState: () => request<AppState>({ type: 'get-state' }),
     clearFocus: () => request<object>({ type: 'clear-focus' }).then(() => undefined),
     listReports: (options: { status?: ReportStatus; limit?: number; before?: ReportCursor } = {}) =>
-      request<ReportPage>({ type: 'list-reports', ...options }).then(({ reports, next }) => ({ reports, next }) as ReportPage),
+      request<ReportPage>({ type: 'list-reports', ...options }).then(({ reports, next, updated }) => ({ reports, next, updated }) as ReportPage),
     getReport: (id: string) => request<{ report: Report }>({ type: 'get-report', id }).then((r) => r.report),
     /** Validation failures come back as a value (with problems per field), not thrown. */
     async saveReport(report: Report): Promise<SaveResult> {

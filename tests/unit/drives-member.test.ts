@@ -300,6 +300,26 @@ describe('a manifest that changes after joining', () => {
   });
 });
 
+describe('an ended drive', () => {
+  it('keeps its reports, sends nothing, and says why once the manifest’s end date has passed', async () => {
+    const host = await driveHost();
+    const { join, send } = await setup();
+    await join(`${host.url}/v1/drives/tw-2026`);
+    const report = makeReport({ drive_id: 'tw-2026', status: 'ready' });
+    await send({ type: 'save-report', report });
+    // Dates are not consent fields: the new end date applies as soon as it is read.
+    host.state.manifest = { ...host.state.manifest, starts_at: '2025-01-01T00:00:00Z', ends_at: '2025-06-30T00:00:00Z' };
+    const { review } = await send({ type: 'upload-review' });
+    expect(review.groups[0]).toMatchObject({
+      key: 'tw-2026',
+      problem: 'The drive “Taiwan Mandarin 2026” ended on 2025-06-30 and takes no more reports. Move these reports to another drive or to none.',
+    });
+    expect(await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: true })).toMatchObject({ ok: false });
+    expect((await send({ type: 'get-report', id: report.id })).report.status).toBe('ready');
+    expect(host.requests.filter((r) => r.url === '/v1/reports')).toEqual([]);
+  });
+});
+
 describe('drive progress', () => {
   it('fetches /v1/stats?drive= with the drive token, caches it, and counts the member’s own reports', async () => {
     const host = await driveHost({ requires_token: true, goal_reports: 500 });

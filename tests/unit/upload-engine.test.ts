@@ -332,6 +332,13 @@ describe('errors that retrying cannot fix', () => {
     expect(await reasons(db)).toEqual(['The endpoint answered 422: it refused this batch (“Batch refused by policy.”).']);
   });
 
+  it('says the drive is closed when the endpoint answers 403 "drive closed", and marks the reports failed', async () => {
+    const { db, deps } = await setup([reply(403, { error: 'drive closed' })]);
+    await runOutbox(deps);
+    expect(await statuses(db)).toEqual({ failed: 3 });
+    expect(await reasons(db)).toEqual(['The endpoint answered 403: this drive is closed and takes no more reports (“drive closed”). Move these reports to another drive or to none.']);
+  });
+
   it('keeps the reports queued when the endpoint answers 401, says why, and sends them once the user gives a new token', async () => {
     const { server, db, deps } = await setup([reply(401, { error: 'The access token was revoked.' }), acceptAll], { token: 'revoked' });
     const run = await runOutbox(deps);

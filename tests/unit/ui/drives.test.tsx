@@ -194,3 +194,22 @@ describe('the drive in the editor', () => {
     await waitFor(async () => expect((await h.api.getReport(report.id)).drive_id).toBeUndefined());
   });
 });
+
+describe('the report list after uploads', () => {
+  it('shows a withdrawn report as withdrawn and an uploaded one whose correction replaced it as updated', async () => {
+    const h = await harness();
+    const updated = makeReport({ status: 'uploaded', answer: 'Corrected after upload.' });
+    const withdrawn = makeReport({ status: 'withdrawn', answer: 'Taken back.' });
+    const plain = makeReport({ status: 'uploaded', answer: 'Sent once.' });
+    for (const r of [updated, withdrawn, plain]) await saveReport(h.db, r);
+    const receipt = { secret: 'a'.repeat(64), owner_key_hash: 'b'.repeat(64), endpoint: receiver.url };
+    await h.db.put('receipts', { report_id: updated.id, ...receipt, remote: 'updated' });
+    await h.db.put('receipts', { report_id: withdrawn.id, ...receipt, remote: 'withdrawn' });
+    await h.db.put('receipts', { report_id: plain.id, ...receipt, remote: 'accepted' });
+    render(h.wrap(<PopupApp />));
+    const row = async (text: string) => (await screen.findByText(text)).closest('li')!;
+    expect([...(await row('Corrected after upload.')).querySelectorAll('.badge')].map((b) => b.textContent)).toEqual(['Uploaded', 'Updated']);
+    expect([...(await row('Taken back.')).querySelectorAll('.badge')].map((b) => b.textContent)).toEqual(['Withdrawn']);
+    expect([...(await row('Sent once.')).querySelectorAll('.badge')].map((b) => b.textContent)).toEqual(['Uploaded']);
+  });
+});
