@@ -323,6 +323,35 @@ describe('withdraw and update (DESIGN §8a)', () => {
   });
 });
 
+describe('npm run export -- --drive', () => {
+  it('writes a dataset card naming the drive, its organiser, licence, target locales and guidelines', async () => {
+    await createDrive({
+      id: 'card-drive',
+      name: 'Taiwanese Mandarin 2026',
+      organizer: 'g0v <locale> group',
+      locales: ['zh-TW', 'en-GB'],
+      license: 'CC-BY-SA-4.0',
+      guidelines: { en: 'Mark 視頻 → 影片.\n<b>No HTML</b> please.', 'zh-TW': '請標記「視頻」。' },
+    });
+    const report = fresh({ drive_id: 'card-drive' });
+    await upload([report, fresh()], 'card-drive');
+    const out = join(receiver.dataDir, `card-${randomUUID()}`);
+    const result = await runExport(['--format', 'all', '--out', out, '--drive', 'card-drive', '--data-dir', receiver.dataDir]);
+    expect(result.code, result.output).toBe(0);
+    const card = readFileSync(join(out, 'README.md'), 'utf8');
+    expect(card).toMatch(/^---\nlicense: cc-by-sa-4\.0\npretty_name: "Taiwanese Mandarin 2026"\n/);
+    expect(card).toContain('## The feedback drive');
+    expect(card).toContain('- **Organiser:** g0v &lt;locale> group');
+    expect(card).toContain('- **Target locales:** `zh-TW`, `en-GB`');
+    expect(card).toContain('- **Licence:** [CC-BY-SA-4.0](https://creativecommons.org/licenses/by-sa/4.0/)');
+    expect(card).toContain('> Mark 視頻 → 影片.\n> &lt;b>No HTML&lt;/b> please.');
+    expect(card).toContain('**zh-TW**\n\n> 請標記「視頻」。');
+    expect(card).not.toContain('<b>');
+    expect(card).toContain('**1** reports');
+    expect(readFileSync(join(out, 'data/reports.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as UploadedReport).id)).toEqual([report.id]);
+  });
+});
+
 describe('GET /drives/<id> (the drive page)', () => {
   it('renders manifest text as text, never as markup, and runs no script', async () => {
     await createDrive({
