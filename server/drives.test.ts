@@ -181,6 +181,22 @@ describe('npm run drive -- list, token, revoke, close', () => {
     expect((await drive(['frobnicate'])).code).toBe(2);
   });
 
+  it('updates a manifest in place, keeping its join code, tokens and closing, and says when members must agree again', async () => {
+    const out = await createDrive({ id: 'updating', requires_token: true });
+    await drive(['close', 'updating']);
+    const result = await drive(['update', writeManifest(manifest({ id: 'updating', requires_token: true, name: 'New name', license: 'CC0-1.0', description: 'New text' }))]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('updated drive updating: New name\nnote: name, license changed; members are asked to agree again before their next upload.\n');
+    const served = (await (await fetch(out['join link']!)).json()) as DriveManifest;
+    expect(served).toMatchObject({ name: 'New name', license: 'CC0-1.0', closed_at: expect.stringMatching(/Z$/) });
+    const join = parseJoinInput(out['join code']!);
+    if (!join.ok || join.kind !== 'code') throw new Error('join code did not parse');
+    expect((await fetch(join.lookupUrl)).status).toBe(200);
+    expect((await upload([fresh({ drive_id: 'updating' })], 'updating', out.token)).json).toEqual({ error: 'drive closed' });
+    const missing = await drive(['update', writeManifest(manifest({ id: 'never-created' }))]);
+    expect(missing.code).toBe(1);
+  });
+
   it('closes a drive: uploads get 403 "drive closed"; stats, the manifest and exports keep working', async () => {
     await createDrive({ id: 'closing' });
     const kept = fresh({ drive_id: 'closing' });
