@@ -305,10 +305,10 @@ export function createDrives(deps: DrivesDeps) {
    * `pending` (uploads for the drive wait for consent); other changes (guidelines, dates)
    * apply at once. A failed fetch keeps the manifest agreed to and notes why.
    */
-  async function refresh(id: string): Promise<DriveSummary | undefined> {
+  async function refresh(id: string, options: { timeoutMs?: number } = {}): Promise<DriveSummary | undefined> {
     const drive = await deps.db.get('drives', id);
     if (!drive) return undefined;
-    const fetched = await fetchManifest(drive.manifest_url, { fetch: deps.fetch, timeoutMs });
+    const fetched = await fetchManifest(drive.manifest_url, { fetch: deps.fetch, timeoutMs: options.timeoutMs ?? timeoutMs });
     const fresh = await deps.db.get('drives', id);
     if (!fresh) return undefined;
     let next: JoinedDrive;

@@ -84,6 +84,8 @@ export interface UploaderDeps {
 
 /** The review shows at most this many reports; the rest wait, and the review says how many. */
 export const REVIEW_LIMIT = 500;
+/** How long the review waits for a drive's manifest before using the one agreed to. */
+const REFRESH_TIMEOUT_MS = 4_000;
 
 type Destination = { endpoint: string; consented: boolean; permission_pattern: string } | { problem: string };
 
@@ -131,7 +133,8 @@ export function createUploader(deps: UploaderDeps) {
     const checkErrors = new Map<string, string>();
     await Promise.all(
       keys.filter(Boolean).map(async (key) => {
-        const refreshed = await deps.drives?.refresh(key);
+        // A receiver that is down must not keep the review from opening for long.
+        const refreshed = await deps.drives?.refresh(key, { timeoutMs: REFRESH_TIMEOUT_MS });
         summaries.set(key, refreshed);
         if (refreshed?.last_error) checkErrors.set(key, refreshed.last_error);
       }),
