@@ -103,6 +103,9 @@ describe('a feedback drive in Chromium', () => {
     }
 
     // The review: one group, the drive with its licence and endpoint, per-report choice.
+    // (Where the browser could not open the toolbar popup after a capture, the popup would
+    // start on the report just captured; start at the list.)
+    await sendFromExtension(options, { type: 'clear-focus' });
     let popup = await openPopup();
     await popup.getByRole('button', { name: 'Review and upload (2 ready)' }).click();
     const group = popup.getByRole('region', { name: `Drive: ${drive.name}` });
