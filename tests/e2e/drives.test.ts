@@ -116,6 +116,7 @@ describe('a feedback drive in Chromium', () => {
     await popup.getByRole('checkbox', { name: 'Include report 2 of 2 in this upload' }).uncheck();
     await popup.getByRole('button', { name: 'Upload 1 report' }).waitFor();
     await popup.getByRole('checkbox', { name: 'Include report 2 of 2 in this upload' }).check();
+    await popup.evaluate(() => window.scrollTo(0, 0));
     await bothSchemes(popup, 'drives-review');
     await popup.getByRole('button', { name: 'Upload 2 reports' }).click();
     await popup.getByText('2 uploaded, 0 failed').waitFor({ timeout: 20_000 });
