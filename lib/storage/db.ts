@@ -6,7 +6,8 @@
 //   2 — indexes for status and creation time; `outbox`, `settings` stores; `include_prompt`.
 //   3 — `drives` (joined feedback drives) and `receipts` (per-report owner keys) stores; the
 //       endpoint token moves out of the settings record and out of queued batches into the
-//       `tokens` table keyed by endpoint origin (lib/upload/credentials.ts).
+//       `tokens` table keyed by endpoint origin (lib/upload/credentials.ts); the unused
+//       `active_drive_id` setting goes.
 // Every past version has a fixture and a migration test (tests/unit/storage.test.ts).
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Report } from '../report';
@@ -116,9 +117,10 @@ async function migrateV2ToV3(db: IDBPDatabase<SoundsLocalSchema>, tx: UpgradeTx)
   if (!db.objectStoreNames.contains('drives')) db.createObjectStore('drives', { keyPath: 'id' });
   if (!db.objectStoreNames.contains('receipts')) db.createObjectStore('receipts', { keyPath: 'report_id' });
   const settings = tx.objectStore('settings');
-  const user = (await settings.get('user')) as { endpoint?: unknown; token?: unknown } | undefined;
-  if (user && 'token' in user) {
-    const { token, ...rest } = user;
+  const user = (await settings.get('user')) as { endpoint?: unknown; token?: unknown; active_drive_id?: unknown } | undefined;
+  if (user && ('token' in user || 'active_drive_id' in user)) {
+    // active_drive_id was never set by the UI; a new report's drive now follows the joined drives.
+    const { token, active_drive_id: _unused, ...rest } = user;
     const origin = typeof user.endpoint === 'string' ? originOrUndefined(user.endpoint) : undefined;
     if (typeof token === 'string' && token && origin) {
       const tokens = ((await settings.get('tokens')) ?? {}) as Record<string, Record<string, string>>;

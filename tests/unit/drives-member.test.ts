@@ -14,6 +14,9 @@ import { readTokens } from '../../lib/upload/credentials';
 import { EXTENSION_ID, EXTENSION_ORIGIN, POPUP, CHATGPT_TAB } from '../helpers/background';
 import { makeReport } from '../helpers/reports';
 import { scriptedServer, type RecordedRequest } from '../helpers/upload';
+import { startReceiver } from '../../server/testing';
+import { writeFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 
 const servers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -69,9 +72,12 @@ let n = 0;
 async function setup(options: { now?: () => Date } = {}) {
   const db = await openSoundsLocalDb(`drives-member-${++n}-${Math.random()}`);
   const client = { name: 'sounds-local', version: '0.1.0', browser: 'chrome' } as const;
-  const drives = createDrives({ db, fetch, uiLanguages: () => ['en-GB'], now: options.now, timeoutMs: 3_000 });
+  let release = () => {};
+  // As entrypoints/background.ts wires it: a new token releases batches held for one.
+  const drives = createDrives({ db, fetch, uiLanguages: () => ['en-GB'], now: options.now, timeoutMs: 3_000, onTokenChanged: () => release() });
   const uploader = createUploader({ db, drives, client, fetch, scheduleWake: () => {}, config: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 3_000 } });
   const background = createBackground({ db, uploader, drives, client, extensionId: EXTENSION_ID, extensionOrigin: EXTENSION_ORIGIN, uiLanguages: () => ['en-GB'], now: options.now });
+  release = () => void uploader.retryNow();
   const send = (m: unknown) => background.handle(m, POPUP) as Promise<any>;
   const join = async (input: string, token?: string) => {
     const looked = await send({ type: 'drive-preview', input });
@@ -317,6 +323,38 @@ describe('an ended drive', () => {
     expect(await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: true })).toMatchObject({ ok: false });
     expect((await send({ type: 'get-report', id: report.id })).report.status).toBe('ready');
     expect(host.requests.filter((r) => r.url === '/v1/reports')).toEqual([]);
+  });
+});
+
+describe('a revoked token', () => {
+  it('tells the member, keeps the reports queued, and sends them once a new token is saved (reference receiver)', async () => {
+    const receiver = await startReceiver({ env: { LOG: 'quiet' } });
+    servers.push({ close: () => receiver.stop() });
+    writeFileSync(joinPath(receiver.dataDir, 'drives', 'tw-2026.json'), JSON.stringify(manifestFor(receiver.url, { requires_token: true })));
+    writeFileSync(joinPath(receiver.dataDir, 'drives', 'tw-2026.tokens'), 'current-token\n');
+    const { join, send, uploader } = await setup();
+    expect(await join(`${receiver.url}/v1/drives/tw-2026`, 'revoked-token')).toMatchObject({ ok: true });
+    const report = makeReport({ drive_id: 'tw-2026', status: 'ready', expected_locale: 'zh-TW' });
+    await send({ type: 'save-report', report });
+    expect(await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: false })).toMatchObject({ ok: true, queued: 1 });
+    await uploader.run();
+
+    const { status } = await send({ type: 'upload-status' });
+    expect(status).toMatchObject({ pending: 1, next_attempt_at: undefined });
+    expect(status.held).toEqual([
+      {
+        endpoint: receiver.url,
+        drive_id: 'tw-2026',
+        reports: 1,
+        reason: expect.stringMatching(/^The endpoint answered 401: the access token is missing, wrong or revoked .*Your reports stay queued; enter a new token in the options to send them\.$/),
+      },
+    ]);
+    expect((await send({ type: 'get-report', id: report.id })).report.status).toBe('uploading');
+
+    expect(await send({ type: 'drive-token', drive_id: 'tw-2026', token: 'current-token' })).toMatchObject({ ok: true, drive: { has_token: true } });
+    await uploader.run();
+    await expect.poll(async () => (await send({ type: 'get-report', id: report.id })).report.status).toBe('uploaded');
+    expect((await send({ type: 'upload-status' })).status).toMatchObject({ pending: 0, held: [] });
   });
 });
 
