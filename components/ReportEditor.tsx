@@ -186,7 +186,8 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
       base.locale !== fields.locale.trim() ||
       base.modelLabel !== fields.modelLabel.trim() ||
       base.includePrompt !== fields.includePrompt ||
-      base.comment !== fields.comment.trim()
+      base.comment !== fields.comment.trim() ||
+      (savedRef.current.drive_id ?? undefined) !== driveId
     );
   }
 
