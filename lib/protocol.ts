@@ -92,7 +92,9 @@ const count = z.int().nonnegative();
  * otherwise). Withdrawn reports count nowhere except `by_status.withdrawn`.
  * - `reports`: distinct reports stored now.
  * - `highlights`: marks in those reports.
- * - `by_locale`: stored reports per `expected_locale`.
+ * - `by_locale`: stored reports per `expected_locale`; a receiver may list only the most
+ *   common tags and sum the rest under `other` (the reference receiver: top 50), so that
+ *   private-use tags can't inflate the answer. `other` is never a locale tag.
  * - `by_category`: marks (highlights) per category code.
  * - `by_severity`: marks per severity.
  * - `by_status`: how submissions were answered (`withdrawn`/`updated`: owner requests).

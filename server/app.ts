@@ -16,8 +16,9 @@ import { DRIVE_ID } from './drives';
 import { driveRoutes, unauthorized } from './drive-routes';
 import { reportRoutes } from './withdraw';
 import type { FaultInjector, FaultKind } from './fault';
+import { DEFAULT_GUARD, Guard, discardBody, readJsonBody, serverOptions, type GuardSettings } from './guard';
 import type { ReceiverStore, Submission } from './store';
-import { HttpError, bearer, header, readBody, sendJson } from './http';
+import { HttpError, bearer, header, sendJson } from './http';
 
 export const DEFAULT_MAX_BODY_BYTES = 2_000_000;
 
@@ -29,6 +30,8 @@ export interface ReceiverOptions {
   /** When set, uploads that no hosted drive vouches for need one of these bearer tokens. */
   uploadTokens?: readonly string[];
   fault?: FaultInjector;
+  /** Host check, rate limits, connection caps and timeouts (guard.ts); default DEFAULT_GUARD. */
+  guard?: GuardSettings;
   /** One short line per request; pass `() => {}` to stay quiet. */
   log?: (line: string) => void;
 }
@@ -42,7 +45,8 @@ export function createReceiver(options: ReceiverOptions): Server {
   const log = options.log ?? ((line: string) => console.log(line));
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
-  const server = createServer((req, res) => {
+  const guard = new Guard(options.guard ?? DEFAULT_GUARD);
+  const server = createServer(serverOptions(guard.settings), (req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://receiver.invalid');
     const note: string[] = [];
@@ -51,8 +55,21 @@ export function createReceiver(options: ReceiverOptions): Server {
       log(`${req.method} ${url.pathname.slice(0, 100)} ${status} ${Math.round(performance.now() - started)}ms${note.length ? ' ' + note.join(' ') : ''}`);
     });
     cors(req, res);
-    route(req, res, url, note).catch((error: unknown) => {
-      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message }, error.headers);
+    // Host, rate, connection and upload caps, declared size: before any body is read (guard.ts).
+    // A PUT of an edited report (withdraw.ts) carries a report too: it is charged and read like one.
+    const isUpload =
+      (req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/reports') ||
+      (req.method === 'PUT' && /^\/v1\/reports\/[^/]+\/?$/.test(url.pathname));
+    const refusal = guard.screen(req, res, isUpload, maxBodyBytes);
+    if (refusal) {
+      note.push('refused');
+      // At once: Node reads away the unread body after the answer on a kept-alive connection.
+      return sendJson(res, refusal.status, { error: refusal.message }, refusal.headers);
+    }
+    // Only uploads have a body worth reading; any other request's body is read away first.
+    (isUpload ? Promise.resolve() : discardBody(req, maxBodyBytes)).then(() => route(req, res, url, note)).catch((error: unknown) => {
+      if (error instanceof HttpError)
+        return void discardBody(req, maxBodyBytes).then(() => sendJson(res, error.status, { error: error.message }, error.headers));
       log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'The receiver failed to handle this request; it was not stored. Try again later.' });
       else res.destroy();
@@ -67,7 +84,7 @@ export function createReceiver(options: ReceiverOptions): Server {
       return upload(req, res, note);
     }
     if (await driveRoutes(req, res, url, path, options)) return;
-    if (await reportRoutes(req, res, path, { store: options.store, maxBodyBytes, authorize }, note)) return;
+    if (await reportRoutes(req, res, path, { store: options.store, readBody: readReportBody, authorize }, note)) return;
     if (path === '/v1/health') return sendJson(res, 200, { ok: true });
     throw new HttpError(404, `Nothing here: ${path.slice(0, 200)}. The upload endpoint is POST /v1/reports.`);
   }
@@ -81,7 +98,8 @@ export function createReceiver(options: ReceiverOptions): Server {
     if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'The Idempotency-Key must be 8–128 letters, digits, "-" or "_" (a UUID is ideal).');
     note.push(`key=${key.slice(0, 8)}`);
 
-    const body = await readBody(req, maxBodyBytes);
+    const body = await readJsonBody(req, maxBodyBytes, (status, message) => new HttpError(status, message));
+    guard.chargeBody(req, body.length);
 
     const fault = options.fault?.pick();
     if (fault) note.push(`fault=${fault}`);
@@ -135,6 +153,12 @@ export function createReceiver(options: ReceiverOptions): Server {
     sendJson(res, 200, outcome.response, outcome.kind === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {});
   }
 
+  async function readReportBody(req: IncomingMessage): Promise<Buffer> {
+    const body = await readJsonBody(req, maxBodyBytes, (status, message) => new HttpError(status, message));
+    guard.chargeBody(req, body.length);
+    return body;
+  }
+
   /** Hosted drives that require a token check it; otherwise the server-wide tokens, if any. */
   function authorize(req: IncomingMessage, driveId: string | undefined) {
     const token = bearer(req);
@@ -174,6 +198,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     }
   }
 
+  guard.attach(server);
   return server;
 }
 

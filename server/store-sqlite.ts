@@ -5,6 +5,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
 import { migrateSqlite } from './migrations';
 import type { UploadedReport } from '../lib/report';
+import { createPrivateFile, tightenDatabaseFiles } from './files';
 import {
   contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
   type CounterDelta, type ReceiverStore, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
@@ -30,11 +31,13 @@ export class SqliteStore implements ReceiverStore {
   private readonly findOwned: StatementSync;
 
   constructor(readonly path: string) {
+    if (path !== ':memory:') createPrivateFile(path);
     this.db = new DatabaseSync(path);
     // FULL: an "accepted" answer means the report survives a power cut, not only a crash;
     // with WAL that is one fsync per batch, well inside the ingest budget.
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
     migrateSqlite(this.db, path);
+    if (path !== ':memory:') tightenDatabaseFiles(path);
 
     this.insertReport = this.db.prepare(
       `INSERT INTO reports (id, drive_id, expected_locale, received_at, body, owner_key_hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,

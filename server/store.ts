@@ -6,6 +6,7 @@
 // one `submit` call, so concurrent requests can't interleave between a check and a write.
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
 import type { UploadedReport } from '../lib/report';
+import { cappedRecord } from './caps';
 
 /** One validated batch, ready to store. */
 export interface Submission {
@@ -98,6 +99,8 @@ export function statsFromCounters(driveId: string | undefined, rows: ReadonlyArr
     else if (dimension === 'day') day(value).reports = n;
     else if (dimension === 'day_marks') day(value).highlights = n;
   }
+  // A stats answer must not grow with each report: private-use tags fold into "other" (caps.ts).
+  stats.by_locale = cappedRecord(stats.by_locale);
   stats.by_day = [...days.values()].filter((d) => d.reports > 0).sort((a, b) => (a.day < b.day ? -1 : 1));
   stats.reports = stats.by_status.accepted - stats.by_status.withdrawn;
   return stats as StatsResponse;
