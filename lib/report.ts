@@ -96,6 +96,12 @@ const reportShape = {
   comment: text(LIMITS.comment, 'comment').optional(),
   drive_id: text(LIMITS.driveId, 'drive id').optional(),
   client: ClientInfo,
+  /**
+   * SHA-256 (hex) of a random per-report secret the client keeps (DESIGN §8a): presenting the
+   * secret as `Owner-Key` withdraws or replaces the uploaded report. Receivers store the hash
+   * and never export it.
+   */
+  owner_key_hash: z.string().regex(/^[0-9a-f]{64}$/, { message: 'owner_key_hash must be 64 lower-case hex digits (SHA-256)' }).optional(),
 };
 
 /** Every highlight must quote the answer exactly at its offsets. */

@@ -1,7 +1,10 @@
 // The reference receiver's HTTP layer (DESIGN.md §8, §10), on plain `node:http`.
 //   POST    /v1/reports       a batch of reports → per-report results
-//   GET     /v1/stats?drive=  progress counts
-//   GET     /v1/drives/<id>   a drive manifest this receiver hosts
+//   DELETE  /v1/reports/<id>  withdraw, PUT /v1/reports/<id> replace (Owner-Key; withdraw.ts)
+//   GET     /v1/stats?drive=  progress counts                      (drive-routes.ts)
+//   GET     /v1/drives/<id>   a drive manifest this receiver hosts  (drive-routes.ts)
+//   GET     /v1/drives?code=  the manifest for a join code          (drive-routes.ts)
+//   GET     /drives/<id>      the public drive page (HTML)          (drive-routes.ts)
 //   GET     /v1/health        liveness
 //   OPTIONS *                 CORS preflight for extension origins
 import { createHash } from 'node:crypto';
@@ -11,8 +14,11 @@ import { compile } from 'zod/v4/core';
 import { UploadedReport, describeIssues } from '../lib/report';
 import type { DriveDirectory } from './drives';
 import { DRIVE_ID } from './drives';
+import { driveRoutes, unauthorized } from './drive-routes';
+import { reportRoutes } from './withdraw';
 import type { FaultInjector, FaultKind } from './fault';
 import type { ReceiverStore, Submission } from './store';
+import { HttpError, bearer, header, readBody, sendJson } from './http';
 
 export const DEFAULT_MAX_BODY_BYTES = 2_000_000;
 
@@ -40,16 +46,6 @@ const MAX_REASON = 1_000;
  * receiver does this: the extension's CSP forbids generated code.
  */
 const ReportOnReceiver = compile(UploadedReport);
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 export function createReceiver(options: ReceiverOptions): Server {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -79,27 +75,8 @@ export function createReceiver(options: ReceiverOptions): Server {
       if (req.method !== 'POST') throw new HttpError(405, 'Use POST to upload reports.', { Allow: 'POST, OPTIONS' });
       return upload(req, res, note);
     }
-    if (path === '/v1/stats') {
-      if (req.method !== 'GET') throw new HttpError(405, 'Use GET for stats.', { Allow: 'GET, OPTIONS' });
-      const drive = url.searchParams.get('drive') || undefined;
-      if (drive !== undefined && !DRIVE_ID.test(drive)) throw new HttpError(400, `"${drive.slice(0, 140)}" is not a valid drive id.`);
-      return sendJson(res, 200, await options.store.stats(drive));
-    }
-    const driveMatch = /^\/v1\/drives\/([^/]+)$/.exec(path);
-    if (driveMatch) {
-      if (req.method !== 'GET') throw new HttpError(405, 'Use GET for drive manifests.', { Allow: 'GET, OPTIONS' });
-      let id: string;
-      try {
-        id = decodeURIComponent(driveMatch[1]!);
-      } catch {
-        throw new HttpError(400, 'The drive id in the address is not validly encoded.');
-      }
-      const found = options.drives.find(id);
-      if (!found.ok) throw new HttpError(400, found.error);
-      if (!found.drive) throw new HttpError(404, `This receiver does not host a drive "${id}".`);
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
-      return void res.end(found.drive.manifest);
-    }
+    if (await driveRoutes(req, res, url, path, options)) return;
+    if (await reportRoutes(req, res, path, { store: options.store, maxBodyBytes, authorize }, note)) return;
     if (path === '/v1/health') return sendJson(res, 200, { ok: true });
     throw new HttpError(404, `Nothing here: ${path.slice(0, 200)}. The upload endpoint is POST /v1/reports.`);
   }
@@ -174,11 +151,9 @@ export function createReceiver(options: ReceiverOptions): Server {
     if (driveId && DRIVE_ID.test(driveId)) {
       const found = options.drives.find(driveId);
       if (!found.ok) throw new HttpError(400, found.error);
+      if (found.drive?.closedAt) throw new HttpError(403, 'drive closed');
       if (found.drive?.requiresToken) {
-        if (!options.drives.acceptsToken(driveId, token))
-          throw new HttpError(401, token ? `The access token is not valid for drive "${driveId}".` : `Drive "${driveId}" needs an access token (Authorization: Bearer …).`, {
-            'WWW-Authenticate': 'Bearer',
-          });
+        if (!options.drives.acceptsToken(driveId, token)) throw unauthorized(driveId, token);
         return;
       }
       if (found.drive) return;
@@ -217,19 +192,9 @@ function rejection(candidate: unknown, index: number, reason: string): UploadRes
 }
 
 function summary(response: UploadResponse): string {
-  const n = { accepted: 0, duplicate: 0, rejected: 0 };
+  const n = { accepted: 0, duplicate: 0, rejected: 0, withdrawn: 0 };
   for (const r of response.results) n[r.status]++;
-  return `accepted=${n.accepted} duplicate=${n.duplicate} rejected=${n.rejected}`;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function bearer(req: IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
-  return match?.[1];
+  return `accepted=${n.accepted} duplicate=${n.duplicate} rejected=${n.rejected}${n.withdrawn ? ` withdrawn=${n.withdrawn}` : ''}`;
 }
 
 function cors(req: IncomingMessage, res: ServerResponse) {
@@ -244,42 +209,9 @@ function cors(req: IncomingMessage, res: ServerResponse) {
 function preflight(req: IncomingMessage, res: ServerResponse) {
   const origin = header(req, 'origin');
   if (origin && EXTENSION_ORIGIN.test(origin)) {
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key, Owner-Key');
     res.setHeader('Access-Control-Max-Age', '600');
   }
   res.writeHead(204).end();
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers });
-  res.end(body);
-}
-
-/**
- * The body up to `limit` bytes. Past the limit the rest is read and thrown away before the
- * 413 goes out: a client still sending would otherwise see a reset connection instead of
- * the 413 that tells it to split the batch. Absurd sizes are cut off outright.
- */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, `The request body is larger than this endpoint accepts (${limit.toLocaleString('en')} bytes); send smaller batches.`);
-  const declared = Number(req.headers['content-length']);
-  const discardCap = Math.max(limit * 8, 64_000_000);
-  if (Number.isFinite(declared) && declared > discardCap) {
-    req.destroy();
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > discardCap) {
-      req.destroy();
-      throw tooLarge();
-    }
-    if (size <= limit) chunks.push(chunk);
-  }
-  if (size > limit) throw tooLarge();
-  return Buffer.concat(chunks, size);
 }

@@ -3,7 +3,7 @@
 // row lost — reports, the answers stored under idempotency keys, the stats counters — and a
 // receiver on PostgreSQL then answers exactly as the SQLite one did.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,11 +54,15 @@ describe.skipIf(unavailable)('npm run migrate-store', () => {
         const drive = b % 3 === 0 ? 'tw-2026' : undefined;
         const reports: unknown[] = Array.from({ length: 25 }, (_, i) => sampleUploaded(700_000 + b * 25 + i, drive ? { drive_id: drive } : {}));
         if (b === 5) reports.push(sampleUploaded(700_000), { ...sampleUploaded(799_999), answer: '' });
+        // Two reports carry an owner key hash; one of them is withdrawn before the move.
+        if (b === 1) reports.splice(0, 2, ...[0, 1].map((i) => sampleUploaded(700_025 + i, { owner_key_hash: createHash('sha256').update(`owner-key-number-${i}`).digest('hex') })));
         const body = JSON.stringify({ protocol: PROTOCOL, client: SAMPLE_CLIENT, drive_id: drive, reports });
         const key = randomUUID();
         expect((await post(sqlite.url, body, key)).status).toBe(200);
         batches.push({ key, body });
       }
+      const withdrawn = await fetch(`${sqlite.url}/v1/reports/${sampleUploaded(700_025).id}`, { method: 'DELETE', headers: { 'Owner-Key': 'owner-key-number-0' } });
+      expect(withdrawn.status).toBe(200);
       const statsBefore = await (await fetch(`${sqlite.url}/v1/stats`)).json();
       const driveStatsBefore = await (await fetch(`${sqlite.url}/v1/stats?drive=tw-2026`)).json();
       const answerBefore = await post(sqlite.url, batches[5]!.body, batches[5]!.key);
@@ -76,7 +80,7 @@ describe.skipIf(unavailable)('npm run migrate-store', () => {
       expect(fromPostgres.code).toBe(0);
       const { readFileSync } = await import('node:fs');
       const sqliteLines = readFileSync(join(dataDir, 'sqlite.jsonl'), 'utf8');
-      expect(sqliteLines.split('\n').filter(Boolean)).toHaveLength(300);
+      expect(sqliteLines.split('\n').filter(Boolean)).toHaveLength(299);
       expect(readFileSync(join(dataDir, 'pg.jsonl'), 'utf8')).toBe(sqliteLines);
 
       // A receiver on PostgreSQL: the same stats, and a retried batch is still a replay.
@@ -86,6 +90,14 @@ describe.skipIf(unavailable)('npm run migrate-store', () => {
         expect(await (await fetch(`${pg.url}/v1/stats?drive=tw-2026`)).json()).toEqual(driveStatsBefore);
         const retried = await post(pg.url, batches[5]!.body, batches[5]!.key);
         expect(retried).toEqual({ ...answerBefore, replayed: 'true' });
+        // Ownership and withdrawal came along: the withdrawn id stays withdrawn, the other
+        // report can still be withdrawn by its owner's key and by no one else.
+        const again = await fetch(`${pg.url}/v1/reports/${sampleUploaded(700_025).id}`, { method: 'DELETE', headers: { 'Owner-Key': 'owner-key-number-0' } });
+        expect(await again.json()).toMatchObject({ status: 'withdrawn' });
+        const stranger = await fetch(`${pg.url}/v1/reports/${sampleUploaded(700_026).id}`, { method: 'DELETE', headers: { 'Owner-Key': 'owner-key-number-0' } });
+        expect(stranger.status).toBe(403);
+        const owner = await fetch(`${pg.url}/v1/reports/${sampleUploaded(700_026).id}`, { method: 'DELETE', headers: { 'Owner-Key': 'owner-key-number-1' } });
+        expect(owner.status).toBe(200);
       } finally {
         await pg.stop();
       }

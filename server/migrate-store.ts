@@ -28,7 +28,12 @@ export interface CopyResult {
 
 /** Tables copied, in order, with their columns (all but PostgreSQL's generated `seq`). */
 const TABLES = [
-  { name: 'reports', columns: ['id', 'drive_id', 'expected_locale', 'received_at', 'body'], order: 'seq', types: ['text', 'text', 'text', 'text', 'text'] },
+  {
+    name: 'reports',
+    columns: ['id', 'drive_id', 'expected_locale', 'received_at', 'body', 'owner_key_hash', 'withdrawn_at'],
+    order: 'seq',
+    types: ['text', 'text', 'text', 'text', 'text', 'text', 'text'],
+  },
   { name: 'idempotency', columns: ['key', 'body_hash', 'response', 'received_at'], order: 'key', types: ['text', 'text', 'text', 'text'] },
   { name: 'counters', columns: ['scope', 'dimension', 'value', 'n'], order: 'scope, dimension, value', types: ['text', 'text', 'text', 'bigint'] },
 ] as const;

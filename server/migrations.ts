@@ -77,6 +77,44 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'owner keys and withdrawals (DESIGN 8a); stats by severity, marks and day',
+    // The counters of reports already stored are rebuilt for the new dimensions from their
+    // bodies; `status` counters (answers given) can't be rebuilt and are kept as they are.
+    sqlite: `
+      ALTER TABLE reports ADD COLUMN owner_key_hash TEXT;
+      ALTER TABLE reports ADD COLUMN withdrawn_at TEXT;
+      CREATE TEMP VIEW scoped AS
+        SELECT '*' AS scope, body, received_at FROM reports
+        UNION ALL SELECT 'drive:' || drive_id, body, received_at FROM reports WHERE drive_id IS NOT NULL;
+      INSERT INTO counters (scope, dimension, value, n)
+        SELECT scope, 'severity', json_extract(h.value, '$.severity'), count(*) FROM scoped, json_each(scoped.body, '$.highlights') AS h GROUP BY 1, 3;
+      INSERT INTO counters (scope, dimension, value, n)
+        SELECT scope, 'marks', 'all', count(*) FROM scoped, json_each(scoped.body, '$.highlights') AS h GROUP BY 1;
+      INSERT INTO counters (scope, dimension, value, n)
+        SELECT scope, 'day_marks', substr(received_at, 1, 10), count(*) FROM scoped, json_each(scoped.body, '$.highlights') AS h GROUP BY 1, 3;
+      INSERT INTO counters (scope, dimension, value, n)
+        SELECT scope, 'day', substr(received_at, 1, 10), count(*) FROM scoped GROUP BY 1, 3;
+      DROP VIEW scoped;
+    `,
+    postgres: `
+      ALTER TABLE reports ADD COLUMN owner_key_hash TEXT;
+      ALTER TABLE reports ADD COLUMN withdrawn_at TEXT;
+      CREATE TEMP VIEW scoped AS
+        SELECT '*' AS scope, body, received_at FROM reports
+        UNION ALL SELECT 'drive:' || drive_id, body, received_at FROM reports WHERE drive_id IS NOT NULL;
+      INSERT INTO counters (scope, dimension, value, n)
+        SELECT scope, 'severity', h->>'severity', count(*) FROM scoped, jsonb_array_elements(scoped.body::jsonb->'highlights') AS h GROUP BY 1, 3;
+      INSERT INTO counters (scope, dimension, value, n)
+        SELECT scope, 'marks', 'all', count(*) FROM scoped, jsonb_array_elements(scoped.body::jsonb->'highlights') AS h GROUP BY 1;
+      INSERT INTO counters (scope, dimension, value, n)
+        SELECT scope, 'day_marks', substr(received_at, 1, 10), count(*) FROM scoped, jsonb_array_elements(scoped.body::jsonb->'highlights') AS h GROUP BY 1, 3;
+      INSERT INTO counters (scope, dimension, value, n)
+        SELECT scope, 'day', substr(received_at, 1, 10), count(*) FROM scoped GROUP BY 1, 3;
+      DROP VIEW scoped;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

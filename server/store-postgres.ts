@@ -10,7 +10,19 @@ import postgres, { type Sql, type TransactionSql } from 'postgres';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
 import type { UploadedReport } from '../lib/report';
 import { migratePostgres } from './migrations';
-import { statsFromCounters, type ReceiverStore, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome } from './store';
+import {
+  contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
+  type CounterDelta, type ReceiverStore, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
+  type WithdrawOutcome,
+} from './store';
+
+interface OwnedRow {
+  drive_id: string | null;
+  received_at: string;
+  body: string;
+  owner_key_hash: string | null;
+  withdrawn_at: string | null;
+}
 
 export interface PostgresStoreOptions {
   /** Connections in this process's pool. */
@@ -46,9 +58,14 @@ export class PostgresStore implements ReceiverStore {
   }
 
   async submit(submission: Submission): Promise<SubmitOutcome> {
+    return this.retrying((tx) => this.submitIn(tx, submission));
+  }
+
+  /** Runs one transaction, again when PostgreSQL aborted it for a deadlock or serialization failure. */
+  private async retrying<T>(work: (tx: TransactionSql) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.sql.begin((tx) => this.submitIn(tx, submission));
+        return (await this.sql.begin((tx) => work(tx))) as T;
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
@@ -73,26 +90,68 @@ export class PostgresStore implements ReceiverStore {
     if (valid.length > 0) {
       // One statement for the whole batch; WITH ORDINALITY keeps arrival order in `seq`.
       const rows = await tx<Array<{ id: string }>>`
-        INSERT INTO reports (id, drive_id, expected_locale, received_at, body)
-        SELECT id, drive_id, expected_locale, ${receivedAt}, body
+        INSERT INTO reports (id, drive_id, expected_locale, received_at, body, owner_key_hash)
+        SELECT id, drive_id, expected_locale, ${receivedAt}, body, owner_key_hash
         FROM unnest(${valid.map((r) => r.id)}::text[], ${valid.map((r) => r.drive_id ?? null) as string[]}::text[],
-                    ${valid.map((r) => r.expected_locale)}::text[], ${valid.map((r) => JSON.stringify(r))}::text[])
-             WITH ORDINALITY AS batch (id, drive_id, expected_locale, body, n)
+                    ${valid.map((r) => r.expected_locale)}::text[], ${valid.map((r) => storedBody(r))}::text[],
+                    ${valid.map((r) => r.owner_key_hash ?? null) as string[]}::text[])
+             WITH ORDINALITY AS batch (id, drive_id, expected_locale, body, owner_key_hash, n)
         ORDER BY n
         ON CONFLICT (id) DO NOTHING RETURNING id`;
       for (const row of rows) stored.add(row.id);
     }
+    const notStored = valid.filter((r) => !stored.has(r.id)).map((r) => r.id);
+    const withdrawn = new Set<string>();
+    if (notStored.length > 0) {
+      const rows = await tx<Array<{ id: string }>>`SELECT id FROM reports WHERE id = ANY(${notStored}::text[]) AND withdrawn_at IS NOT NULL`;
+      for (const row of rows) withdrawn.add(row.id);
+    }
 
-    const { results, counters } = tally(submission, stored);
-    if (counters.length > 0)
-      await tx`
-        INSERT INTO counters (scope, dimension, value, n)
-        SELECT * FROM unnest(${counters.map((c) => c[0])}::text[], ${counters.map((c) => c[1])}::text[],
-                             ${counters.map((c) => c[2])}::text[], ${counters.map((c) => c[3])}::bigint[])
-        ON CONFLICT (scope, dimension, value) DO UPDATE SET n = counters.n + excluded.n`;
+    const { results, counters } = tally(submission, stored, withdrawn);
+    await this.bump(tx, counters);
     const response: UploadResponse = { results };
     await tx`UPDATE idempotency SET response = ${JSON.stringify(response)} WHERE key = ${key}`;
     return { kind: 'stored', response };
+  }
+
+  async withdraw(id: string, ownerKeyHash: string, at: string): Promise<WithdrawOutcome> {
+    return this.retrying(async (tx): Promise<WithdrawOutcome> => {
+      const [row] = await tx<OwnedRow[]>`SELECT drive_id, received_at, body, owner_key_hash, withdrawn_at FROM reports WHERE id = ${id} FOR UPDATE`;
+      if (!row) return 'unknown';
+      if (!sameKeyHash(row.owner_key_hash, ownerKeyHash)) return 'forbidden';
+      if (row.withdrawn_at) return 'withdrawn';
+      const stored = JSON.parse(row.body) as UploadedReport;
+      await this.bump(tx, rowsFor(scopesOf(row.drive_id), [...contributions(stored, row.received_at, -1), ['status', 'withdrawn', 1]]));
+      await tx`UPDATE reports SET body = '', expected_locale = '', withdrawn_at = ${at} WHERE id = ${id}`;
+      return 'withdrawn';
+    });
+  }
+
+  async update(report: UploadedReport, ownerKeyHash: string, _at: string): Promise<UpdateOutcome> {
+    return this.retrying(async (tx): Promise<UpdateOutcome> => {
+      const [row] = await tx<OwnedRow[]>`SELECT drive_id, received_at, body, owner_key_hash, withdrawn_at FROM reports WHERE id = ${report.id} FOR UPDATE`;
+      if (!row) return 'unknown';
+      if (!sameKeyHash(row.owner_key_hash, ownerKeyHash)) return 'forbidden';
+      if (row.withdrawn_at) return 'withdrawn';
+      if ((row.drive_id ?? null) !== (report.drive_id ?? null)) return 'drive_mismatch';
+      const stored = JSON.parse(row.body) as UploadedReport;
+      if (!isLater(report.updated_at, stored.updated_at)) return 'duplicate';
+      await this.bump(
+        tx,
+        rowsFor(scopesOf(row.drive_id), [...contributions(stored, row.received_at, -1), ...contributions(report, row.received_at), ['status', 'updated', 1]]),
+      );
+      await tx`UPDATE reports SET body = ${storedBody(report)}, expected_locale = ${report.expected_locale} WHERE id = ${report.id}`;
+      return 'updated';
+    });
+  }
+
+  private async bump(tx: TransactionSql, counters: CounterRow[]) {
+    if (counters.length === 0) return;
+    await tx`
+      INSERT INTO counters (scope, dimension, value, n)
+      SELECT * FROM unnest(${counters.map((c) => c[0])}::text[], ${counters.map((c) => c[1])}::text[],
+                           ${counters.map((c) => c[2])}::text[], ${counters.map((c) => c[3])}::bigint[])
+      ON CONFLICT (scope, dimension, value) DO UPDATE SET n = counters.n + excluded.n`;
   }
 
   async stats(driveId?: string): Promise<StatsResponse> {
@@ -119,10 +178,11 @@ export class PostgresStore implements ReceiverStore {
     await this.sql.end({ timeout: 5 });
   }
 
+  /** Withdrawn reports are never read back: not by exports, not by counts. */
   private driveClause(filter: ReportFilter) {
-    if (filter.driveId === undefined) return this.sql``;
-    if (filter.driveId === null) return this.sql`WHERE drive_id IS NULL`;
-    return this.sql`WHERE drive_id = ${filter.driveId}`;
+    if (filter.driveId === undefined) return this.sql`WHERE withdrawn_at IS NULL`;
+    if (filter.driveId === null) return this.sql`WHERE withdrawn_at IS NULL AND drive_id IS NULL`;
+    return this.sql`WHERE withdrawn_at IS NULL AND drive_id = ${filter.driveId}`;
   }
 }
 
@@ -130,44 +190,49 @@ type CounterRow = [scope: string, dimension: string, value: string, n: number];
 
 /**
  * Results in request order and the counter increments for one batch, given which report ids
- * this batch stored. A second copy of an id within the same batch is a duplicate. Counter
- * rows come sorted, so concurrent batches lock them in the same order and don't deadlock.
+ * this batch stored and which of the others were withdrawn. A second copy of an id within the
+ * same batch is a duplicate.
  */
-function tally(submission: Submission, stored: ReadonlySet<string>): { results: UploadResult[]; counters: CounterRow[] } {
+function tally(submission: Submission, stored: ReadonlySet<string>, withdrawn: ReadonlySet<string>): { results: UploadResult[]; counters: CounterRow[] } {
   const results: UploadResult[] = [];
-  const counts = new Map<string, number>();
-  const add = (dimension: string, value: string) => {
-    const k = `${dimension}\u0000${value}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  };
+  const deltas: CounterDelta[] = [];
   const answered = new Set<string>();
   for (const item of submission.items) {
     if ('rejected' in item) {
       results.push(item.rejected);
-      add('status', 'rejected');
+      deltas.push(['status', 'rejected', 1]);
       continue;
     }
     const { report } = item;
     if (!stored.has(report.id) || answered.has(report.id)) {
-      results.push({ id: report.id, status: 'duplicate' });
-      add('status', 'duplicate');
+      results.push({ id: report.id, status: withdrawn.has(report.id) ? 'withdrawn' : 'duplicate' });
+      deltas.push(['status', 'duplicate', 1]);
       continue;
     }
     answered.add(report.id);
     results.push({ id: report.id, status: 'accepted' });
-    add('status', 'accepted');
-    add('locale', report.expected_locale);
-    for (const h of report.highlights) add('category', h.category);
+    deltas.push(['status', 'accepted', 1], ...contributions(report, submission.receivedAt));
   }
-  const scopes = submission.driveId ? ['*', `drive:${submission.driveId}`] : ['*'];
-  const counters: CounterRow[] = [];
+  return { results, counters: rowsFor(scopesOf(submission.driveId), deltas) };
+}
+
+/**
+ * Counter rows per scope with equal keys summed. Rows come sorted, so concurrent
+ * transactions lock them in the same order and don't deadlock.
+ */
+function rowsFor(scopes: string[], deltas: CounterDelta[]): CounterRow[] {
+  const sum = new Map<string, number>();
   for (const scope of scopes)
-    for (const [k, n] of counts) {
-      const [dimension, value] = k.split('\u0000') as [string, string];
-      counters.push([scope, dimension, value, n]);
+    for (const [dimension, value, n] of deltas) {
+      const k = `${scope}\u0000${dimension}\u0000${value}`;
+      sum.set(k, (sum.get(k) ?? 0) + n);
     }
-  counters.sort((a, b) => (a[0] + '\u0000' + a[1] + '\u0000' + a[2] < b[0] + '\u0000' + b[1] + '\u0000' + b[2] ? -1 : 1));
-  return { results, counters };
+  const rows: CounterRow[] = [];
+  for (const [k, n] of sum) {
+    const [scope, dimension, value] = k.split('\u0000') as [string, string, string];
+    if (n !== 0) rows.push([scope, dimension, value, n]);
+  }
+  return rows.sort((a, b) => (a[0] + '\u0000' + a[1] + '\u0000' + a[2] < b[0] + '\u0000' + b[1] + '\u0000' + b[2] ? -1 : 1));
 }
 
 /** The URL without its password, for error messages and logs. */

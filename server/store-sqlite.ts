@@ -5,9 +5,20 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
 import { migrateSqlite } from './migrations';
-import { statsFromCounters, type ReceiverStore, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome } from './store';
+import type { UploadedReport } from '../lib/report';
+import {
+  contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
+  type CounterDelta, type ReceiverStore, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
+  type WithdrawOutcome,
+} from './store';
 
-type Counts = Map<string, number>;
+interface OwnedRow {
+  drive_id: string | null;
+  received_at: string;
+  body: string;
+  owner_key_hash: string | null;
+  withdrawn_at: string | null;
+}
 
 export class SqliteStore implements ReceiverStore {
   readonly db: DatabaseSync;
@@ -16,6 +27,8 @@ export class SqliteStore implements ReceiverStore {
   private readonly insertKey: StatementSync;
   private readonly bumpCounter: StatementSync;
   private readonly readCounters: StatementSync;
+  private readonly isWithdrawn: StatementSync;
+  private readonly findOwned: StatementSync;
   private waiting: Array<{ submission: Submission; done: (outcome: { ok: SubmitOutcome } | { error: unknown }) => void }> = [];
 
   constructor(readonly path: string) {
@@ -26,8 +39,10 @@ export class SqliteStore implements ReceiverStore {
     migrateSqlite(this.db, path);
 
     this.insertReport = this.db.prepare(
-      `INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO reports (id, drive_id, expected_locale, received_at, body, owner_key_hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
+    this.isWithdrawn = this.db.prepare(`SELECT 1 FROM reports WHERE id = ? AND withdrawn_at IS NOT NULL`);
+    this.findOwned = this.db.prepare(`SELECT drive_id, received_at, body, owner_key_hash, withdrawn_at FROM reports WHERE id = ?`);
     this.findKey = this.db.prepare(`SELECT body_hash, response FROM idempotency WHERE key = ?`);
     this.insertKey = this.db.prepare(`INSERT INTO idempotency (key, body_hash, response, received_at) VALUES (?, ?, ?, ?)`);
     this.bumpCounter = this.db.prepare(
@@ -82,11 +97,12 @@ export class SqliteStore implements ReceiverStore {
         : { kind: 'key_conflict' };
     }
     const results: UploadResult[] = [];
-    const counts = { locale: new Map(), category: new Map(), status: new Map() } satisfies Record<string, Counts>;
+    const deltas: CounterDelta[] = [];
+    const status = (value: string) => deltas.push(['status', value, 1]);
     for (const item of submission.items) {
       if ('rejected' in item) {
         results.push(item.rejected);
-        add(counts.status, 'rejected');
+        status('rejected');
         continue;
       }
       const { report } = item;
@@ -95,25 +111,71 @@ export class SqliteStore implements ReceiverStore {
         report.drive_id ?? null,
         report.expected_locale,
         submission.receivedAt,
-        JSON.stringify(report),
+        storedBody(report),
+        report.owner_key_hash ?? null,
       );
       if (inserted.changes === 0) {
-        results.push({ id: report.id, status: 'duplicate' });
-        add(counts.status, 'duplicate');
+        // A withdrawn id stays withdrawn: its owner asked for it to be gone.
+        const withdrawn = this.isWithdrawn.get(report.id) !== undefined;
+        results.push({ id: report.id, status: withdrawn ? 'withdrawn' : 'duplicate' });
+        status('duplicate');
         continue;
       }
       results.push({ id: report.id, status: 'accepted' });
-      add(counts.status, 'accepted');
-      add(counts.locale, report.expected_locale);
-      for (const h of report.highlights) add(counts.category, h.category);
+      status('accepted');
+      deltas.push(...contributions(report, submission.receivedAt));
     }
-    const scopes = submission.driveId ? ['*', `drive:${submission.driveId}`] : ['*'];
-    for (const scope of scopes)
-      for (const [dimension, map] of Object.entries(counts))
-        for (const [value, n] of map) this.bumpCounter.run(scope, dimension, value, n);
+    this.bump(scopesOf(submission.driveId), deltas);
     const response: UploadResponse = { results };
     this.insertKey.run(submission.idempotencyKey, submission.bodyHash, JSON.stringify(response), submission.receivedAt);
     return { kind: 'stored', response };
+  }
+
+  async withdraw(id: string, ownerKeyHash: string, at: string): Promise<WithdrawOutcome> {
+    return this.transaction(() => {
+      const row = this.findOwned.get(id) as OwnedRow | undefined;
+      if (!row) return 'unknown';
+      if (!sameKeyHash(row.owner_key_hash, ownerKeyHash)) return 'forbidden';
+      if (row.withdrawn_at) return 'withdrawn';
+      const stored = JSON.parse(row.body) as UploadedReport;
+      this.bump(scopesOf(row.drive_id), [...contributions(stored, row.received_at, -1), ['status', 'withdrawn', 1]]);
+      // Only the id (and what proves ownership) stays, so the id can't come back.
+      this.db.prepare(`UPDATE reports SET body = '', expected_locale = '', withdrawn_at = ? WHERE id = ?`).run(at, id);
+      return 'withdrawn';
+    });
+  }
+
+  async update(report: UploadedReport, ownerKeyHash: string, _at: string): Promise<UpdateOutcome> {
+    return this.transaction(() => {
+      const row = this.findOwned.get(report.id) as OwnedRow | undefined;
+      if (!row) return 'unknown';
+      if (!sameKeyHash(row.owner_key_hash, ownerKeyHash)) return 'forbidden';
+      if (row.withdrawn_at) return 'withdrawn';
+      if ((row.drive_id ?? null) !== (report.drive_id ?? null)) return 'drive_mismatch';
+      const stored = JSON.parse(row.body) as UploadedReport;
+      if (!isLater(report.updated_at, stored.updated_at)) return 'duplicate';
+      this.bump(scopesOf(row.drive_id), [
+        ...contributions(stored, row.received_at, -1),
+        ...contributions(report, row.received_at),
+        ['status', 'updated', 1],
+      ]);
+      this.db.prepare(`UPDATE reports SET body = ?, expected_locale = ? WHERE id = ?`).run(storedBody(report), report.expected_locale, report.id);
+      return 'updated';
+    });
+  }
+
+  /** Adds the deltas to the counters of every scope, summing equal keys first. */
+  private bump(scopes: string[], deltas: CounterDelta[]) {
+    const sum = new Map<string, number>();
+    for (const [dimension, value, n] of deltas) {
+      const k = `${dimension}\u0000${value}`;
+      sum.set(k, (sum.get(k) ?? 0) + n);
+    }
+    for (const scope of scopes)
+      for (const [k, n] of sum) {
+        const [dimension, value] = k.split('\u0000') as [string, string];
+        if (n !== 0) this.bumpCounter.run(scope, dimension, value, n);
+      }
   }
 
   async stats(driveId?: string): Promise<StatsResponse> {
@@ -154,12 +216,9 @@ export class SqliteStore implements ReceiverStore {
   }
 }
 
-function add(map: Counts, key: string) {
-  map.set(key, (map.get(key) ?? 0) + 1);
-}
-
+/** Withdrawn reports are never read back: not by exports, not by counts. */
 function driveClause(filter: ReportFilter): [string, Array<string>] {
-  if (filter.driveId === undefined) return ['', []];
-  if (filter.driveId === null) return ['WHERE drive_id IS NULL', []];
-  return ['WHERE drive_id = ?', [filter.driveId]];
+  if (filter.driveId === undefined) return ['WHERE withdrawn_at IS NULL', []];
+  if (filter.driveId === null) return ['WHERE withdrawn_at IS NULL AND drive_id IS NULL', []];
+  return ['WHERE withdrawn_at IS NULL AND drive_id = ?', [filter.driveId]];
 }

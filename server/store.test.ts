@@ -39,6 +39,15 @@ function track<T extends ReceiverStore>(store: T): T {
 }
 
 let next = 50_000;
+const HASH_A = 'a'.repeat(64);
+const HASH_B = 'b'.repeat(64);
+
+/** Every text cell of the reports table, to prove a value is not stored anywhere but its column. */
+async function b64Rows(store: ReceiverStore): Promise<string> {
+  let all = '';
+  for await (const { report: r } of store.reports()) all += JSON.stringify(r);
+  return all;
+}
 const report = (overrides: Partial<UploadedReport> = {}) => sampleUploaded(next++, overrides);
 
 function submission(reports: UploadedReport[], options: Partial<Submission> = {}): Submission {
@@ -106,7 +115,7 @@ function conformance(name: string, backend: () => Backend) {
       expect(again).toEqual({ kind: 'replayed', response: stored.kind === 'stored' ? stored.response : undefined });
       expect(await store.submit({ ...submission([report()]), idempotencyKey: first.idempotencyKey })).toEqual({ kind: 'key_conflict' });
       expect(await store.count()).toBe(2);
-      expect((await store.stats()).by_status).toEqual({ accepted: 2, duplicate: 0, rejected: 0 });
+      expect((await store.stats()).by_status).toEqual({ accepted: 2, duplicate: 0, rejected: 0, withdrawn: 0, updated: 0 });
     });
 
     it('answers rejected items with their reason, stores none of them, and counts them', async () => {
@@ -121,7 +130,7 @@ function conformance(name: string, backend: () => Backend) {
         { id: good.id, status: 'accepted' },
       ]);
       expect(await store.count()).toBe(1);
-      expect((await store.stats()).by_status).toEqual({ accepted: 1, duplicate: 0, rejected: 1 });
+      expect((await store.stats()).by_status).toEqual({ accepted: 1, duplicate: 0, rejected: 1, withdrawn: 0, updated: 0 });
     });
 
     it('keeps stats per drive and for everything', async () => {
@@ -182,6 +191,84 @@ function conformance(name: string, backend: () => Backend) {
       expect(new Set(accepted).size).toBe(distinctSent.size);
       expect(await store.count()).toBe(distinctSent.size);
       expect((await store.stats()).reports).toBe(distinctSent.size);
+    });
+
+    it('counts marks by severity and reports and marks per day of arrival', async () => {
+      const store = track(await backend().fresh());
+      const a = report({ drive_id: 'days' });
+      const b = report({ drive_id: 'days', highlights: [] });
+      const c = report({ drive_id: 'days' });
+      c.highlights[0]!.severity = 'critical';
+      await store.submit(submission([a, b], { receivedAt: '2026-11-28T23:59:59.000Z' }));
+      await store.submit(submission([c], { receivedAt: '2026-11-30T08:00:00.000Z' }));
+      expect(await store.stats('days')).toMatchObject({
+        reports: 3,
+        highlights: 6,
+        by_severity: { minor: 5, critical: 1 },
+        by_day: [
+          { day: '2026-11-28', reports: 2, highlights: 3 },
+          { day: '2026-11-30', reports: 1, highlights: 3 },
+        ],
+      });
+    });
+
+    it('keeps owner_key_hash out of the stored report that exports read', async () => {
+      const store = track(await backend().fresh());
+      const owned = report({ owner_key_hash: HASH_A });
+      await store.submit(submission([owned]));
+      for await (const { report: r } of store.reports()) expect(r).not.toHaveProperty('owner_key_hash');
+      expect(await b64Rows(store)).not.toContain(HASH_A);
+    });
+
+    it('withdraws a report with its owner key: gone from reports, counts and stats; a re-upload is answered withdrawn', async () => {
+      const store = track(await backend().fresh());
+      const gone = report({ drive_id: 'w', owner_key_hash: HASH_A });
+      const kept = report({ drive_id: 'w', owner_key_hash: HASH_B });
+      await store.submit(submission([gone, kept]));
+      expect(await store.withdraw(gone.id, HASH_A, '2026-11-30T09:00:00.000Z')).toBe('withdrawn');
+      expect(await store.withdraw(gone.id, HASH_A, '2026-11-30T09:01:00.000Z')).toBe('withdrawn');
+      expect(await collect(store)).toEqual([kept.id]);
+      expect(await store.count({ driveId: 'w' })).toBe(1);
+      const stats = await store.stats('w');
+      expect(stats).toMatchObject({ reports: 1, highlights: 3, by_status: { accepted: 2, withdrawn: 1 } });
+      expect(Object.values(stats.by_category).reduce((x, y) => x + (y ?? 0), 0)).toBe(3);
+      expect(stats.by_locale).toEqual({ [kept.expected_locale]: 1 });
+      expect((await store.stats()).reports).toBe(1);
+      const again = await store.submit(submission([gone]));
+      expect(again.kind === 'stored' && again.response.results).toEqual([{ id: gone.id, status: 'withdrawn' }]);
+      expect(await collect(store)).toEqual([kept.id]);
+    });
+
+    it('refuses to withdraw with a wrong key or without a stored key, and says when the id is unknown', async () => {
+      const store = track(await backend().fresh());
+      const owned = report({ owner_key_hash: HASH_A });
+      const keyless = report();
+      await store.submit(submission([owned, keyless]));
+      expect(await store.withdraw(owned.id, HASH_B, 'now')).toBe('forbidden');
+      expect(await store.withdraw(keyless.id, HASH_A, 'now')).toBe('forbidden');
+      expect(await store.withdraw(report().id, HASH_A, 'now')).toBe('unknown');
+      expect(await store.count()).toBe(2);
+    });
+
+    it('replaces a report by a later edit and moves its counts; an equal or older edit changes nothing', async () => {
+      const store = track(await backend().fresh());
+      const original = report({ drive_id: 'u', owner_key_hash: HASH_A });
+      await store.submit(submission([original]));
+      const edited: UploadedReport = { ...original, comment: 'edited', expected_locale: 'en-AU', highlights: original.highlights.slice(0, 1), updated_at: '2030-01-01T00:00:00.000Z' };
+      expect(await store.update({ ...edited, updated_at: original.updated_at }, HASH_A, 'now')).toBe('duplicate');
+      expect(await store.update(edited, HASH_B, 'now')).toBe('forbidden');
+      expect(await store.update({ ...edited, drive_id: 'other' }, HASH_A, 'now')).toBe('drive_mismatch');
+      expect(await store.update({ ...edited, id: report().id }, HASH_A, 'now')).toBe('unknown');
+      expect(await store.update(edited, HASH_A, 'now')).toBe('updated');
+      const stored: UploadedReport[] = [];
+      for await (const { report: r } of store.reports()) stored.push(r);
+      const { owner_key_hash: _h, ...withoutHash } = edited;
+      expect(stored).toEqual([withoutHash]);
+      expect(await store.stats('u')).toMatchObject({ reports: 1, highlights: 1, by_locale: { 'en-AU': 1 }, by_status: { accepted: 1, updated: 1 } });
+      expect(await store.update(edited, HASH_A, 'now')).toBe('duplicate');
+      expect(await store.withdraw(original.id, HASH_A, 'now')).toBe('withdrawn');
+      expect(await store.update({ ...edited, updated_at: '2031-01-01T00:00:00.000Z' }, HASH_A, 'now')).toBe('withdrawn');
+      expect(await store.stats('u')).toMatchObject({ reports: 0, highlights: 0, by_locale: {}, by_category: {}, by_day: [] });
     });
 
     it('keeps everything across a restart and applies each migration once', async () => {
@@ -248,6 +335,24 @@ describe('SQLite migrations', () => {
     expect(await collect(store)).toEqual([sampleUploaded(7).id]);
     const applied = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>;
     expect(applied.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it('rebuilds severity, mark and day counts for reports stored before migration 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sounds-local-store-'));
+    sqliteDirs.push(dir);
+    const path = join(dir, 'reports.sqlite');
+    const old = new DatabaseSync(path);
+    migrateSqlite(old, path, MIGRATIONS.slice(0, 1));
+    const insert = old.prepare(`INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES (?, ?, ?, ?, ?)`);
+    const a = sampleUploaded(11, { drive_id: 'old' });
+    const b = sampleUploaded(12);
+    insert.run(a.id, 'old', a.expected_locale, '2026-10-01T10:00:00.000Z', JSON.stringify(a));
+    insert.run(b.id, null, b.expected_locale, '2026-10-02T10:00:00.000Z', JSON.stringify(b));
+    old.prepare(`INSERT INTO counters (scope, dimension, value, n) VALUES ('*', 'status', 'accepted', 2), ('drive:old', 'status', 'accepted', 1)`).run();
+    old.close();
+    const store = track(new SqliteStore(path));
+    expect(await store.stats('old')).toMatchObject({ reports: 1, highlights: 3, by_severity: { minor: 3 }, by_day: [{ day: '2026-10-01', reports: 1, highlights: 3 }] });
+    expect(await store.stats()).toMatchObject({ reports: 2, highlights: 6, by_day: [{ day: '2026-10-01' }, { day: '2026-10-02' }] });
   });
 
   it('applies only the migrations a database has not seen, in order', () => {
