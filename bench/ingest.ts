@@ -163,14 +163,16 @@ async function main() {
   let cluster: PostgresCluster | undefined;
   const pgMissing = process.env.DATABASE_URL ? undefined : postgresUnavailable();
   try {
-    const sqlite = await startReceiver({ env: { LOG: 'quiet' } });
+    // One address sends everything as fast as it can: the per-client rate limit would measure
+    // itself, not ingest (bench/receiver-flood.ts measures the limits).
+    const sqlite = await startReceiver({ env: { LOG: 'quiet', RATE_LIMIT: '0' } });
     started.push(sqlite);
     let pg: ReceiverProcess[] = [];
     if (!pgMissing) {
       // fsync on: an "accepted" answer must survive a power cut, as with SQLite's synchronous = FULL.
       cluster = process.env.DATABASE_URL ? undefined : await startPostgres({ fsync: true });
       const databaseUrl = process.env.DATABASE_URL ?? (await cluster!.createDatabase());
-      pg = await Promise.all([0, 1].map(() => startReceiver({ env: { LOG: 'quiet', DATABASE_URL: databaseUrl } })));
+      pg = await Promise.all([0, 1].map(() => startReceiver({ env: { LOG: 'quiet', RATE_LIMIT: '0', DATABASE_URL: databaseUrl } })));
       started.push(...pg);
     }
     // Warm up each receiver (JIT, page caches, connection pools) with reports that are not measured.

@@ -17,6 +17,7 @@ import { DRIVE_ID } from './drives';
 import { driveRoutes, unauthorized } from './drive-routes';
 import { reportRoutes } from './withdraw';
 import type { FaultInjector, FaultKind } from './fault';
+import { DEFAULT_GUARD, Guard, readJsonBody, serverOptions, type GuardSettings } from './guard';
 import type { ReceiverStore, Submission } from './store';
 import { HttpError, bearer, header, readBody, sendJson } from './http';
 
@@ -30,6 +31,8 @@ export interface ReceiverOptions {
   /** When set, uploads that no hosted drive vouches for need one of these bearer tokens. */
   uploadTokens?: readonly string[];
   fault?: FaultInjector;
+  /** Host check, rate limits, connection caps and timeouts (guard.ts); default DEFAULT_GUARD. */
+  guard?: GuardSettings;
   /** One short line per request; pass `() => {}` to stay quiet. */
   log?: (line: string) => void;
 }
@@ -51,7 +54,8 @@ export function createReceiver(options: ReceiverOptions): Server {
   const log = options.log ?? ((line: string) => console.log(line));
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
-  const server = createServer((req, res) => {
+  const guard = new Guard(options.guard ?? DEFAULT_GUARD);
+  const server = createServer(serverOptions(guard.settings), (req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://receiver.invalid');
     const note: string[] = [];
@@ -60,6 +64,12 @@ export function createReceiver(options: ReceiverOptions): Server {
       log(`${req.method} ${url.pathname.slice(0, 100)} ${status} ${Math.round(performance.now() - started)}ms${note.length ? ' ' + note.join(' ') : ''}`);
     });
     cors(req, res);
+    // Host, rate, connection and upload caps, declared size: before any body is read (guard.ts).
+    const refusal = guard.screen(req, res, req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/reports', maxBodyBytes);
+    if (refusal) {
+      note.push('refused');
+      return sendJson(res, refusal.status, { error: refusal.message }, refusal.headers);
+    }
     route(req, res, url, note).catch((error: unknown) => {
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message }, error.headers);
       log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -90,7 +100,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'The Idempotency-Key must be 8–128 letters, digits, "-" or "_" (a UUID is ideal).');
     note.push(`key=${key.slice(0, 8)}`);
 
-    const body = await readBody(req, maxBodyBytes);
+    const body = await readJsonBody(req, maxBodyBytes, (status, message) => new HttpError(status, message));
 
     const fault = options.fault?.pick();
     if (fault) note.push(`fault=${fault}`);
@@ -129,6 +139,7 @@ export function createReceiver(options: ReceiverOptions): Server {
       driveId: request.drive_id ?? null,
       items,
       receivedAt: new Date().toISOString(),
+      contributor: request.contributor ?? null,
     });
     if (outcome.kind === 'key_conflict')
       throw new HttpError(422, 'This Idempotency-Key was already used for a different batch; a new batch needs a new key.');
@@ -183,6 +194,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     }
   }
 
+  guard.attach(server);
   return server;
 }
 

@@ -30,11 +30,18 @@ export interface CopyResult {
 const TABLES = [
   {
     name: 'reports',
-    columns: ['id', 'drive_id', 'expected_locale', 'received_at', 'body', 'owner_key_hash', 'withdrawn_at'],
+    columns: ['id', 'drive_id', 'expected_locale', 'received_at', 'body', 'owner_key_hash', 'withdrawn_at', 'contributor'],
     order: 'seq',
-    types: ['text', 'text', 'text', 'text', 'text', 'text', 'text'],
+    types: ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
   },
   { name: 'idempotency', columns: ['key', 'body_hash', 'response', 'received_at'], order: 'key', types: ['text', 'text', 'text', 'text'] },
+  {
+    name: 'votes',
+    columns: ['report_id', 'highlight_id', 'reviewer', 'vote', 'suggestion', 'voted_at'],
+    order: 'report_id, highlight_id, reviewer',
+    types: ['text', 'text', 'text', 'text', 'text', 'text'],
+  },
+  { name: 'reviewer_contributors', columns: ['reviewer', 'contributor'], order: 'reviewer, contributor', types: ['text', 'text'] },
   { name: 'counters', columns: ['scope', 'dimension', 'value', 'n'], order: 'scope, dimension, value', types: ['text', 'text', 'text', 'bigint'] },
 ] as const;
 

@@ -6,11 +6,13 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
 import { migrateSqlite } from './migrations';
 import type { UploadedReport } from '../lib/report';
+import type { ReviewCandidate } from '../lib/review';
 import {
   contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
-  type CounterDelta, type ReceiverStore, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
+  type CastVote, type CounterDelta, type MarkVotes, type ReceiverStore, type ReviewReport, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
   type WithdrawOutcome,
 } from './store';
+import { createPrivateFile, tightenDatabaseFiles } from './files';
 
 interface OwnedRow {
   drive_id: string | null;
@@ -32,14 +34,16 @@ export class SqliteStore implements ReceiverStore {
   private waiting: Array<{ submission: Submission; done: (outcome: { ok: SubmitOutcome } | { error: unknown }) => void }> = [];
 
   constructor(readonly path: string) {
+    if (path !== ':memory:') createPrivateFile(path);
     this.db = new DatabaseSync(path);
     // FULL: an "accepted" answer means the report survives a power cut, not only a crash;
     // with WAL that is one fsync per batch, well inside the ingest budget.
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
     migrateSqlite(this.db, path);
+    if (path !== ':memory:') tightenDatabaseFiles(path);
 
     this.insertReport = this.db.prepare(
-      `INSERT INTO reports (id, drive_id, expected_locale, received_at, body, owner_key_hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO reports (id, drive_id, expected_locale, received_at, body, owner_key_hash, contributor) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
     this.isWithdrawn = this.db.prepare(`SELECT 1 FROM reports WHERE id = ? AND withdrawn_at IS NOT NULL`);
     this.findOwned = this.db.prepare(`SELECT drive_id, received_at, body, owner_key_hash, withdrawn_at FROM reports WHERE id = ?`);
@@ -113,6 +117,7 @@ export class SqliteStore implements ReceiverStore {
         submission.receivedAt,
         storedBody(report),
         report.owner_key_hash ?? null,
+        submission.contributor ?? null,
       );
       if (inserted.changes === 0) {
         // A withdrawn id stays withdrawn: its owner asked for it to be gone.
@@ -194,6 +199,53 @@ export class SqliteStore implements ReceiverStore {
     const [where, params] = driveClause(filter);
     const row = this.db.prepare(`SELECT count(*) AS n FROM reports ${where}`).get(...params) as { n: number };
     return row.n;
+  }
+
+  async reviewReport(id: string): Promise<ReviewReport | undefined> {
+    const row = this.db.prepare(`SELECT body, drive_id, contributor FROM reports WHERE id = ? AND withdrawn_at IS NULL`).get(id) as
+      | { body: string; drive_id: string | null; contributor: string | null }
+      | undefined;
+    return row && { report: JSON.parse(row.body) as UploadedReport, driveId: row.drive_id, contributor: row.contributor };
+  }
+
+  async reviewCandidates(driveId: string, reviewer: string): Promise<ReviewCandidate[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.expected_locale, r.seq, r.contributor,
+                (SELECT count(DISTINCT v.reviewer) FROM votes v WHERE v.report_id = r.id) AS reviewers,
+                EXISTS (SELECT 1 FROM votes v WHERE v.report_id = r.id AND v.reviewer = ?) AS voted
+         FROM reports r WHERE r.drive_id = ? AND r.withdrawn_at IS NULL`,
+      )
+      .all(reviewer, driveId) as Array<{ id: string; expected_locale: string; seq: number; contributor: string | null; reviewers: number; voted: number }>;
+    return rows.map((r) => ({ id: r.id, expectedLocale: r.expected_locale, seq: r.seq, contributor: r.contributor, reviewers: r.reviewers, votedByReviewer: r.voted === 1 }));
+  }
+
+  async linkContributor(reviewer: string, contributor: string): Promise<void> {
+    this.db.prepare(`INSERT INTO reviewer_contributors (reviewer, contributor) VALUES (?, ?) ON CONFLICT DO NOTHING`).run(reviewer, contributor);
+  }
+
+  async reviewerContributors(reviewer: string): Promise<string[]> {
+    return (this.db.prepare(`SELECT contributor FROM reviewer_contributors WHERE reviewer = ?`).all(reviewer) as Array<{ contributor: string }>).map((r) => r.contributor);
+  }
+
+  async recordVotes(reportId: string, reviewer: string, votes: readonly CastVote[], at: string): Promise<number> {
+    const insert = this.db.prepare(
+      `INSERT INTO votes (report_id, highlight_id, reviewer, vote, suggestion, voted_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    return this.transaction(() => votes.reduce((n, v) => n + Number(insert.run(reportId, v.highlightId, reviewer, v.vote, v.suggestion ?? null, at).changes), 0));
+  }
+
+  async markVotes(filter: ReportFilter = {}): Promise<MarkVotes[]> {
+    const [where, params] = driveClause(filter);
+    const rows = this.db
+      .prepare(
+        `SELECT v.report_id, v.highlight_id,
+                sum(v.vote = 'agree') AS agree, sum(v.vote = 'disagree') AS disagree, sum(v.vote = 'unsure') AS unsure
+         FROM votes v JOIN (SELECT id FROM reports ${where}) r ON r.id = v.report_id
+         GROUP BY v.report_id, v.highlight_id`,
+      )
+      .all(...params) as Array<{ report_id: string; highlight_id: string; agree: number; disagree: number; unsure: number }>;
+    return rows.map((r) => ({ reportId: r.report_id, highlightId: r.highlight_id, agree: r.agree, disagree: r.disagree, unsure: r.unsure }));
   }
 
   async close(): Promise<void> {
