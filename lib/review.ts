@@ -1,7 +1,7 @@
 // Community review (DESIGN.md §14): reviewers vote on each mark of a report, and a mark's
 // status follows from the votes. Pure rules and the wire format, shared by the receiver
 // (server/review-routes.ts, both stores, exports) and anything else that speaks the protocol.
-import { DEFAULT_MIN_VOTES } from './drive';
+import { DEFAULT_MIN_VOTES, minVotes, type DriveManifest } from './drive';
 import { z } from './zod';
 
 export { DEFAULT_MIN_VOTES };
@@ -11,6 +11,11 @@ export type Vote = (typeof VOTES)[number];
 
 export const MARK_STATUSES = ['validated', 'rejected', 'pending'] as const;
 export type MarkStatus = (typeof MARK_STATUSES)[number];
+
+/** The drive's `review.min_votes`, or the default, also for a drive without a valid manifest. */
+export function minVotesOf(manifest: Pick<DriveManifest, 'review'> | undefined): number {
+  return manifest ? minVotes(manifest) : DEFAULT_MIN_VOTES;
+}
 
 export const REVIEW_NEXT_PATH = '/v1/review/next';
 export const REVIEW_VOTES_PATH = '/v1/review/votes';

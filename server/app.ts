@@ -16,6 +16,7 @@ import type { DriveDirectory } from './drives';
 import { DRIVE_ID } from './drives';
 import { driveRoutes, unauthorized } from './drive-routes';
 import { reportRoutes } from './withdraw';
+import { reviewRoutes } from './review-routes';
 import type { FaultInjector, FaultKind } from './fault';
 import { DEFAULT_GUARD, Guard, readJsonBody, serverOptions, type GuardSettings } from './guard';
 import type { ReceiverStore, Submission } from './store';
@@ -87,6 +88,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     }
     if (await driveRoutes(req, res, url, path, options)) return;
     if (await reportRoutes(req, res, path, { store: options.store, maxBodyBytes, authorize }, note)) return;
+    if (await reviewRoutes(req, res, url, path, { store: options.store, drives: options.drives })) return;
     if (path === '/v1/health') return sendJson(res, 200, { ok: true });
     throw new HttpError(404, `Nothing here: ${path.slice(0, 200)}. The upload endpoint is POST /v1/reports.`);
   }
