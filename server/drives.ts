@@ -137,6 +137,38 @@ export class DriveDirectory {
     return token;
   }
 
+  /**
+   * A new reviewer token for community review (DESIGN §14), appended to `<id>.reviewers`
+   * with the locales this reviewer reviews first. Each token is one reviewer: votes are
+   * counted per token.
+   */
+  addReviewerToken(id: string, locales: readonly string[] = [], now = new Date()): string {
+    const token = randomBytes(24).toString('base64url');
+    const file = join(this.dir, `${id}.reviewers`);
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : `# reviewer tokens for drive ${id}: "<token> <locales, comma-separated>" per line\n`;
+    writeAtomic(file, `${before}${before.endsWith('\n') ? '' : '\n'}# added ${now.toISOString()}\n${token} ${locales.join(',') || '-'}\n`, 0o600);
+    return token;
+  }
+
+  /**
+   * The reviewer holding `token` for this drive: a stable id (the token's SHA-256, so the
+   * database never holds tokens) and their locales; undefined for anything else.
+   */
+  reviewer(id: string, token: string | undefined): { id: string; locales: string[] } | undefined {
+    if (!token) return undefined;
+    const file = join(this.dir, `${id}.reviewers`);
+    if (!existsSync(file)) return undefined;
+    const offered = digest(token);
+    let found: { id: string; locales: string[] } | undefined;
+    for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+      const [candidate, locales] = line.trim().split(/\s+/);
+      if (!candidate || candidate.startsWith('#')) continue;
+      if (timingSafeEqual(offered, digest(candidate)))
+        found = { id: offered.toString('hex'), locales: !locales || locales === '-' ? [] : locales.split(',').filter(Boolean) };
+    }
+    return found;
+  }
+
   /** Removes a token; false when the drive never had it. */
   revokeToken(id: string, token: string): boolean {
     const file = join(this.dir, `${id}.tokens`);
