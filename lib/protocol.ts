@@ -19,10 +19,22 @@ export const DRIVES_PATH = '/v1/drives';
  * report on its own (with `UploadedReport` from lib/report) so one bad report is rejected
  * with its own reason while the others in the batch are accepted.
  */
+/** A contributor pseudonym: random, URL-safe (e.g. 16 random bytes in base64url). */
+export const CONTRIBUTOR_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
 export const UploadRequest = z.strictObject({
   protocol: z.literal(PROTOCOL, { message: `protocol must be "${PROTOCOL}"` }),
   client: ClientInfo,
   drive_id: z.string().min(1).max(LIMITS.driveId).optional(),
+  /**
+   * The uploader's random pseudonym for this drive (DESIGN §14), made once per install and
+   * drive. The receiver stores it beside the reports so community review never shows people
+   * their own reports; it is never exported, shown or linked to anything else.
+   */
+  contributor: z
+    .string()
+    .regex(CONTRIBUTOR_PATTERN, { message: 'contributor must be 16–64 letters, digits, "-" or "_"' })
+    .optional(),
   reports: z.array(z.unknown()),
 });
 export type UploadRequest = z.infer<typeof UploadRequest>;
@@ -92,7 +104,9 @@ const count = z.int().nonnegative();
  * otherwise). Withdrawn reports count nowhere except `by_status.withdrawn`.
  * - `reports`: distinct reports stored now.
  * - `highlights`: marks in those reports.
- * - `by_locale`: stored reports per `expected_locale`.
+ * - `by_locale`: stored reports per `expected_locale`; a receiver may list only the most
+ *   common tags and sum the rest under `other` (the reference receiver: top 50), so that
+ *   private-use tags can't inflate the answer. `other` is never a locale tag.
  * - `by_category`: marks (highlights) per category code.
  * - `by_severity`: marks per severity.
  * - `by_status`: how submissions were answered (`withdrawn`/`updated`: owner requests).

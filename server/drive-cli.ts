@@ -6,6 +6,7 @@
 //   update <manifest.json>   replace a hosted drive's manifest (code, tokens, closing kept)
 //   list                     every hosted drive with its state and join code
 //   token <id>               add an access token to a drive that requires one
+//   reviewer-token <id> [--locales zh-TW,zh-HK]   a new reviewer token (one per reviewer; DESIGN §14)
 //   revoke <id> <token>      remove a token (members using it get 401 and keep their reports)
 //   close <id>               no more uploads (403 "drive closed"); stats and exports still work
 // Options: --data-dir <dir> (or DATA_DIR; default ./data), --json (machine-readable output).
@@ -21,6 +22,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DriveManifest, driveState, drivePageUrl, joinCodeFor, manifestUrl, parseManifest } from '../lib/drive';
+import { canonicalizeLocale } from '../lib/locale';
 import { validateEndpoint } from '../lib/protocol';
 import { DriveDirectory } from './drives';
 
@@ -29,6 +31,7 @@ const USAGE = `Usage: npm run drive -- <command> [--data-dir ./data] [--json]
   update <manifest.json>    replace a hosted drive's manifest (keeps its code and tokens)
   list                      hosted drives with state and join code
   token <id>                add an access token to a drive that requires one
+  reviewer-token <id> [--locales a,b]   a new reviewer token for community review (one per reviewer)
   revoke <id> <token>       remove an access token
   close <id>                stop taking uploads (stats and exports keep working)`;
 
@@ -45,7 +48,7 @@ function fail(lines: string | string[]): never {
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, locales: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 });
 if (flags.help) {
   console.log(USAGE);
@@ -155,6 +158,22 @@ switch (command) {
     if (!drive.requiresToken) fail(`Drive "${drive.id}" does not require a token (requires_token is false): anyone with the join code can upload. Set it to true with \`update\` first.`);
     const token = drives.addToken(drive.id);
     print({ id: drive.id, token }, [`token: ${token}`]);
+    break;
+  }
+  case 'reviewer-token': {
+    const drive = hosted(args[0]);
+    const locales = (flags.locales ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+    for (const locale of locales) {
+      const checked = canonicalizeLocale(locale);
+      if (!checked.ok || checked.tag !== locale) fail(`--locales: ${checked.ok ? `"${locale}" is not canonical; use "${checked.tag}"` : checked.error}`);
+    }
+    const token = drives.addReviewerToken(drive.id, locales);
+    const page = drive.parsed ? `${drive.parsed.endpoint.replace(/\/+$/, '')}/review?drive=${encodeURIComponent(drive.id)}` : `/review?drive=${drive.id}`;
+    print({ id: drive.id, reviewer_token: token, locales, review_page: page }, [
+      `reviewer token: ${token}`,
+      `review page: ${page}`,
+      'Give each reviewer their own token, privately: votes are counted per token.',
+    ]);
     break;
   }
   case 'revoke': {

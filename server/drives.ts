@@ -7,9 +7,10 @@
 // (`npm run drive`, server/drive-cli.ts) without restarting the receiver. Writes go to a
 // temporary file first and are renamed into place, so a reader never sees half a file.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DRIVE_ID_PATTERN, DriveManifest, normalizeJoinCode, randomJoinCode } from '../lib/drive';
+import { privateDirectory } from './files';
 
 /** Drive ids double as file names: nothing that could walk out of the directory. */
 export const DRIVE_ID = DRIVE_ID_PATTERN;
@@ -113,7 +114,7 @@ export class DriveDirectory {
 
   /** Stores a new drive with a fresh join code (unique on this receiver); returns the code. */
   create(manifest: DriveManifest): string {
-    mkdirSync(this.dir, { recursive: true });
+    privateDirectory(this.dir);
     const taken = new Set(this.ids().map((id) => this.find(id)).flatMap((f) => (f.ok && f.drive?.code ? [f.drive.code] : [])));
     let code = randomJoinCode();
     while (taken.has(code)) code = randomJoinCode();
@@ -134,6 +135,38 @@ export class DriveDirectory {
     const before = existsSync(file) ? readFileSync(file, 'utf8') : `# upload tokens for drive ${id}, one per line\n`;
     writeAtomic(file, `${before}${before.endsWith('\n') ? '' : '\n'}# added ${now.toISOString()}\n${token}\n`, 0o600);
     return token;
+  }
+
+  /**
+   * A new reviewer token for community review (DESIGN §14), appended to `<id>.reviewers`
+   * with the locales this reviewer reviews first. Each token is one reviewer: votes are
+   * counted per token.
+   */
+  addReviewerToken(id: string, locales: readonly string[] = [], now = new Date()): string {
+    const token = randomBytes(24).toString('base64url');
+    const file = join(this.dir, `${id}.reviewers`);
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : `# reviewer tokens for drive ${id}: "<token> <locales, comma-separated>" per line\n`;
+    writeAtomic(file, `${before}${before.endsWith('\n') ? '' : '\n'}# added ${now.toISOString()}\n${token} ${locales.join(',') || '-'}\n`, 0o600);
+    return token;
+  }
+
+  /**
+   * The reviewer holding `token` for this drive: a stable id (the token's SHA-256, so the
+   * database never holds tokens) and their locales; undefined for anything else.
+   */
+  reviewer(id: string, token: string | undefined): { id: string; locales: string[] } | undefined {
+    if (!token) return undefined;
+    const file = join(this.dir, `${id}.reviewers`);
+    if (!existsSync(file)) return undefined;
+    const offered = digest(token);
+    let found: { id: string; locales: string[] } | undefined;
+    for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+      const [candidate, locales] = line.trim().split(/\s+/);
+      if (!candidate || candidate.startsWith('#')) continue;
+      if (timingSafeEqual(offered, digest(candidate)))
+        found = { id: offered.toString('hex'), locales: !locales || locales === '-' ? [] : locales.split(',').filter(Boolean) };
+    }
+    return found;
   }
 
   /** Removes a token; false when the drive never had it. */

@@ -9,6 +9,7 @@ import { describe as describeQuote } from '../lib/anchoring';
 import { PROTOCOL } from '../lib/protocol';
 import type { Highlight, UploadedReport } from '../lib/report';
 import { SAMPLE_CLIENT, sampleId, sampleUploaded } from '../tests/helpers/sample-reports';
+import { unescapeCsvCell } from './csv';
 import { HIGHLIGHT_COLUMNS, applySuggestions } from './exports';
 import { runExport, startReceiver, type ReceiverProcess } from './testing';
 
@@ -134,9 +135,12 @@ describe('npm run export', () => {
       end: String(hostile.highlights[0]!.end),
     });
     expect(JSON.parse(first.alternatives!)).toEqual(['HGV', 'wagon, old']);
-    // Data stays data: no spreadsheet escaping that would change the text.
-    expect(body.find((r) => r.highlight_id === hostile.highlights[1]!.id)!.exact).toBe('=SUM(A1)');
-    for (const r of body) expect(r.exact).toBe(all.concat(driveReport).find((x) => x.id === r.report_id)!.answer.slice(Number(r.start), Number(r.end)));
+    // A phrase a spreadsheet would run as a formula is written as quoted text ('=…), and
+    // unescapeCsvCell gives back exactly what the uploader marked.
+    expect(body.find((r) => r.highlight_id === hostile.highlights[1]!.id)!.exact).toBe("'=SUM(A1)");
+    expect(text).toContain(`,"'=SUM(A1)",`);
+    for (const r of body)
+      expect(unescapeCsvCell(r.exact!)).toBe(all.concat(driveReport).find((x) => x.id === r.report_id)!.answer.slice(Number(r.start), Number(r.end)));
   });
 
   it('dpo: {prompt, chosen, rejected} per report that has a suggestion; rejected is the answer, chosen has the suggestions applied', async () => {

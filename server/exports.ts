@@ -2,6 +2,8 @@
 // and a Hugging Face dataset card. Pure functions from reports to lines; the CLI
 // (export.ts) streams them to files.
 import type { Highlight, UploadedReport } from '../lib/report';
+import { OTHER, capCounts } from './caps';
+import { csvRow } from './csv';
 
 export const EXPORT_FORMATS = ['jsonl', 'highlights-csv', 'dpo', 'card'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -20,20 +22,8 @@ export const HIGHLIGHT_COLUMNS = [
   'category', 'severity', 'start', 'end', 'exact', 'prefix', 'suffix', 'suggestion', 'alternatives', 'note', 'source',
 ] as const;
 
-/**
- * Fields are quoted when they hold a comma, quote or line break; values are never altered
- * (no spreadsheet-formula escaping: this is data for code — import it as text).
- */
-export function csvRow(values: ReadonlyArray<string | number | undefined>): string {
-  return values
-    .map((v) => {
-      const s = v === undefined ? '' : String(v);
-      return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    })
-    .join(',');
-}
-
-export const CSV_NEWLINE = '\r\n';
+// Quoting and formula escaping (OWASP CSV injection) live in csv.ts; `start`/`end` stay numbers.
+export { CSV_NEWLINE, csvRow } from './csv';
 
 export function highlightRows(report: UploadedReport): string[] {
   return report.highlights.map((h) =>
@@ -190,17 +180,27 @@ export function languagesOf(locales: Iterable<string>): string[] {
 /** YAML double-quoted scalars are a superset of JSON strings: safe for any text. */
 const yamlString = (s: string) => JSON.stringify(s);
 
+/** The most common rows (caps.ts: at most 50) and one line for the rest, so uploaders can't bloat the card. */
 function table(header: [string, string], rows: Map<string, number>): string {
-  const sorted = [...rows].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  if (sorted.length === 0) return '_none yet_\n';
-  return [`| ${header[0]} | ${header[1]} |`, '|---|---:|', ...sorted.map(([k, n]) => `| \`${k.replace(/[|`]/g, '')}\` | ${n.toLocaleString('en')} |`)].join('\n') + '\n';
+  const { top, rest } = capCounts(rows);
+  if (top.length === 0) return '_none yet_\n';
+  const lines = top.map(([k, n]) => `| \`${k.replace(/[|`]/g, '')}\` | ${n.toLocaleString('en')} |`);
+  if (rest) lines.push(`| ${OTHER} (${rest.values.toLocaleString('en')} more) | ${rest.count.toLocaleString('en')} |`);
+  return [`| ${header[0]} | ${header[1]} |`, '|---|---:|', ...lines].join('\n') + '\n';
+}
+
+/** The Hub's `language` list: the most common primary languages (by reports), alphabetical. */
+function cardLanguages(locales: Map<string, number>): string[] {
+  const byLanguage = new Map<string, number>();
+  for (const [tag, n] of locales) for (const language of languagesOf([tag])) byLanguage.set(language, (byLanguage.get(language) ?? 0) + n);
+  return capCounts(byLanguage).top.map(([language]) => language).sort();
 }
 
 /** README.md for a Hugging Face dataset repository: YAML metadata, then prose. */
 export function datasetCard(summary: CardSummary, options: CardOptions = {}): string {
   const license = hubLicense(options.license);
   const name = options.prettyName ?? (options.driveId ? `Sounds Local: ${options.driveId}` : 'Sounds Local locale-mismatch reports');
-  const languages = languagesOf(summary.locales.keys());
+  const languages = cardLanguages(summary.locales);
   const yaml = [
     '---',
     `license: ${license}`,

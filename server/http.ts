@@ -1,5 +1,6 @@
 // Small HTTP helpers shared by the receiver's route files (app.ts, drive-routes.ts,
-// withdraw.ts): errors that become JSON answers, JSON responses, headers, bounded bodies.
+// withdraw.ts, review-routes.ts): errors that become JSON answers, JSON responses, headers,
+// bounded bodies (uploads and edited reports use guard.ts's readJsonBody instead).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Thrown by a route; app.ts answers it as `{ "error": message }` with this status. */
@@ -32,11 +33,11 @@ export function bearer(req: IncomingMessage): string | undefined {
 
 /**
  * The body up to `limit` bytes. Past the limit the rest is read and thrown away before the
- * 413 goes out: a client still sending would otherwise see a reset connection instead of
- * the 413 that tells it to split the batch. Absurd sizes are cut off outright.
+ * 413 goes out, so a client still sending sees the answer rather than a reset connection;
+ * absurd sizes are cut off outright.
  */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, `The request body is larger than this endpoint accepts (${limit.toLocaleString('en')} bytes); send smaller batches.`);
+  const tooLarge = () => new HttpError(413, `The request body is larger than this endpoint accepts (${limit.toLocaleString('en')} bytes).`);
   const declared = Number(req.headers['content-length']);
   const discardCap = Math.max(limit * 8, 64_000_000);
   if (Number.isFinite(declared) && declared > discardCap) {

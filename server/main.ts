@@ -5,14 +5,17 @@
 //   DATABASE_URL=postgres://…  store reports in PostgreSQL instead of DATA_DIR/reports.sqlite
 //   UPLOAD_TOKENS=a,b          tokens for uploads no hosted drive vouches for (optional)
 //   LOG=quiet                  no per-request lines
+//   ALLOWED_HOSTS, RATE_LIMIT, RATE_BURST, MAX_CONNECTIONS(_PER_IP), MAX_UPLOADS(_PER_IP),
+//   HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, IDLE_TIMEOUT_MS, TRUST_PROXY   see server/guard.ts
 //   FAULT_RATE=0.3 (--fault)   soak-test fault mode; FAULT_SEED, FAULT_RETRY_AFTER=1, FAULT_STALL_MS=60000
 import { z } from '../lib/zod';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_BODY_BYTES, createReceiver } from './app';
 import { DriveDirectory } from './drives';
 import { FaultInjector } from './fault';
+import { privateDirectory } from './files';
+import { guardSettingsFromEnv } from './guard';
 import { describeStore, openStore } from './store-open';
 
 // lib/zod.ts turns zod's JIT off for the extension's CSP. A Node server has no such CSP,
@@ -51,7 +54,16 @@ const faultRate = number(setting(flags.fault, 'FAULT_RATE', '0'), 'FAULT_RATE', 
 const quiet = flags.quiet || process.env.LOG === 'quiet';
 const uploadTokens = (process.env.UPLOAD_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
 
-mkdirSync(join(dataDir, 'drives'), { recursive: true });
+const guard = guardSettingsFromEnv(process.env, host);
+if ('error' in guard) {
+  console.error(guard.error);
+  process.exit(2);
+}
+for (const note of guard.notes) console.log(note);
+
+// Uploaded reports and drive tokens: owner-only, whatever the shell's umask (server/files.ts).
+process.umask(0o077);
+for (const dir of [dataDir, join(dataDir, 'drives')]) if (privateDirectory(dir)) console.log(`made ${dir} private (0700)`);
 const storeChoice = { databaseUrl: process.env.DATABASE_URL, dataDir };
 let store: Awaited<ReturnType<typeof openStore>>;
 try {
@@ -76,6 +88,7 @@ const server = createReceiver({
   maxBodyBytes,
   uploadTokens,
   fault,
+  guard: guard.settings,
   log: quiet ? () => {} : (line) => console.log(line),
 });
 

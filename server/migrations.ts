@@ -115,6 +115,49 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP VIEW scoped;
     `,
   },
+  {
+    version: 3,
+    name: 'community review: contributor pseudonyms, votes per mark (DESIGN 14)',
+    // `reviewer` is the SHA-256 of the reviewer's token, never the token itself.
+    // `contributor` is the uploader's per-drive pseudonym: it keeps reviewers away from their
+    // own reports and is never exported or shown.
+    sqlite: `
+      ALTER TABLE reports ADD COLUMN contributor TEXT;
+      CREATE TABLE votes (
+        report_id TEXT NOT NULL,
+        highlight_id TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        vote TEXT NOT NULL CHECK (vote IN ('agree', 'disagree', 'unsure')),
+        suggestion TEXT,
+        voted_at TEXT NOT NULL,
+        PRIMARY KEY (report_id, highlight_id, reviewer)
+      ) WITHOUT ROWID;
+      CREATE INDEX votes_by_reviewer ON votes (reviewer, report_id);
+      CREATE TABLE reviewer_contributors (
+        reviewer TEXT NOT NULL,
+        contributor TEXT NOT NULL,
+        PRIMARY KEY (reviewer, contributor)
+      ) WITHOUT ROWID;
+    `,
+    postgres: `
+      ALTER TABLE reports ADD COLUMN contributor TEXT;
+      CREATE TABLE votes (
+        report_id TEXT NOT NULL,
+        highlight_id TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        vote TEXT NOT NULL CHECK (vote IN ('agree', 'disagree', 'unsure')),
+        suggestion TEXT,
+        voted_at TEXT NOT NULL,
+        PRIMARY KEY (report_id, highlight_id, reviewer)
+      );
+      CREATE INDEX votes_by_reviewer ON votes (reviewer, report_id);
+      CREATE TABLE reviewer_contributors (
+        reviewer TEXT NOT NULL,
+        contributor TEXT NOT NULL,
+        PRIMARY KEY (reviewer, contributor)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

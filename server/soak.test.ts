@@ -7,7 +7,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSoundsLocalDb, type SoundsLocalDb } from '../lib/storage/db';
-import { createIdbOutboxStore, drainOutbox, enqueueReady, runOutbox, type UploadDeps } from '../lib/upload';
+import { createIdbOutboxStore, drainOutbox, enqueueReady, runOutbox, type UploadDeps, type UploadProgress } from '../lib/upload';
 import { SAMPLE_CLIENT } from '../tests/helpers/sample-reports';
 import { freshDb, saveReady, statuses } from '../tests/helpers/upload';
 import { startReceiver, type ReceiverProcess } from './testing';
@@ -63,8 +63,16 @@ describe('fault soak', () => {
     const { db } = await freshDb();
     await queueReports(db, receiver);
 
-    const progress: number[] = [];
-    const run = await drainOutbox(deps(db, { onProgress: (p) => progress.push(p.done) }));
+    // drainOutbox runs the engine several times (sleeping until a backed-off batch is due);
+    // each run reports `done` from 0 and `total` = what was still queued when it started.
+    // Runs are told apart by the sleeps between them, then checked run by run.
+    const runs: UploadProgress[][] = [[]];
+    const run = await drainOutbox(deps(db, { onProgress: (p) => runs.at(-1)!.push(p) }), {
+      sleep: (ms) => {
+        runs.push([]);
+        return new Promise((resolve) => setTimeout(resolve, ms));
+      },
+    });
 
     expect(run.failed).toBe(0);
     expect(await statuses(db)).toEqual({ uploaded: REPORTS });
@@ -75,7 +83,16 @@ describe('fault soak', () => {
     expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(8);
     expect((faults['drop-after'] ?? 0) + (faults['stall-after'] ?? 0)).toBeGreaterThan(0);
     expect(receiver.output()).toContain(' replayed');
-    expect(progress.at(-1)).toBe(REPORTS);
+    // Progress adds up across runs: each run starts at 0 of what was left, counts up by
+    // whole batches without going back, and the runs' final counts sum to every report.
+    let left = REPORTS;
+    for (const events of runs) {
+      expect(events[0]).toEqual({ done: 0, total: left });
+      const done = events.map((p) => p.done);
+      expect(done).toEqual([...done].sort((a, b) => a - b));
+      left -= done.at(-1)!;
+    }
+    expect(left).toBe(0);
   });
 
   it('loses and duplicates nothing when the uploader is stopped mid-way and a fresh one resumes on the same database', async () => {

@@ -9,10 +9,11 @@
 import postgres, { type Sql, type TransactionSql } from 'postgres';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
 import type { UploadedReport } from '../lib/report';
+import type { ReviewCandidate } from '../lib/review';
 import { migratePostgres } from './migrations';
 import {
   contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
-  type CounterDelta, type ReceiverStore, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
+  type CastVote, type CounterDelta, type MarkVotes, type ReceiverStore, type ReviewReport, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
   type WithdrawOutcome,
 } from './store';
 
@@ -90,8 +91,8 @@ export class PostgresStore implements ReceiverStore {
     if (valid.length > 0) {
       // One statement for the whole batch; WITH ORDINALITY keeps arrival order in `seq`.
       const rows = await tx<Array<{ id: string }>>`
-        INSERT INTO reports (id, drive_id, expected_locale, received_at, body, owner_key_hash)
-        SELECT id, drive_id, expected_locale, ${receivedAt}, body, owner_key_hash
+        INSERT INTO reports (id, drive_id, expected_locale, received_at, body, owner_key_hash, contributor)
+        SELECT id, drive_id, expected_locale, ${receivedAt}, body, owner_key_hash, ${submission.contributor ?? null}
         FROM unnest(${valid.map((r) => r.id)}::text[], ${valid.map((r) => r.drive_id ?? null) as string[]}::text[],
                     ${valid.map((r) => r.expected_locale)}::text[], ${valid.map((r) => storedBody(r))}::text[],
                     ${valid.map((r) => r.owner_key_hash ?? null) as string[]}::text[])
@@ -172,6 +173,51 @@ export class PostgresStore implements ReceiverStore {
   async count(filter: ReportFilter = {}): Promise<number> {
     const [row] = await this.sql<Array<{ n: bigint }>>`SELECT count(*) AS n FROM reports ${this.driveClause(filter)}`;
     return Number(row!.n);
+  }
+
+  async reviewReport(id: string): Promise<ReviewReport | undefined> {
+    const [row] = await this.sql<Array<{ body: string; drive_id: string | null; contributor: string | null }>>`
+      SELECT body, drive_id, contributor FROM reports WHERE id = ${id} AND withdrawn_at IS NULL`;
+    return row && { report: JSON.parse(row.body) as UploadedReport, driveId: row.drive_id, contributor: row.contributor };
+  }
+
+  async reviewCandidates(driveId: string, reviewer: string): Promise<ReviewCandidate[]> {
+    const rows = await this.sql<Array<{ id: string; expected_locale: string; seq: bigint; contributor: string | null; reviewers: bigint; voted: boolean }>>`
+      SELECT r.id, r.expected_locale, r.seq, r.contributor,
+             (SELECT count(DISTINCT v.reviewer) FROM votes v WHERE v.report_id = r.id) AS reviewers,
+             EXISTS (SELECT 1 FROM votes v WHERE v.report_id = r.id AND v.reviewer = ${reviewer}) AS voted
+      FROM reports r WHERE r.drive_id = ${driveId} AND r.withdrawn_at IS NULL`;
+    return rows.map((r) => ({ id: r.id, expectedLocale: r.expected_locale, seq: Number(r.seq), contributor: r.contributor, reviewers: Number(r.reviewers), votedByReviewer: r.voted }));
+  }
+
+  async linkContributor(reviewer: string, contributor: string): Promise<void> {
+    await this.sql`INSERT INTO reviewer_contributors (reviewer, contributor) VALUES (${reviewer}, ${contributor}) ON CONFLICT DO NOTHING`;
+  }
+
+  async reviewerContributors(reviewer: string): Promise<string[]> {
+    const rows = await this.sql<Array<{ contributor: string }>>`SELECT contributor FROM reviewer_contributors WHERE reviewer = ${reviewer}`;
+    return rows.map((r) => r.contributor);
+  }
+
+  async recordVotes(reportId: string, reviewer: string, votes: readonly CastVote[], at: string): Promise<number> {
+    if (votes.length === 0) return 0;
+    const rows = await this.sql`
+      INSERT INTO votes (report_id, highlight_id, reviewer, vote, suggestion, voted_at)
+      SELECT ${reportId}, h, ${reviewer}, v, s, ${at}
+      FROM unnest(${votes.map((v) => v.highlightId)}::text[], ${votes.map((v) => v.vote)}::text[], ${votes.map((v) => v.suggestion ?? null) as string[]}::text[]) AS t(h, v, s)
+      ON CONFLICT DO NOTHING RETURNING 1`;
+    return rows.length;
+  }
+
+  async markVotes(filter: ReportFilter = {}): Promise<MarkVotes[]> {
+    const rows = await this.sql<Array<{ report_id: string; highlight_id: string; agree: number; disagree: number; unsure: number }>>`
+      SELECT v.report_id, v.highlight_id,
+             count(*) FILTER (WHERE v.vote = 'agree')::int AS agree,
+             count(*) FILTER (WHERE v.vote = 'disagree')::int AS disagree,
+             count(*) FILTER (WHERE v.vote = 'unsure')::int AS unsure
+      FROM votes v JOIN (SELECT id FROM reports ${this.driveClause(filter)}) r ON r.id = v.report_id
+      GROUP BY v.report_id, v.highlight_id`;
+    return rows.map((r) => ({ reportId: r.report_id, highlightId: r.highlight_id, agree: r.agree, disagree: r.disagree, unsure: r.unsure }));
   }
 
   async close(): Promise<void> {

@@ -1,13 +1,16 @@
 // The embedded default store: one SQLite file through Node's built-in `node:sqlite`
-// (no native build). WAL lets an export read while the receiver writes; every batch is one
-// transaction with prepared statements.
+// (no native build). WAL lets an export read while the receiver writes; batches are written
+// with prepared statements in one transaction — one per group of batches that arrive together
+// (group commit, see `submit`).
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
 import { migrateSqlite } from './migrations';
 import type { UploadedReport } from '../lib/report';
+import { createPrivateFile, tightenDatabaseFiles } from './files';
+import type { ReviewCandidate } from '../lib/review';
 import {
   contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
-  type CounterDelta, type ReceiverStore, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
+  type CastVote, type CounterDelta, type MarkVotes, type ReceiverStore, type ReviewReport, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
   type WithdrawOutcome,
 } from './store';
 
@@ -28,16 +31,19 @@ export class SqliteStore implements ReceiverStore {
   private readonly readCounters: StatementSync;
   private readonly isWithdrawn: StatementSync;
   private readonly findOwned: StatementSync;
+  private waiting: Array<{ submission: Submission; done: (outcome: { ok: SubmitOutcome } | { error: unknown }) => void }> = [];
 
   constructor(readonly path: string) {
+    if (path !== ':memory:') createPrivateFile(path);
     this.db = new DatabaseSync(path);
     // FULL: an "accepted" answer means the report survives a power cut, not only a crash;
     // with WAL that is one fsync per batch, well inside the ingest budget.
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
     migrateSqlite(this.db, path);
+    if (path !== ':memory:') tightenDatabaseFiles(path);
 
     this.insertReport = this.db.prepare(
-      `INSERT INTO reports (id, drive_id, expected_locale, received_at, body, owner_key_hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO reports (id, drive_id, expected_locale, received_at, body, owner_key_hash, contributor) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
     this.isWithdrawn = this.db.prepare(`SELECT 1 FROM reports WHERE id = ? AND withdrawn_at IS NOT NULL`);
     this.findOwned = this.db.prepare(`SELECT drive_id, received_at, body, owner_key_hash, withdrawn_at FROM reports WHERE id = ?`);
@@ -50,48 +56,84 @@ export class SqliteStore implements ReceiverStore {
     this.readCounters = this.db.prepare(`SELECT dimension, value, n FROM counters WHERE scope = ?`);
   }
 
-  async submit(submission: Submission): Promise<SubmitOutcome> {
-    return this.transaction(() => {
-      const seen = this.findKey.get(submission.idempotencyKey) as { body_hash: string; response: string } | undefined;
-      if (seen) {
-        return seen.body_hash === submission.bodyHash
-          ? { kind: 'replayed', response: JSON.parse(seen.response) as UploadResponse }
-          : { kind: 'key_conflict' };
-      }
-      const results: UploadResult[] = [];
-      const deltas: CounterDelta[] = [];
-      const status = (value: string) => deltas.push(['status', value, 1]);
-      for (const item of submission.items) {
-        if ('rejected' in item) {
-          results.push(item.rejected);
-          status('rejected');
-          continue;
-        }
-        const { report } = item;
-        const inserted = this.insertReport.run(
-          report.id,
-          report.drive_id ?? null,
-          report.expected_locale,
-          submission.receivedAt,
-          storedBody(report),
-          report.owner_key_hash ?? null,
-        );
-        if (inserted.changes === 0) {
-          // A withdrawn id stays withdrawn: its owner asked for it to be gone.
-          const withdrawn = this.isWithdrawn.get(report.id) !== undefined;
-          results.push({ id: report.id, status: withdrawn ? 'withdrawn' : 'duplicate' });
-          status('duplicate');
-          continue;
-        }
-        results.push({ id: report.id, status: 'accepted' });
-        status('accepted');
-        deltas.push(...contributions(report, submission.receivedAt));
-      }
-      this.bump(scopesOf(submission.driveId), deltas);
-      const response: UploadResponse = { results };
-      this.insertKey.run(submission.idempotencyKey, submission.bodyHash, JSON.stringify(response), submission.receivedAt);
-      return { kind: 'stored', response };
+  /**
+   * Group commit: every batch handed over in the same turn of the event loop — while the
+   * previous commit's fsync blocked it, other requests' bodies kept arriving — is written in
+   * one transaction, so concurrent uploads share one fsync instead of queueing for one each.
+   * Each batch runs in its own savepoint, so one failing batch doesn't take the others down,
+   * and no batch is answered before the commit that holds it.
+   */
+  submit(submission: Submission): Promise<SubmitOutcome> {
+    return new Promise((resolve, reject) => {
+      if (this.waiting.push({ submission, done: (o) => ('ok' in o ? resolve(o.ok) : reject(o.error)) }) === 1) setImmediate(() => this.flush());
     });
+  }
+
+  private flush() {
+    const group = this.waiting;
+    this.waiting = [];
+    let outcomes: Array<{ ok: SubmitOutcome } | { error: unknown }>;
+    try {
+      outcomes = this.transaction(() =>
+        group.map(({ submission }) => {
+          this.db.exec('SAVEPOINT batch');
+          try {
+            const ok = this.submitOne(submission);
+            this.db.exec('RELEASE batch');
+            return { ok };
+          } catch (error) {
+            this.db.exec('ROLLBACK TO batch; RELEASE batch');
+            return { error };
+          }
+        }),
+      );
+    } catch (error) {
+      outcomes = group.map(() => ({ error }));
+    }
+    group.forEach((g, i) => g.done(outcomes[i]!));
+  }
+
+  private submitOne(submission: Submission): SubmitOutcome {
+    const seen = this.findKey.get(submission.idempotencyKey) as { body_hash: string; response: string } | undefined;
+    if (seen) {
+      return seen.body_hash === submission.bodyHash
+        ? { kind: 'replayed', response: JSON.parse(seen.response) as UploadResponse }
+        : { kind: 'key_conflict' };
+    }
+    const results: UploadResult[] = [];
+    const deltas: CounterDelta[] = [];
+    const status = (value: string) => deltas.push(['status', value, 1]);
+    for (const item of submission.items) {
+      if ('rejected' in item) {
+        results.push(item.rejected);
+        status('rejected');
+        continue;
+      }
+      const { report } = item;
+      const inserted = this.insertReport.run(
+        report.id,
+        report.drive_id ?? null,
+        report.expected_locale,
+        submission.receivedAt,
+        storedBody(report),
+        report.owner_key_hash ?? null,
+        submission.contributor ?? null,
+      );
+      if (inserted.changes === 0) {
+        // A withdrawn id stays withdrawn: its owner asked for it to be gone.
+        const withdrawn = this.isWithdrawn.get(report.id) !== undefined;
+        results.push({ id: report.id, status: withdrawn ? 'withdrawn' : 'duplicate' });
+        status('duplicate');
+        continue;
+      }
+      results.push({ id: report.id, status: 'accepted' });
+      status('accepted');
+      deltas.push(...contributions(report, submission.receivedAt));
+    }
+    this.bump(scopesOf(submission.driveId), deltas);
+    const response: UploadResponse = { results };
+    this.insertKey.run(submission.idempotencyKey, submission.bodyHash, JSON.stringify(response), submission.receivedAt);
+    return { kind: 'stored', response };
   }
 
   async withdraw(id: string, ownerKeyHash: string, at: string): Promise<WithdrawOutcome> {
@@ -159,7 +201,55 @@ export class SqliteStore implements ReceiverStore {
     return row.n;
   }
 
+  async reviewReport(id: string): Promise<ReviewReport | undefined> {
+    const row = this.db.prepare(`SELECT body, drive_id, contributor FROM reports WHERE id = ? AND withdrawn_at IS NULL`).get(id) as
+      | { body: string; drive_id: string | null; contributor: string | null }
+      | undefined;
+    return row && { report: JSON.parse(row.body) as UploadedReport, driveId: row.drive_id, contributor: row.contributor };
+  }
+
+  async reviewCandidates(driveId: string, reviewer: string): Promise<ReviewCandidate[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.expected_locale, r.seq, r.contributor,
+                (SELECT count(DISTINCT v.reviewer) FROM votes v WHERE v.report_id = r.id) AS reviewers,
+                EXISTS (SELECT 1 FROM votes v WHERE v.report_id = r.id AND v.reviewer = ?) AS voted
+         FROM reports r WHERE r.drive_id = ? AND r.withdrawn_at IS NULL`,
+      )
+      .all(reviewer, driveId) as Array<{ id: string; expected_locale: string; seq: number; contributor: string | null; reviewers: number; voted: number }>;
+    return rows.map((r) => ({ id: r.id, expectedLocale: r.expected_locale, seq: r.seq, contributor: r.contributor, reviewers: r.reviewers, votedByReviewer: r.voted === 1 }));
+  }
+
+  async linkContributor(reviewer: string, contributor: string): Promise<void> {
+    this.db.prepare(`INSERT INTO reviewer_contributors (reviewer, contributor) VALUES (?, ?) ON CONFLICT DO NOTHING`).run(reviewer, contributor);
+  }
+
+  async reviewerContributors(reviewer: string): Promise<string[]> {
+    return (this.db.prepare(`SELECT contributor FROM reviewer_contributors WHERE reviewer = ?`).all(reviewer) as Array<{ contributor: string }>).map((r) => r.contributor);
+  }
+
+  async recordVotes(reportId: string, reviewer: string, votes: readonly CastVote[], at: string): Promise<number> {
+    const insert = this.db.prepare(
+      `INSERT INTO votes (report_id, highlight_id, reviewer, vote, suggestion, voted_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    return this.transaction(() => votes.reduce((n, v) => n + Number(insert.run(reportId, v.highlightId, reviewer, v.vote, v.suggestion ?? null, at).changes), 0));
+  }
+
+  async markVotes(filter: ReportFilter = {}): Promise<MarkVotes[]> {
+    const [where, params] = driveClause(filter);
+    const rows = this.db
+      .prepare(
+        `SELECT v.report_id, v.highlight_id,
+                sum(v.vote = 'agree') AS agree, sum(v.vote = 'disagree') AS disagree, sum(v.vote = 'unsure') AS unsure
+         FROM votes v JOIN (SELECT id FROM reports ${where}) r ON r.id = v.report_id
+         GROUP BY v.report_id, v.highlight_id`,
+      )
+      .all(...params) as Array<{ report_id: string; highlight_id: string; agree: number; disagree: number; unsure: number }>;
+    return rows.map((r) => ({ reportId: r.report_id, highlightId: r.highlight_id, agree: r.agree, disagree: r.disagree, unsure: r.unsure }));
+  }
+
   async close(): Promise<void> {
+    if (this.waiting.length && this.db.isOpen) this.flush();
     if (this.db.isOpen) this.db.close();
   }
 

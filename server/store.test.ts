@@ -289,6 +289,61 @@ function conformance(name: string, backend: () => Backend) {
       await store.close();
       await expect(b.reopen(store)).rejects.toThrow(/newer receiver \(schema 999/);
     });
+
+    describe('community review', () => {
+      const CONTRIBUTOR = 'contributor-pseudonym-1';
+      async function driveWithReports(store: ReceiverStore) {
+        const own = report({ drive_id: 'rv' });
+        const others = [report({ drive_id: 'rv' }), report({ drive_id: 'rv', expected_locale: 'pt-BR' })];
+        await store.submit({ ...submission([own]), contributor: CONTRIBUTOR });
+        await store.submit(submission(others));
+        await store.submit(submission([report()]));
+        return { own, others };
+      }
+
+      it('keeps the contributor beside the report, out of the stored report', async () => {
+        const store = track(await backend().fresh());
+        const { own, others } = await driveWithReports(store);
+        expect(await store.reviewReport(own.id)).toEqual({ report: own, driveId: 'rv', contributor: CONTRIBUTOR });
+        expect((await store.reviewReport(others[0]!.id))?.contributor).toBeNull();
+        for await (const { report: r } of store.reports()) expect(JSON.stringify(r)).not.toContain(CONTRIBUTOR);
+        expect(await store.reviewReport('00000000-0000-4000-8000-00000000dead')).toBeUndefined();
+      });
+
+      it('lists the drive\'s reports as candidates with reviewer counts and this reviewer\'s votes', async () => {
+        const store = track(await backend().fresh());
+        const { own, others } = await driveWithReports(store);
+        const [h0, h1] = others[0]!.highlights;
+        expect(await store.recordVotes(others[0]!.id, 'rev-a', [{ highlightId: h0!.id, vote: 'agree' }, { highlightId: h1!.id, vote: 'disagree', suggestion: 'x' }], '2026-11-30T00:00:00Z')).toBe(2);
+        await store.recordVotes(others[0]!.id, 'rev-b', [{ highlightId: h0!.id, vote: 'agree' }], '2026-11-30T00:00:00Z');
+        const candidates = await store.reviewCandidates('rv', 'rev-a');
+        expect(candidates.map((c) => c.id).sort()).toEqual([own.id, ...others.map((o) => o.id)].sort());
+        const first = candidates.find((c) => c.id === others[0]!.id)!;
+        expect(first).toMatchObject({ reviewers: 2, votedByReviewer: true, contributor: null, expectedLocale: others[0]!.expected_locale });
+        expect(candidates.find((c) => c.id === own.id)).toMatchObject({ reviewers: 0, votedByReviewer: false, contributor: CONTRIBUTOR });
+        expect(candidates.find((c) => c.id === own.id)!.seq).toBeLessThan(first.seq);
+      });
+
+      it('keeps a reviewer\'s first vote per mark and counts votes per mark', async () => {
+        const store = track(await backend().fresh());
+        const { others } = await driveWithReports(store);
+        const h0 = others[0]!.highlights[0]!.id;
+        await store.recordVotes(others[0]!.id, 'rev-a', [{ highlightId: h0, vote: 'agree' }], '2026-11-30T00:00:00Z');
+        expect(await store.recordVotes(others[0]!.id, 'rev-a', [{ highlightId: h0, vote: 'disagree' }], '2026-11-30T00:00:01Z')).toBe(0);
+        await store.recordVotes(others[0]!.id, 'rev-b', [{ highlightId: h0, vote: 'unsure' }], '2026-11-30T00:00:00Z');
+        await store.recordVotes(others[0]!.id, 'rev-c', [{ highlightId: h0, vote: 'disagree' }], '2026-11-30T00:00:00Z');
+        expect(await store.markVotes({ driveId: 'rv' })).toEqual([{ reportId: others[0]!.id, highlightId: h0, agree: 1, disagree: 1, unsure: 1 }]);
+        expect(await store.markVotes({ driveId: 'other' })).toEqual([]);
+      });
+
+      it('remembers which contributor pseudonyms are a reviewer\'s own', async () => {
+        const store = track(await backend().fresh());
+        await store.linkContributor('rev-a', CONTRIBUTOR);
+        await store.linkContributor('rev-a', CONTRIBUTOR);
+        expect(await store.reviewerContributors('rev-a')).toEqual([CONTRIBUTOR]);
+        expect(await store.reviewerContributors('rev-b')).toEqual([]);
+      });
+    });
   });
 }
 
@@ -421,6 +476,25 @@ describe.skipIf(unavailable)('on PostgreSQL', () => {
     stores.forEach(track);
     const [row] = await stores[0]!.sql<Array<{ n: number }>>`SELECT count(*)::int AS n FROM schema_migrations`;
     expect(row!.n).toBe(MIGRATIONS.length);
+  });
+
+  it('rebuilds severity, mark and day counts for reports stored before migration 2', async () => {
+    const url = await cluster!.createDatabase();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    const a = sampleUploaded(21, { drive_id: 'old' });
+    const b = sampleUploaded(22);
+    try {
+      await migratePostgres(sql, 'test', MIGRATIONS.slice(0, 1));
+      await sql`INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES
+        (${a.id}, 'old', ${a.expected_locale}, '2026-10-01T10:00:00.000Z', ${JSON.stringify(a)}),
+        (${b.id}, NULL, ${b.expected_locale}, '2026-10-02T10:00:00.000Z', ${JSON.stringify(b)})`;
+      await sql`INSERT INTO counters (scope, dimension, value, n) VALUES ('*', 'status', 'accepted', 2), ('drive:old', 'status', 'accepted', 1)`;
+    } finally {
+      await sql.end();
+    }
+    const store = track(await PostgresStore.open(url));
+    expect(await store.stats('old')).toMatchObject({ reports: 1, highlights: 3, by_severity: { minor: 3 }, by_day: [{ day: '2026-10-01', reports: 1, highlights: 3 }] });
+    expect(await store.stats()).toMatchObject({ reports: 2, highlights: 6, by_day: [{ day: '2026-10-01' }, { day: '2026-10-02' }] });
   });
 
   it('rolls a failing migration back whole', async () => {

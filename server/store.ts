@@ -6,6 +6,8 @@
 // one `submit` call, so concurrent requests can't interleave between a check and a write.
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
 import type { UploadedReport } from '../lib/report';
+import { cappedRecord } from './caps';
+import type { ReviewCandidate, Vote, VoteCounts } from '../lib/review';
 
 /** One validated batch, ready to store. */
 export interface Submission {
@@ -19,6 +21,8 @@ export interface Submission {
    */
   items: Array<{ report: UploadedReport } | { rejected: UploadResult }>;
   receivedAt: string;
+  /** The uploader's per-drive pseudonym (DESIGN §14), stored beside the reports, never exported. */
+  contributor?: string | null;
 }
 
 export type SubmitOutcome =
@@ -47,6 +51,25 @@ export interface ReportFilter {
 export type WithdrawOutcome = 'unknown' | 'forbidden' | 'withdrawn';
 export type UpdateOutcome = 'unknown' | 'forbidden' | 'withdrawn' | 'updated' | 'duplicate' | 'drive_mismatch';
 
+/** One stored report as community review sees it. */
+export interface ReviewReport {
+  report: UploadedReport;
+  driveId: string | null;
+  contributor: string | null;
+}
+
+export interface CastVote {
+  highlightId: string;
+  vote: Vote;
+  suggestion?: string;
+}
+
+/** Vote counts of one mark. */
+export interface MarkVotes extends VoteCounts {
+  reportId: string;
+  highlightId: string;
+}
+
 export interface ReceiverStore {
   submit(submission: Submission): Promise<SubmitOutcome>;
   /**
@@ -62,6 +85,19 @@ export interface ReceiverStore {
   /** Stored (not withdrawn) reports in the order they arrived, streamed so exports stay flat in memory. */
   reports(filter?: ReportFilter): AsyncIterable<StoredReport>;
   count(filter?: ReportFilter): Promise<number>;
+
+  // ── Community review (DESIGN §14) ──────────────────────────────────────────────────────
+  /** One stored, not withdrawn report, or undefined. */
+  reviewReport(id: string): Promise<ReviewReport | undefined>;
+  /** The drive's stored reports as queue candidates for this reviewer (see lib/review.ts pickNext). */
+  reviewCandidates(driveId: string, reviewer: string): Promise<ReviewCandidate[]>;
+  /** Remembers that `contributor` is one of this reviewer's own pseudonyms. */
+  linkContributor(reviewer: string, contributor: string): Promise<void>;
+  reviewerContributors(reviewer: string): Promise<string[]>;
+  /** Records a reviewer's votes on marks of a report; a mark they already voted on keeps its first vote. Returns the votes newly recorded. */
+  recordVotes(reportId: string, reviewer: string, votes: readonly CastVote[], at: string): Promise<number>;
+  /** Vote counts per voted mark of stored reports (of one drive, or all). */
+  markVotes(filter?: ReportFilter): Promise<MarkVotes[]>;
   close(): Promise<void>;
 }
 
@@ -100,6 +136,8 @@ export function statsFromCounters(driveId: string | undefined, rows: ReadonlyArr
   }
   stats.by_day = [...days.values()].filter((d) => d.reports > 0).sort((a, b) => (a.day < b.day ? -1 : 1));
   stats.reports = stats.by_status.accepted - stats.by_status.withdrawn;
+  // Uploaders choose locale tags: list the most common, sum the rest (server/caps.ts).
+  stats.by_locale = cappedRecord(stats.by_locale);
   return stats as StatsResponse;
 }
 

@@ -68,7 +68,15 @@ async function freePort(): Promise<number> {
 
 let databases = 0;
 
-export async function startPostgres(): Promise<PostgresCluster> {
+export interface StartPostgresOptions {
+  /**
+   * Keep fsync on, as a real deployment would: for benchmarks. Tests turn it off (the
+   * cluster is thrown away, and it is much faster on a busy machine).
+   */
+  fsync?: boolean;
+}
+
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresCluster> {
   const external = process.env.DATABASE_URL_FOR_TESTS;
   if (external) return clusterAt(external, async () => {});
 
@@ -90,9 +98,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
     try {
-      // fsync off: a test cluster is thrown away, and it makes the cluster much faster on a
-      // busy machine. Benchmarks turn it back on (see bench/ingest.ts).
-      const fsync = process.env.PG_TEST_FSYNC === 'on' ? 'on' : 'off';
+      const fsync = options.fsync ? 'on' : 'off';
       run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${fsync} -c max_connections=200`, 'start']);
       break;
     } catch (error) {
