@@ -79,5 +79,7 @@ export const PageMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('drive-reconsent'), drive_id: z.string().max(128) }),
   z.strictObject({ type: z.literal('drive-token'), drive_id: z.string().max(128), token: z.string().max(4096) }),
   z.strictObject({ type: z.literal('drive-progress'), drive_id: z.string().max(128) }),
+  /** Read the drive's manifest again (a changed name, endpoint or licence waits for consent). */
+  z.strictObject({ type: z.literal('drive-refresh'), drive_id: z.string().max(128) }),
 ]);
 export type PageMessage = z.infer<typeof PageMessage>;

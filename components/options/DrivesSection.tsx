@@ -2,7 +2,7 @@
 // reports go, under which licence, and agree once; then the drives joined, each with its
 // token, a changed manifest to agree to again, and Leave. The endpoint's host permission is
 // requested from the Join click itself (permissions.request before any await).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { DrivePreview, DriveSummary } from '@/lib/ui/api';
 import { LICENSE_URLS, type DriveLicense } from '@/lib/drive';
 import { localeDisplayName } from '@/lib/locale';
@@ -19,6 +19,21 @@ export function DrivesSection({ state, refresh }: SectionProps) {
   const [preview, setPreview] = useState<DrivePreview | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+
+  // Read each joined drive's manifest again when the page opens, so a changed name, endpoint
+  // or licence is shown here (and waits for consent) before the next upload asks.
+  useEffect(() => {
+    let live = true;
+    const ids = state.drives.map((d) => d.id);
+    if (!ids.length) return;
+    void Promise.all(ids.map((id) => api.refreshDrive(id).catch(() => undefined))).then((fresh) => {
+      const before = new Map(state.drives.map((d) => [d.id, JSON.stringify([d.pending, d.state, d.last_error])]));
+      if (live && fresh.some((d) => d && before.get(d.id) !== JSON.stringify([d.pending, d.state, d.last_error]))) void refresh();
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   async function lookUp(event: Event) {
     event.preventDefault();

@@ -202,7 +202,8 @@ export function createBackground(deps: BackgroundDeps) {
       case 'drive-list':
       case 'drive-reconsent':
       case 'drive-token':
-      case 'drive-progress': {
+      case 'drive-progress':
+      case 'drive-refresh': {
         const drives = deps.drives;
         if (!drives) return { ok: false, error: 'Drives are not available here.' };
         switch (message.type) {
@@ -220,6 +221,10 @@ export function createBackground(deps: BackgroundDeps) {
             return drives.saveToken(message.drive_id, message.token);
           case 'drive-progress':
             return drives.progress(message.drive_id);
+          case 'drive-refresh': {
+            const drive = await drives.refresh(message.drive_id);
+            return drive ? { ok: true, drive } : { ok: false, error: 'You are not in this drive.' };
+          }
         }
         return { ok: false, error: 'Unknown drive request.' };
       }

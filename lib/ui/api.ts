@@ -127,6 +127,7 @@ export function createApi(transport: Transport) {
       ),
     leaveDrive: (driveId: string) => request<object>({ type: 'drive-leave', drive_id: driveId }).then(() => undefined),
     listDrives: () => request<{ drives: DriveSummary[] }>({ type: 'drive-list' }).then((r) => r.drives),
+    refreshDrive: (driveId: string) => request<{ drive: DriveSummary }>({ type: 'drive-refresh', drive_id: driveId }).then((r) => r.drive),
     reconsentDrive: (driveId: string) => request<{ drive: DriveSummary }>({ type: 'drive-reconsent', drive_id: driveId }).then((r) => r.drive),
     setDriveToken: (driveId: string, token: string) =>
       request<{ drive: DriveSummary }>({ type: 'drive-token', drive_id: driveId, token }).then((r) => r.drive),

@@ -115,6 +115,32 @@ describe('joining from the options page', () => {
   });
 });
 
+describe('a drive whose manifest changed', () => {
+  it('shows the change when the options open and joins the new terms only after “Agree to the change”', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const file = join(receiver.dataDir, 'drives', 'tw-change.json');
+    writeFileSync(file, JSON.stringify(manifest(receiver.url, 'tw-change')));
+    const h = await harness();
+    await h.api.joinDrive(await h.api.previewDrive(`${receiver.url}/v1/drives/tw-change`));
+    writeFileSync(file, JSON.stringify(manifest(receiver.url, 'tw-change', { license: 'CC0-1.0', name: 'Taiwan drive, renamed' })));
+
+    render(h.wrap(<OptionsPage />));
+    const section = await screen.findByRole('region', { name: 'Feedback drives' });
+    const notice = await within(section).findByText('“Drive tw-change” changed since you joined. Its reports wait until you agree to the change:');
+    const alert = notice.closest('[role="alert"]') as HTMLElement;
+    expect(within(alert).getByText('new name: Taiwan drive, renamed')).toBeTruthy();
+    expect(within(alert).getByText('new licence: CC0-1.0')).toBeTruthy();
+    expect((await h.db.get('drives', 'tw-change'))?.consented.license).toBe('CC-BY-4.0');
+
+    click(within(alert).getByRole('button', { name: 'Agree to the change' }));
+    expect(permissionRequests).toEqual([{ origins: ['http://127.0.0.1/*'] }]);
+    expect(await within(section).findByText('You agreed to the changed drive “Taiwan drive, renamed”.')).toBeTruthy();
+    expect(await h.db.get('drives', 'tw-change')).toMatchObject({ consented: { name: 'Taiwan drive, renamed', license: 'CC0-1.0' } });
+    await waitFor(() => expect(within(section).queryByText(/changed since you joined/)).toBeNull());
+  });
+});
+
 describe('the review with drives', () => {
   it('groups reports by drive with licence and endpoint, lets one be left out, and uploads only the rest', async () => {
     const h = await harness();
