@@ -306,6 +306,27 @@ describe('a manifest that changes after joining', () => {
   });
 });
 
+describe('a drive whose receiver is down', () => {
+  it('reviews with the manifest agreed to, says it could not be checked, and keeps the upload queued for a retry', async () => {
+    const host = await driveHost();
+    const { join, send, uploader } = await setup();
+    await join(`${host.url}/v1/drives/tw-2026`);
+    const report = makeReport({ drive_id: 'tw-2026', status: 'ready' });
+    await send({ type: 'save-report', report });
+    await host.close();
+
+    const { review } = await send({ type: 'upload-review' });
+    expect(review.groups[0]).toMatchObject({ key: 'tw-2026', endpoint: host.url, consented: true, drive: { license: 'CC-BY-4.0', check_error: expect.stringMatching(/^Could not reach 127\.0\.0\.1:\d+/) } });
+    expect(review.groups[0].problem).toBeUndefined();
+    expect(await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: false })).toMatchObject({ ok: true, queued: 1 });
+    await uploader.run();
+    const { status } = await send({ type: 'upload-status' });
+    expect(status).toMatchObject({ pending: 1, last_error: expect.stringMatching(/^Could not reach the endpoint/) });
+    expect(status.next_attempt_at).toBeGreaterThan(Date.now() - 1_000);
+    expect((await send({ type: 'get-report', id: report.id })).report.status).toBe('uploading');
+  });
+});
+
 describe('an ended drive', () => {
   it('keeps its reports, sends nothing, and says why once the manifest’s end date has passed', async () => {
     const host = await driveHost();
