@@ -1,17 +1,18 @@
 // `npm run export -- --format <jsonl|highlights-csv|dpo|card|all> --out <path>`
 //   [--data-dir ./data] [--drive <id>] [--license CC-BY-4.0] [--name "…"]
-// Reads the receiver's SQLite file (safe while the receiver runs: WAL) and streams the
-// export. `all` writes a ready-to-push Hugging Face dataset folder: README.md and data/*.
+// Reads the receiver's SQLite file (safe while the receiver runs: WAL), or PostgreSQL when
+// DATABASE_URL is set, and streams the export. `all` writes a ready-to-push Hugging Face dataset folder: README.md and data/*.
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { LICENSE_URLS } from '../lib/drive';
 import { DriveDirectory } from './drives';
 import {
   CSV_NEWLINE, EXPORT_FORMATS, HIGHLIGHT_COLUMNS, addToSummary, csvRow, datasetCard, dpoPair, emptySummary, highlightRows, jsonlLine,
   type ExportFormat,
 } from './exports';
-import { SqliteStore } from './store-sqlite';
+import { openStore, sqlitePath } from './store-open';
 
 const USAGE = `Usage: npm run export -- --format <${EXPORT_FORMATS.join('|')}|all> --out <path> [--data-dir ./data] [--drive <id>] [--license <SPDX id>] [--name <title>]`;
 
@@ -36,14 +37,16 @@ const format = args.format as ExportFormat | 'all' | undefined;
 if (!format || !([...EXPORT_FORMATS, 'all'] as string[]).includes(format)) fail(`--format must be one of ${[...EXPORT_FORMATS, 'all'].join(', ')}.`);
 if (!args.out) fail('--out is required (a file, or a folder for --format all).');
 const dataDir = resolve(args['data-dir'] ?? process.env.DATA_DIR ?? './data');
-const dbPath = join(dataDir, 'reports.sqlite');
-if (!existsSync(dbPath)) fail(`No receiver database at ${dbPath}; point --data-dir (or DATA_DIR) at the receiver's data folder.`);
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const dbPath = sqlitePath(dataDir);
+if (!databaseUrl && !existsSync(dbPath)) fail(`No receiver database at ${dbPath}; point --data-dir (or DATA_DIR) at the receiver's data folder, or set DATABASE_URL.`);
 
-const store = new SqliteStore(dbPath);
+const store = await openStore({ databaseUrl, dataDir }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 const driveId = args.drive;
 const drive = driveId ? new DriveDirectory(join(dataDir, 'drives')).find(driveId) : undefined;
 if (drive && !drive.ok) fail(drive.error);
 const hosted = drive?.ok ? drive.drive : undefined;
+if (driveId && !hosted) console.error(`note: drive "${driveId}" is not hosted in ${join(dataDir, 'drives')}; the card will not name its organiser, licence or guidelines.`);
 
 /** A file writer that respects backpressure, so a million-report export stays flat in memory. */
 function writer(path: string) {
@@ -95,8 +98,13 @@ if (targets.card) {
   await card.line(
     datasetCard(summary, {
       license: args.license ?? hosted?.license,
+      licenseUrl: !args.license && hosted?.parsed ? LICENSE_URLS[hosted.parsed.license] : undefined,
       prettyName: args.name ?? hosted?.name,
       driveId,
+      organizer: hosted?.parsed?.organizer,
+      description: hosted?.parsed?.description,
+      driveLocales: hosted?.parsed?.locales,
+      guidelines: hosted?.parsed?.guidelines,
     }),
     '',
   );

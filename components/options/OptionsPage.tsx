@@ -9,6 +9,7 @@ import { LocaleSection } from './LocaleSection';
 import { SitesSection } from './SitesSection';
 import { DataSection } from './DataSection';
 import { EndpointSection } from './EndpointSection';
+import { DrivesSection } from './DrivesSection';
 
 export interface SectionProps {
   state: AppState;
@@ -26,6 +27,7 @@ export interface OptionsSection {
 export const OPTIONS_SECTIONS: readonly OptionsSection[] = [
   { id: 'locale', titleKey: 'optionsLocaleTitle', Component: LocaleSection },
   { id: 'sites', titleKey: 'optionsSitesTitle', Component: SitesSection },
+  { id: 'drives', titleKey: 'optionsDrivesTitle', Component: DrivesSection },
   { id: 'endpoint', titleKey: 'optionsEndpointTitle', Component: EndpointSection },
   { id: 'data', titleKey: 'optionsDataTitle', Component: DataSection },
 ];
