@@ -136,6 +136,11 @@ export const StatsResponse = z.object({
       state: z.enum(['upcoming', 'active', 'ended', 'closed']),
     })
     .optional(),
+  /**
+   * Community review (DESIGN §14), for a drive this receiver hosts: its marks by status under
+   * the drive's `min_votes` (pending includes marks nobody voted on yet).
+   */
+  review: z.object({ min_votes: count, validated: count, pending: count, rejected: count }).optional(),
 });
 export type StatsResponse = z.infer<typeof StatsResponse>;
 

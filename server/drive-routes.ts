@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { driveState, formatJoinCode, joinCodeFor } from '../lib/drive';
 import type { StatsResponse } from '../lib/protocol';
+import { minVotesOf, statusCounts, validation } from '../lib/review';
 import { renderDrivePage } from './drive-page';
 import { DRIVE_ID, type DriveDirectory, type HostedDrive } from './drives';
 import { HttpError, bearer, sendJson } from './http';
@@ -82,6 +83,13 @@ export async function driveStats(store: ReceiverStore, id: string | undefined, d
   const stats = await store.stats(id);
   if (drive?.parsed)
     stats.drive = { name: drive.parsed.name, goal_reports: drive.parsed.goal_reports ?? null, state: driveState(drive.parsed) };
+  if (drive && id) {
+    // Marks with votes are judged by the drive's rule; every other stored mark is pending.
+    const min_votes = minVotesOf(drive.parsed);
+    const judged = statusCounts((await store.markVotes({ driveId: id })).map((v) => validation(v, min_votes)));
+    const pending = Math.max(0, (stats.highlights ?? 0) - judged.validated - judged.rejected);
+    stats.review = { min_votes, validated: judged.validated, pending, rejected: judged.rejected };
+  }
   return stats;
 }
 
