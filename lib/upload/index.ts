@@ -6,5 +6,5 @@
 export { runOutbox, drainOutbox, nextWakeTime } from './engine';
 export { createIdbOutboxStore, enqueueReady, defaultPrepare, type EnqueueOptions, type EnqueueResult } from './outbox-idb';
 export { DEFAULT_CONFIG, planBatches, backoffDelay, parseRetryAfter, requestBody } from './batching';
-export { sendBatch, classify, type SendOutcome } from './send';
+export { sendBatch, classify, MAX_RESPONSE_BYTES, type SendOutcome } from './send';
 export type { OutboxStore, UploadBatch, ReportOutcome, UploadConfig, UploadDeps, UploadProgress, RunResult } from './types';
