@@ -1,0 +1,126 @@
+// Keys, tokens and private keys. Known prefixes first; then long random-looking tokens. Hex
+// strings are digests and commit ids (a SHA-256, a git SHA), not secrets, unless a word such
+// as "api_key=" or "secret:" hands them over.
+import type { Candidate } from './types';
+
+const KEY_PREFIXES = /\b(?:sk-|gh[pousr]_|github_pat_|AKIA|ASIA|xox[abposr]-|AIza|[spr]k_(?:live|test)_|glpat-|npm_|hf_|SG\.|eyJ)/g;
+
+// Sticky: each is tried exactly where KEY_PREFIXES found its prefix.
+const KEY_PATTERNS: RegExp[] = [
+  /sk-(?:[A-Za-z]{1,20}-){0,3}[A-Za-z0-9_-]{20,256}/y, // OpenAI / Anthropic style (sk-…, sk-proj-…, sk-ant-…)
+  /gh[pousr]_[A-Za-z0-9]{30,256}\b/y, // GitHub tokens
+  /github_pat_[A-Za-z0-9_]{22,256}\b/y,
+  /(?:AKIA|ASIA)[0-9A-Z]{16}\b/y, // AWS access key ids
+  /xox[abposr]-[A-Za-z0-9-]{10,256}/y, // Slack
+  /AIza[0-9A-Za-z_-]{35}\b/y, // Google API keys
+  /(?:sk|pk|rk)_(?:live|test)_[0-9A-Za-z]{16,256}\b/y, // Stripe
+  /glpat-[0-9A-Za-z_-]{20,256}\b/y, // GitLab
+  /npm_[0-9A-Za-z]{36}\b/y,
+  /hf_[A-Za-z]{30,256}\b/y, // Hugging Face
+  /SG\.[0-9A-Za-z_-]{16,256}\.[0-9A-Za-z_-]{16,256}/y, // SendGrid
+  /eyJ[A-Za-z0-9_-]{8,256}\.eyJ[A-Za-z0-9_-]{8,256}\.[A-Za-z0-9_-]{8,256}/y, // JWTs
+];
+
+// "aws_secret_access_key = …", "api_key: …", "password=…", "Authorization: Bearer …": the
+// value after such a name is a secret whatever it looks like (at least 8 characters).
+const NAMED_SECRET =
+  /(?<![A-Za-z0-9])(?:aws_?secret_?access_?key|secret_?access_?key|secretaccesskey|api[_-]?key|apikey|api[_-]?secret|client[_-]?secret|secret[_-]?key|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|private[_-]?key|bearer)["']?[ \t]{0,3}(?:[:=]|=>|:=)?[ \t]{0,3}["']?(?:Bearer[ \t]{1,3})?([A-Za-z0-9+/_.~=-]{8,200})/gi;
+
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HEX = /^(?:[0-9a-f]+|[0-9A-F]+)$/;
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  // Tokens are ASCII (the patterns that produce them say so): count by char code.
+  const freq = new Uint32Array(128);
+  for (let i = 0; i < s.length; i++) freq[s.charCodeAt(i) & 127]!++;
+  let bits = 0;
+  for (const n of freq) {
+    if (n === 0) continue;
+    const p = n / s.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** Longer runs are data (a data: URI, an encoded file), not a key someone pasted. */
+const MAX_TOKEN = 1024;
+
+/** Random-looking: letters and digits mixed, not hex, not a UUID, not a repeated pattern. */
+function randomToken(token: string, minEntropy: number): boolean {
+  if (token.length > MAX_TOKEN || !/\d/.test(token) || !/[A-Za-z]/.test(token)) return false;
+  if (UUID_SHAPE.test(token) || HEX.test(token.replace(/-/g, ''))) return false;
+  return entropy(token) >= minEntropy;
+}
+
+export function findSecrets(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  // One pass for every known prefix; each hit is then checked with its own pattern.
+  let coveredUntil = 0;
+  for (const hit of text.matchAll(KEY_PREFIXES)) {
+    if (hit.index < coveredUntil) continue;
+    for (const re of KEY_PATTERNS) {
+      re.lastIndex = hit.index;
+      const m = re.exec(text);
+      if (m) {
+        out.push({ kind: 'secret', start: m.index, end: m.index + m[0].length });
+        coveredUntil = m.index + m[0].length;
+        break;
+      }
+    }
+  }
+  out.push(...findPrivateKeys(text));
+  for (const m of text.matchAll(NAMED_SECRET)) {
+    const value = m[1]!;
+    // "password is hunter2…", "the token expires": a word, not a value.
+    if (/^[a-z]+$/.test(value) || /^(?:null|none|true|false|undefined|your|xxx+|\*+|\.\.\.)/i.test(value)) continue;
+    if (!/\d/.test(value) && value.length < 16) continue;
+    const start = m.index + m[0].length - value.length;
+    out.push({ kind: 'secret', start, end: start + value.length });
+  }
+  // Generic long random tokens, at least 32 characters.
+  for (const m of text.matchAll(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/g)) {
+    if (randomToken(m[0], 3.5)) out.push({ kind: 'secret', start: m.index, end: m.index + m[0].length });
+  }
+  // Base64 with "+" or "/", such as AWS secret access keys (40 characters): the split on
+  // "/" above would cut them in pieces. Paths and URLs stay below the entropy bar.
+  for (const m of text.matchAll(/(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g)) {
+    const token = m[0];
+    if (token.length > MAX_TOKEN || !/[+/]/.test(token) || token.includes('//') || !/[A-Z]/.test(token) || !/[a-z]/.test(token)) continue;
+    if (randomToken(token.replace(/[+/=]/g, ''), 4)) out.push({ kind: 'secret', start: m.index, end: m.index + token.length });
+  }
+  return out;
+}
+
+/**
+ * PEM private keys: from "-----BEGIN … PRIVATE KEY-----" to its END line, or, when the END
+ * was cut off, through the base64 lines that follow. Bodies pasted without the header are
+ * caught as two or more consecutive base64 lines of key length.
+ */
+function findPrivateKeys(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  // Every END line once, so a text of many BEGINs without an END is still one pass.
+  const ends = [...text.matchAll(/-----END (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY-----/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  let next = 0;
+  for (const m of text.matchAll(/-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY-----/g)) {
+    while (next < ends.length && ends[next]!.start < m.index) next++;
+    const end = ends[next];
+    if (end && end.start - m.index < 20_000) {
+      out.push({ kind: 'secret', start: m.index, end: end.end });
+      continue;
+    }
+    let at = m.index + m[0].length;
+    const body = /\s{0,4}(?:[A-Za-z0-9+/=]{16,100}|[A-Za-z-]{1,20}: [^\n]{0,200})(?=\s|$)/y;
+    for (body.lastIndex = at; body.exec(text); ) at = body.lastIndex;
+    out.push({ kind: 'secret', start: m.index, end: at });
+  }
+  // Headerless bodies: two or more lines of 40–76 base64 characters (PEM wraps at 64).
+  for (const m of text.matchAll(/(?:^|(?<=\n))[ \t]{0,8}[A-Za-z0-9+/]{40,76}={0,2}[ \t]{0,8}(?:\r?\n[ \t]{0,8}[A-Za-z0-9+/]{16,76}={0,2}[ \t]{0,8}){1,200}(?=\r?\n|$)/g)) {
+    const block = m[0];
+    const compact = block.replace(/\s/g, '');
+    if (!/[A-Z]/.test(compact) || !/[a-z]/.test(compact) || !/\d/.test(compact) || entropy(compact) < 5) continue;
+    const lead = block.length - block.trimStart().length;
+    out.push({ kind: 'secret', start: m.index + lead, end: m.index + block.trimEnd().length });
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+export const REDACTION_KINDS = ['email', 'phone', 'card', 'iban', 'national_id', 'secret'] as const;
+export type RedactionKind = (typeof REDACTION_KINDS)[number];
+
+/** A span found by a detector, in offsets of the text it was given. */
+export interface Candidate {
+  kind: RedactionKind;
+  start: number;
+  end: number;
+}
