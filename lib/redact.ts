@@ -63,8 +63,9 @@ export function regionOf(locale: string | undefined): CountryCode | undefined {
 // Overlaps are resolved by this order, the more specific kinds first, so a card number is
 // never also reported as a phone number.
 const DETECTORS: Array<(text: string, region: CountryCode | undefined) => Candidate[]> = [
-  findEmails,
+  // Secrets first: a token in a URL (https://ghp_…@github.com) is shaped like an address.
   findSecrets,
+  findEmails,
   findIbans,
   findNationalIds,
   findCards,

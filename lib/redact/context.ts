@@ -16,7 +16,8 @@ const PHONE_WORDS = [
 const NOT_PRIVATE_WORDS = [
   'order', 'order no', 'order number', 'ticket', 'invoice', 'tracking', 'tracking number', 'booking', 'reservation', 'confirmation',
   'reference', 'ref', 'case', 'case number', 'serial', 'serial number', 'sku', 'part', 'model', 'isbn', 'issn', 'ean', 'upc', 'gtin',
-  'doi', 'pmid', 'arxiv', 'version', 'build', 'commit', 'sha', 'hash', 'checksum', 'digest', 'transaction', 'txn', 'receipt',
+  'doi', 'pmid', 'arxiv', 'zip', 'zip code', 'postal code', 'postcode', 'cep', 'plz', 'código postal', 'code postal', 'cap',
+  '〒', '郵遞區號', '邮编', '郵便番号', '우편번호', 'version', 'build', 'commit', 'sha', 'hash', 'checksum', 'digest', 'transaction', 'txn', 'receipt',
   'shipment', 'parcel', 'awb', 'waybill', 'flight', 'pnr', 'patent', 'issue', 'pr', 'bug', 'ticket no', 'request',
   'pedido', 'encomenda', 'rastreio', 'protocolo', 'nota fiscal', 'fatura', 'factura', 'commande', 'facture', 'suivi', 'colis',
   'bestellung', 'bestellnummer', 'auftrag', 'rechnung', 'sendung', 'sendungsnummer', 'aktenzeichen', 'ordine', 'fattura',
@@ -85,8 +86,8 @@ function named(window: string, list: WordList): boolean {
   if (words[k + 1] !== undefined && list.words.has(`${words[k + 1]} ${last}`)) return true;
   // Glued scripts: "打我電話", "電話番号は" → suffixes "電話", "電話番号".
   if (last.charCodeAt(0) >= 0x0e00) {
-    const trimmed = last.replace(CJK_TRAILERS, '');
-    for (let n = 1; n <= Math.min(list.longest, trimmed.length); n++) if (list.words.has(trimmed.slice(-n))) return true;
+    for (const glued of [last, last.replace(CJK_TRAILERS, '')])
+      for (let n = 1; n <= Math.min(list.longest, glued.length); n++) if (list.words.has(glued.slice(-n))) return true;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 // E-mail addresses, plain or spelled out to dodge scrapers: "jane at example dot com",
-// "jane [at] example [dot] com", "jane(at)example(dot)com", "jane AT example DOT org".
+// "jane [at] example [dot] com", "jane(at)example(dot)com", "jane AT example DOT org",
+// "joao arroba exemplo ponto com".
 import type { Candidate } from './types';
 
 const LOCAL_CHAR_WIDE = /[\p{L}\p{N}]/u;
@@ -37,7 +38,7 @@ export function findEmails(text: string): Candidate[] {
 // Bracketed forms are unambiguous; bare " at " and " dot " need an all-lower or all-upper
 // keyword and a top-level domain at the end, and the word before " at " must not be one of
 // the words that usually precede "at" in a sentence ("look at example dot com").
-const AT = String.raw`(?:[ \t]{0,2}(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\)|\{@\})[ \t]{0,2}|[ \t]{1,2}(?:at|AT)[ \t]{1,2})`;
+const AT = String.raw`(?:[ \t]{0,2}(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\)|\{@\})[ \t]{0,2}|[ \t]{1,2}(?:at|AT|arroba)[ \t]{1,2})`;
 const DOT = String.raw`(?:[ \t]{0,2}(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\]|\(\.\))[ \t]{0,2}|[ \t]{1,2}(?:dot|DOT|punto|ponto|point|punkt)[ \t]{1,2}|\.)`;
 const SPELLED = new RegExp(
   String.raw`(?<![\p{L}\p{N}._%+-])([\p{L}\p{N}][\p{L}\p{N}._%+-]{0,63})${AT}([\p{L}\p{N}][\p{L}\p{N}-]{0,62})((?:${DOT}[\p{L}\p{N}][\p{L}\p{N}-]{0,62}){1,4})(?![\p{L}\p{N}])`,
@@ -54,7 +55,7 @@ const NOT_A_MAILBOX = new Set([
 ]);
 
 // Where a spelled-out "at" could be: checked first, so text without one costs one scan.
-const AT_ANCHOR = /[ \t](?:at|AT)[ \t]|[[({<](?:at|AT|@)[\])}>]/g;
+const AT_ANCHOR = /[ \t](?:at|AT|arroba)[ \t]|[[({<](?:at|AT|@)[\])}>]/g;
 
 function findSpelledOut(text: string): Candidate[] {
   const out: Candidate[] = [];

@@ -35,7 +35,7 @@ const RULES: IdRule[] = [
   },
   {
     // 2345 6789 0123 / 2345-6789-0123, or 12 digits after "Aadhaar".
-    pattern: /(?<![\d.,-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d]|[.,-]\d)/g,
+    pattern: /(?<![\d.,-]|\d[ -])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d]|[ .,-]\d)/g,
     valid: (m, text, i) => aadhaarValid(m.replace(/\D/g, '')) && (/\d{4}[ -]\d{4}[ -]\d{4}/.test(m) || saysOneOf(text, i, AADHAAR_WORD)),
   },
 ];

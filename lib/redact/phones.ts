@@ -60,6 +60,8 @@ export function findPhones(text: string, region: CountryCode | undefined, budget
       international: value.startsWith('+') || value.startsWith('(+'),
       namedMemo: undefined,
     };
+    // Part of a code such as INV-2024-000123 or ABC-12345678.
+    if (/[A-Za-z0-9][-/]$/.test(text.slice(Math.max(0, start - 2), start)) && !isNamed(run)) continue;
     const found = judge(run, budget);
     if (found.length === 0 || (!isNamed(run) && saysNotPrivate(text, start))) continue;
     for (const f of found) out.push({ kind: 'phone', start: start + f.start, end: start + f.end });
@@ -73,6 +75,7 @@ function looksLikeOtherNumber(run: string): boolean {
   if (/^(?:1[89]|20)\d\d([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?!\d)/.test(run)) return true;
   if (/^(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:1[89]|20)\d\d(?!\d)/.test(run)) return true;
   if (/^\d+\.\d+$/.test(run)) return true;
+  if (/^\d{5}-\d{3}$/.test(run)) return true; // a Brazilian CEP
   if (/^[1-9]\d{0,2}(?:[.]\d{3})+$/.test(run)) return true;
   if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(run)) return true;
   if (/^97[89][ -]?\d{1,5}[ -]\d{1,7}[ -]\d{1,6}[ -]\d$/.test(run)) return true;
