@@ -61,7 +61,7 @@ export function findPhones(text: string, region: CountryCode | undefined, budget
       namedMemo: undefined,
     };
     // Part of a code such as INV-2024-000123 or ABC-12345678.
-    if (/[A-Za-z0-9][-/]$/.test(text.slice(Math.max(0, start - 2), start)) && !isNamed(run)) continue;
+    if (/[A-Za-z0-9]-$/.test(text.slice(Math.max(0, start - 2), start)) && !isNamed(run)) continue;
     const found = judge(run, budget);
     if (found.length === 0 || (!isNamed(run) && saysNotPrivate(text, start))) continue;
     for (const f of found) out.push({ kind: 'phone', start: start + f.start, end: start + f.end });
@@ -140,15 +140,17 @@ function accept(run: Run, raw: string, found: NumberFound, region: CountryCode |
   // Possible but not assigned (e.g. the 555 numbers of films and examples): still a phone
   // number when written like one.
   if (!number.isPossible()) return false;
-  return run.international || strongShape(raw) || isNamed(run);
+  return run.international || nanpShape(raw) || isNamed(run);
 }
 
-/** Formatting only phone numbers get: an area code in brackets, 3-3-4, or a trunk 0 with groups. */
+/** Formatting only phone numbers get: an area code in brackets, or 3-3-4. */
+function nanpShape(raw: string): boolean {
+  return /^\(\d{2,5}\)[ .-]?\d/.test(raw) || /^\d{3}([ .-])\d{3}\1\d{4}$/.test(raw);
+}
+
+/** The same, or a trunk 0 followed by groups. */
 function strongShape(raw: string): boolean {
-  if (/^\(\d{2,5}\)[ .-]?\d/.test(raw)) return true;
-  if (/^\d{3}([ .-])\d{3}\1\d{4}$/.test(raw)) return true;
-  if (/^0\d{1,4}(?:[ -]\d{2,5}){1,4}$/.test(raw)) return true;
-  return false;
+  return nanpShape(raw) || /^0\d{1,4}(?:[ -]\d{2,5}){1,4}$/.test(raw);
 }
 
 /** Past the library budget: the shapes the old hand-written rules accepted. */
