@@ -49,6 +49,7 @@ const LETTER = /[\p{L}\p{M}]/u;
 function isLetter(ch: string): boolean {
   const c = ch.charCodeAt(0);
   if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) return true; // kana, CJK, Hangul
   return LETTER.test(ch);
 }
 
@@ -71,13 +72,23 @@ function lastWords(window: string, max: number): string[] {
   return words;
 }
 
+// The last words before a position, kept for the next question about the same position
+// (a phone run asks "named a phone?" and then "named an order?").
+let lastAsked: { text: string; start: number; words: string[] } | undefined;
+
+function wordsBefore(text: string, start: number): string[] {
+  if (lastAsked?.text === text && lastAsked.start === start) return lastAsked.words;
+  const words = lastWords(before(text, start), 5);
+  lastAsked = { text, start, words };
+  return words;
+}
+
 /**
  * Whether the words right before the number (skipping punctuation and connectives) are in
  * the list: the last word, the last two, or, for text without spaces, any suffix of it.
  * Linear in the 24-character window, whatever the lists hold.
  */
-function named(window: string, list: WordList): boolean {
-  const words = lastWords(window, 5);
+function named(words: string[], list: WordList): boolean {
   let k = 0;
   for (; k < words.length && k < 3 && CONNECTIVES.has(words[k]!); k++);
   const last = words[k];
@@ -103,11 +114,11 @@ function before(text: string, start: number): string {
 }
 
 export function saysPhone(text: string, start: number): boolean {
-  return named(before(text, start), PHONE_CONTEXT);
+  return named(wordsBefore(text, start), PHONE_CONTEXT);
 }
 
 export function saysNotPrivate(text: string, start: number): boolean {
-  return named(before(text, start), NOT_PRIVATE_CONTEXT);
+  return named(wordsBefore(text, start), NOT_PRIVATE_CONTEXT);
 }
 
 export type { WordList };
@@ -115,5 +126,5 @@ export { compile as wordList };
 
 /** The text just before `start` names it with one of the words of `list`. */
 export function saysOneOf(text: string, start: number, list: WordList): boolean {
-  return named(before(text, start), list);
+  return named(wordsBefore(text, start), list);
 }

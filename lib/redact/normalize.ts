@@ -37,52 +37,33 @@ function normaliseCodePoint(ch: string): string {
 
 const IDENTITY = (start: number, end: number) => ({ start, end });
 
+const NON_ASCII = /[^\x00-\x7f]/gu;
+
 export function normalise(original: string): NormalisedText {
   // Plain ASCII (most answers in Latin-script languages): nothing to map.
   if (!/[^\x00-\x7f]/.test(original)) return { text: original, toOriginal: IDENTITY };
   // First pass: the copy, and whether every replacement kept its length (full-width → ASCII
   // does), in which case offsets are the same in both and no map is needed.
-  const parts: string[] = [];
-  let copiedUpTo = 0;
   let sameLength = true;
-  const changes: Array<{ at: number; width: number; piece: string }> = [];
-  for (let i = 0; i < original.length; i++) {
-    const code = original.charCodeAt(i);
-    if (code < 0x80) continue;
-    const width = code >= 0xd800 && code <= 0xdbff && i + 1 < original.length ? 2 : 1;
-    const ch = width === 2 ? original.slice(i, i + 2) : original[i]!;
+  const text = original.replace(NON_ASCII, (ch) => {
     const piece = normaliseCodePoint(ch);
-    if (piece !== ch) {
-      parts.push(original.slice(copiedUpTo, i), piece);
-      copiedUpTo = i + width;
-      changes.push({ at: i, width, piece });
-      if (piece.length !== width) sameLength = false;
-    }
-    i += width - 1;
-  }
-  if (changes.length === 0) return { text: original, toOriginal: IDENTITY };
-  parts.push(original.slice(copiedUpTo));
-  const text = parts.join('');
+    if (piece.length !== ch.length) sameLength = false;
+    return piece;
+  });
   if (sameLength) return { text, toOriginal: IDENTITY };
-  // Lengths changed: for each unit of the copy, the original span it came from.
+  // Lengths changed (ﬁ → fi, 𝟎 → 0): for each unit of the copy, the original span it came from.
   const starts = new Int32Array(text.length);
   const ends = new Int32Array(text.length);
-  let from = 0;
   let to = 0;
-  for (const change of changes) {
-    for (; from < change.at; from++, to++) {
+  for (let from = 0; from < original.length; ) {
+    const code = original.charCodeAt(from);
+    const width = code >= 0xd800 && code <= 0xdbff && from + 1 < original.length ? 2 : 1;
+    const pieceLength = code < 0x80 ? 1 : normaliseCodePoint(original.slice(from, from + width)).length;
+    for (let k = 0; k < pieceLength; k++, to++) {
       starts[to] = from;
-      ends[to] = from + 1;
+      ends[to] = from + width;
     }
-    for (let k = 0; k < change.piece.length; k++, to++) {
-      starts[to] = change.at;
-      ends[to] = change.at + change.width;
-    }
-    from = change.at + change.width;
-  }
-  for (; from < original.length; from++, to++) {
-    starts[to] = from;
-    ends[to] = from + 1;
+    from += width;
   }
   return {
     text,

@@ -9,7 +9,7 @@ import { findNumbers, type CountryCode, type NumberFound } from 'libphonenumber-
 import { saysNotPrivate, saysPhone } from './context';
 import type { Candidate } from './types';
 
-export const PHONE_LIBRARY_BUDGET = 500;
+export const PHONE_LIBRARY_BUDGET = 300;
 
 /** Regions tried when the text's locale is unknown, or when the text names a phone number. */
 const COMMON_REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'BR', 'PT', 'MX', 'IN', 'CN', 'TW', 'HK', 'JP', 'KR', 'RU', 'NL', 'AU'];
