@@ -38,8 +38,8 @@ export function findEmails(text: string): Candidate[] {
 // Bracketed forms are unambiguous; bare " at " and " dot " need an all-lower or all-upper
 // keyword and a top-level domain at the end, and the word before " at " must not be one of
 // the words that usually precede "at" in a sentence ("look at example dot com").
-const AT = String.raw`(?:[ \t]{0,2}(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\)|\{@\})[ \t]{0,2}|[ \t]{1,2}(?:at|AT|arroba)[ \t]{1,2})`;
-const DOT = String.raw`(?:[ \t]{0,2}(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\]|\(\.\))[ \t]{0,2}|[ \t]{1,2}(?:dot|DOT|punto|ponto|point|punkt)[ \t]{1,2}|\.)`;
+const AT = String.raw`(?:[ \t]{0,2}(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\)|\{@\}|\[arroba\]|\(arroba\))[ \t]{0,2}|[ \t]{1,2}(?:at|AT|arroba)[ \t]{1,2})`;
+const DOT = String.raw`(?:[ \t]{0,2}(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\]|\(\.\)|\[punto\]|\(punto\)|\[ponto\]|\(ponto\))[ \t]{0,2}|[ \t]{1,2}(?:dot|DOT|punto|ponto|point|punkt)[ \t]{1,2}|\.)`;
 const SPELLED = new RegExp(
   String.raw`(?<![\p{L}\p{N}._%+-])([\p{L}\p{N}][\p{L}\p{N}._%+-]{0,63})${AT}([\p{L}\p{N}][\p{L}\p{N}-]{0,62})((?:${DOT}[\p{L}\p{N}][\p{L}\p{N}-]{0,62}){1,4})(?![\p{L}\p{N}])`,
   'iuy',
@@ -55,7 +55,7 @@ const NOT_A_MAILBOX = new Set([
 ]);
 
 // Where a spelled-out "at" could be: checked first, so text without one costs one scan.
-const AT_ANCHOR = /[ \t](?:at|AT|arroba)[ \t]|[[({<](?:at|AT|@)[\])}>]/g;
+const AT_ANCHOR = /[ \t](?:at|AT|arroba)[ \t]|[[({<](?:at|AT|@|arroba)[\])}>]/g;
 
 function findSpelledOut(text: string): Candidate[] {
   const out: Candidate[] = [];
@@ -77,11 +77,11 @@ function findSpelledOut(text: string): Candidate[] {
     if (!TLD.test(tld)) continue;
     // A plain address ("a@b.de") is found by the pattern above.
     if (whole.includes('@') && !/[[({<]@/.test(whole)) continue;
-    const bracketed = /[[({<](?:at|@)[\])}>]/i.test(whole);
+    const bracketed = /[[({<](?:at|@|arroba)[\])}>]/i.test(whole);
     if (!bracketed) {
       if (NOT_A_MAILBOX.has(local.toLowerCase())) continue;
       // Bare "at" also needs a spelled-out dot somewhere, or a mailbox-like local part.
-      const spelledDot = /[ \t](?:dot|DOT|punto|ponto|point|punkt)[ \t]|[[({<](?:dot|\.)[\])}>]/i.test(rest);
+      const spelledDot = /[ \t](?:dot|DOT|punto|ponto|point|punkt)[ \t]|[[({<](?:dot|\.|punto|ponto)[\])}>]/i.test(rest);
       if (!spelledDot && !/[._+\d]/.test(local)) continue;
     }
     out.push({ kind: 'email', start: m.index, end: m.index + whole.length });

@@ -14,11 +14,12 @@ export const PHONE_LIBRARY_BUDGET = 300;
 /** Regions tried when the text's locale is unknown, or when the text names a phone number. */
 const COMMON_REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'BR', 'PT', 'MX', 'IN', 'CN', 'TW', 'HK', 'JP', 'KR', 'RU', 'NL', 'AU'];
 
-// A run: an optional "+" or "(" then digits joined by at most three separators at a time.
+// A run: an optional "+" or "(" then digits joined by at most three separators at a time
+// ("040 / 123 456 78" is how many Germans write a number).
 // Every repetition eats at least one digit and the separator class has none, so matching is
 // linear. No Latin letter or digit may touch its start ("A123456789", "SKU12345678"), but
 // other scripts may ("手機0912345678", "電話番号は090-1234-5678").
-const RUN = /(?<![0-9A-Za-z_+])(?:\+|\(\+?)?\d(?:[ .()-]{0,3}\d)*/g;
+const RUN = /(?<![0-9A-Za-z_+])(?:\+|\(\+?)?\d(?:[ .()/-]{0,3}\d)*/g;
 
 const MAX_RUN = 40;
 
@@ -140,7 +141,11 @@ function accept(run: Run, raw: string, found: NumberFound, region: CountryCode |
   // Possible but not assigned (e.g. the 555 numbers of films and examples): still a phone
   // number when written like one.
   if (!number.isPossible()) return false;
-  return run.international || nanpShape(raw) || isNamed(run);
+  if (run.international || nanpShape(raw)) return true;
+  // Dialled from home with the trunk prefix and grouped (07700 900 456): written as a phone number.
+  const home = region !== undefined && region === run.region;
+  if (home && digits.length > number.nationalNumber.length && /[ .()/-]/.test(raw)) return true;
+  return isNamed(run);
 }
 
 /** Formatting only phone numbers get: an area code in brackets, or 3-3-4. */

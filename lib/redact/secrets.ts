@@ -80,6 +80,8 @@ export function findSecrets(text: string): Candidate[] {
   }
   // Generic long random tokens, at least 32 characters.
   for (const m of text.matchAll(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/g)) {
+    // Subresource-integrity digests (sha512-…) name their hash; they are not keys.
+    if (/^sha(?:1|256|384|512)-/i.test(m[0])) continue;
     if (randomToken(m[0], 3.5)) out.push({ kind: 'secret', start: m.index, end: m.index + m[0].length });
   }
   // Base64 with "+" or "/", such as AWS secret access keys (40 characters): the split on
