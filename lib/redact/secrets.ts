@@ -94,6 +94,9 @@ export function findSecrets(text: string): Candidate[] {
   return out;
 }
 
+const PEM_BODY_LINE = /\r?\n[ \t]{0,8}(?:[A-Za-z0-9+/=]{16,100}|[A-Za-z-]{1,20}: [^\n]{0,200})(?=[ \t]{0,8}(?:\r?\n|$))/y;
+const PEM_END = /(?:\r?\n[ \t]{0,8}[A-Za-z0-9+/=]{1,16})?\s{0,4}-----END (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY-----/y;
+
 /**
  * PEM private keys: from "-----BEGIN … PRIVATE KEY-----" to its END line, or, when the END
  * was cut off, through the base64 lines that follow. Bodies pasted without the header are
@@ -101,19 +104,13 @@ export function findSecrets(text: string): Candidate[] {
  */
 function findPrivateKeys(text: string): Candidate[] {
   const out: Candidate[] = [];
-  // Every END line once, so a text of many BEGINs without an END is still one pass.
-  const ends = [...text.matchAll(/-----END (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY-----/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  let next = 0;
   for (const m of text.matchAll(/-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY-----/g)) {
-    while (next < ends.length && ends[next]!.start < m.index) next++;
-    const end = ends[next];
-    if (end && end.start - m.index < 20_000) {
-      out.push({ kind: 'secret', start: m.index, end: end.end });
-      continue;
-    }
+    // The body line by line (base64, or "Proc-Type: …" headers), then its END if it is there:
+    // a key cut off before its END ends with its last body line, never at another key's END.
     let at = m.index + m[0].length;
-    const body = /\s{0,4}(?:[A-Za-z0-9+/=]{16,100}|[A-Za-z-]{1,20}: [^\n]{0,200})(?=\s|$)/y;
-    for (body.lastIndex = at; body.exec(text); ) at = body.lastIndex;
+    for (PEM_BODY_LINE.lastIndex = at; PEM_BODY_LINE.exec(text); ) at = PEM_BODY_LINE.lastIndex;
+    PEM_END.lastIndex = at;
+    if (PEM_END.exec(text)) at = PEM_END.lastIndex;
     out.push({ kind: 'secret', start: m.index, end: at });
   }
   // Headerless bodies: two or more lines of 40–76 base64 characters (PEM wraps at 64).

@@ -91,6 +91,14 @@ describe('secrets', () => {
     expect(found(`the body:\n${body}\nend`)).toEqual([['secret', body]]);
   });
 
+  it('ends a key cut off before its END at its last line, not at a later key\'s END', () => {
+    const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu';
+    const cut = `-----BEGIN PRIVATE KEY-----\n${body}`;
+    const whole = `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`;
+    const text = `${cut}\n\nCall me on 0912-345-678 about it.\n\n${whole}`;
+    expect(found(text, 'zh-TW')).toEqual([['secret', cut], ['phone', '0912-345-678'], ['secret', whole]]);
+  });
+
   it('leaves a SHA-256 digest, a git commit id, an MD5 and a UUID alone', () => {
     expect(found('sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')).toEqual([]);
     expect(found('Fixed in commit 3f786850e387550fdab836ed7e6dc881de23001b.')).toEqual([]);
