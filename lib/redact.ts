@@ -13,10 +13,10 @@ import { findEmails } from './redact/emails';
 import { findSecrets } from './redact/secrets';
 import { findCards, findIbans } from './redact/payment';
 import { findNationalIds } from './redact/national-ids';
-import { findPhones } from './redact/phones';
+import { PHONE_LIBRARY_BUDGET, findPhones } from './redact/phones';
 import { REDACTION_KINDS, type Candidate, type RedactionKind } from './redact/types';
 
-export { REDACTION_KINDS, type RedactionKind };
+export { REDACTION_KINDS, PHONE_LIBRARY_BUDGET, type RedactionKind };
 export { luhnValid, ibanValid, cpfValid, taiwanIdValid, spanishIdValid, chineseResidentIdValid, aadhaarValid } from './redact/checksums';
 
 /** What replaces each kind: short, bracketed, and obviously not the original. */
@@ -47,6 +47,11 @@ export interface RedactionOptions {
    * one, national numbers are tried against a list of common countries.
    */
   locale?: string;
+  /**
+   * How many runs of digits may be checked with libphonenumber (default
+   * PHONE_LIBRARY_BUDGET); the rest are judged by shape. 0 measures the shape rules alone.
+   */
+  phoneLibraryCalls?: number;
 }
 
 /** The phone region of a BCP 47 tag: `zh-TW` → TW, `ja` → JP (likely subtags), else undefined. */
@@ -62,14 +67,14 @@ export function regionOf(locale: string | undefined): CountryCode | undefined {
 
 // Overlaps are resolved by this order, the more specific kinds first, so a card number is
 // never also reported as a phone number.
-const DETECTORS: Array<(text: string, region: CountryCode | undefined) => Candidate[]> = [
+const DETECTORS: Array<(text: string, region: CountryCode | undefined, options: RedactionOptions) => Candidate[]> = [
   // Secrets first: a token in a URL (https://ghp_…@github.com) is shaped like an address.
   findSecrets,
   findEmails,
   findIbans,
   findNationalIds,
   findCards,
-  (text, region) => findPhones(text, region),
+  (text, region, options) => findPhones(text, region, { calls: PHONE_LIBRARY_BUDGET - (options.phoneLibraryCalls ?? PHONE_LIBRARY_BUDGET) }),
 ];
 
 // ── Public API ─────────────────────────────────────────────────────────────────────────
@@ -82,7 +87,7 @@ export function findRedactions(text: string, options: RedactionOptions = {}): Re
   const taken = new Uint8Array(copy.text.length);
   const kept: Candidate[] = [];
   for (const detect of DETECTORS) {
-    const found = detect(copy.text, region).sort((a, b) => a.start - b.start || b.end - a.end);
+    const found = detect(copy.text, region, options).sort((a, b) => a.start - b.start || b.end - a.end);
     for (const c of found) {
       if (c.end <= c.start) continue;
       let free = true;

@@ -46,11 +46,14 @@ function compile(words: readonly string[]): WordList {
 
 const LETTER = /[\p{L}\p{M}]/u;
 
+// Letter or not, per UTF-16 unit, learnt on first sight: 0 unknown, 1 letter, 2 not.
+const LETTER_CACHE = new Uint8Array(0x10000);
+
 function isLetter(ch: string): boolean {
   const c = ch.charCodeAt(0);
   if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) return true; // kana, CJK, Hangul
-  return LETTER.test(ch);
+  if (LETTER_CACHE[c] === 0) LETTER_CACHE[c] = LETTER.test(ch) || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  return LETTER_CACHE[c] === 1;
 }
 
 function isDigit(ch: string): boolean {
