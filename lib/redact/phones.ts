@@ -129,10 +129,12 @@ function accept(run: Run, raw: string, found: NumberFound, region: CountryCode |
     if (run.international) return true;
     if (region !== undefined && region === run.region) {
       // Written the way people write their own numbers: with the trunk prefix
-      // (0912345678), in groups, in a plan without a trunk prefix (NANP), or as a mobile.
+      // (0912345678), in groups, or as a mobile.
       if (digits.length > number.nationalNumber.length) return true;
-      if ((raw.match(/[ .()-]+/g) ?? []).length >= 2) return true;
-      if (region === 'US' || region === 'CA') return true;
+      if ((raw.match(/[ .()/-]+/g) ?? []).length >= 2) return true;
+      // North American numbers have no trunk prefix; written compact (2147483647) they are
+      // as likely any other ten-digit number, so only a naming word makes them phones.
+      if (region === 'US' || region === 'CA') return /[ .()/-]/.test(raw) || isNamed(run);
       return isNamed(run) || number.getType() === 'MOBILE';
     }
     // A foreign plan: a mobile in its usual national shape, or one the text calls a phone.

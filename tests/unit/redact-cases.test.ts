@@ -37,6 +37,12 @@ describe('phone numbers the hand-written shapes missed', () => {
     expect(found('order no. 030 12345678', 'de-DE')).toEqual([]);
   });
 
+  it('takes a compact ten-digit North American number for a phone only when the text says so', () => {
+    expect(found('The largest 32-bit integer is 2147483647.', 'en-US')).toEqual([]);
+    expect(found('text me: 2147483647', 'en-US')).toEqual([['phone', '2147483647']]);
+    expect(found('call 214-748-3647', 'en-US')).toEqual([['phone', '214-748-3647']]);
+  });
+
   it('does not take dates, postal codes or codes for phone numbers', () => {
     expect(found('the meeting is at 2024-11-30 10:30', 'en-US')).toEqual([]);
     expect(found('CEP 04538-132, São Paulo', 'pt-BR')).toEqual([]);
