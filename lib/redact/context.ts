@@ -16,7 +16,7 @@ const PHONE_WORDS = [
 const NOT_PRIVATE_WORDS = [
   'order', 'order no', 'order number', 'ticket', 'invoice', 'tracking', 'tracking number', 'booking', 'reservation', 'confirmation',
   'reference', 'ref', 'case', 'case number', 'serial', 'serial number', 'sku', 'part', 'model', 'isbn', 'issn', 'ean', 'upc', 'gtin',
-  'doi', 'pmid', 'arxiv', 'zip', 'zip code', 'postal code', 'postcode', 'cep', 'plz', 'código postal', 'code postal', 'cap',
+  'doi', 'pmid', 'arxiv', 'routing', 'routing number', 'aba', 'swift', 'bic', 'blz', 'sort code', 'population', 'inhabitants', 'zip', 'zip code', 'postal code', 'postcode', 'cep', 'plz', 'código postal', 'code postal', 'cap',
   '〒', '郵遞區號', '邮编', '郵便番号', '우편번호', 'version', 'build', 'commit', 'sha', 'hash', 'checksum', 'digest', 'transaction', 'txn', 'receipt',
   'shipment', 'parcel', 'awb', 'waybill', 'flight', 'pnr', 'patent', 'issue', 'pr', 'bug', 'ticket no', 'request',
   'pedido', 'encomenda', 'rastreio', 'protocolo', 'nota fiscal', 'fatura', 'factura', 'commande', 'facture', 'suivi', 'colis',

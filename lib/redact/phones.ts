@@ -11,6 +11,14 @@ import type { Candidate } from './types';
 
 export const PHONE_LIBRARY_BUDGET = 300;
 
+/**
+ * Regions whose numbers (or mobiles) are written without a trunk prefix: no prefix at all
+ * (Spain, Portugal, Italy, Greece, the Nordics…) or mobiles dialled without it (China,
+ * India). Elsewhere (Germany, Japan, Taiwan…) a number is written with its 0, so ten bare
+ * digits without one are more likely a timestamp than a phone.
+ */
+const WRITTEN_WITHOUT_TRUNK = new Set<CountryCode>(['ES', 'PT', 'IT', 'GR', 'DK', 'NO', 'IS', 'LU', 'MC', 'MT', 'CY', 'EE', 'LV', 'CN', 'IN', 'HK', 'MO', 'SG', 'QA', 'BH', 'KW', 'OM']);
+
 /** Regions tried when the text's locale is unknown, or when the text names a phone number. */
 const COMMON_REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'BR', 'PT', 'MX', 'IN', 'CN', 'TW', 'HK', 'JP', 'KR', 'RU', 'NL', 'AU'];
 
@@ -77,6 +85,7 @@ function looksLikeOtherNumber(run: string): boolean {
   if (/^(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:1[89]|20)\d\d(?!\d)/.test(run)) return true;
   if (/^\d+\.\d+$/.test(run)) return true;
   if (/^\d{5}-\d{3}$/.test(run)) return true; // a Brazilian CEP
+  if (/^[1-9]\d?(?: \d{3}){2,}$/.test(run)) return true; // 37 468 000: thousands, not 2-3-3 phone groups
   if (/^[1-9]\d{0,2}(?:[.]\d{3})+$/.test(run)) return true;
   if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(run)) return true;
   if (/^97[89][ -]?\d{1,5}[ -]\d{1,7}[ -]\d{1,6}[ -]\d$/.test(run)) return true;
@@ -135,7 +144,9 @@ function accept(run: Run, raw: string, found: NumberFound, region: CountryCode |
       // North American numbers have no trunk prefix; written compact (2147483647) they are
       // as likely any other ten-digit number, so only a naming word makes them phones.
       if (region === 'US' || region === 'CA') return /[ .()/-]/.test(raw) || isNamed(run);
-      return isNamed(run) || number.getType() === 'MOBILE';
+      if (isNamed(run)) return true;
+      // Compact and without the trunk prefix: a mobile only where people write it that way.
+      return WRITTEN_WITHOUT_TRUNK.has(region) && number.getType() === 'MOBILE';
     }
     // A foreign plan: a mobile in its usual national shape, or one the text calls a phone.
     return isNamed(run) || number.getType() === 'MOBILE';

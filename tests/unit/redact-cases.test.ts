@@ -43,6 +43,18 @@ describe('phone numbers the hand-written shapes missed', () => {
     expect(found('call 214-748-3647', 'en-US')).toEqual([['phone', '214-748-3647']]);
   });
 
+  it('wants the trunk 0 where people always write it, but not where they never do', () => {
+    expect(found('timestamp 1732960200', 'de-DE')).toEqual([]);
+    expect(found('Handy 01732960200', 'de-DE')).toEqual([['phone', '01732960200']]);
+    expect(found('móvil 612345678', 'es-ES')).toEqual([['phone', '612345678']]);
+    expect(found('Pedro 612345678', 'es-ES')).toEqual([['phone', '612345678']]);
+  });
+
+  it('reads space-grouped thousands as a number, not a phone', () => {
+    expect(found('Population of Tokyo: 37 468 000', 'zh-TW')).toEqual([]);
+    expect(found('Einwohner 37 468 000', 'de-DE')).toEqual([]);
+  });
+
   it('does not take dates, postal codes or codes for phone numbers', () => {
     expect(found('the meeting is at 2024-11-30 10:30', 'en-US')).toEqual([]);
     expect(found('CEP 04538-132, São Paulo', 'pt-BR')).toEqual([]);
