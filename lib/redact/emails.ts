@@ -29,6 +29,9 @@ export function findEmails(text: string): Candidate[] {
     DOMAIN.lastIndex = at;
     const domain = DOMAIN.exec(text);
     if (!domain) continue;
+    // user@host:path is an scp/git address (git@github.com:acme/app.git), not a mailbox.
+    const after = text[at + domain[0].length];
+    if (after === ':' && /[^\s]/.test(text[at + domain[0].length + 1] ?? ' ')) continue;
     out.push({ kind: 'email', start, end: at + domain[0].length });
   }
   out.push(...findSpelledOut(text));

@@ -27,7 +27,8 @@ const NAMED_SECRET =
   /(?<![A-Za-z0-9])(?:aws_?secret_?access_?key|secret_?access_?key|secretaccesskey|api[_-]?key|apikey|api[_-]?secret|client[_-]?secret|secret[_-]?key|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|private[_-]?key|bearer)["']?[ \t]{0,3}(?:[:=]|=>|:=)?[ \t]{0,3}["']?(?:Bearer[ \t]{1,3})?([A-Za-z0-9+/_.~=-]{8,200})/gi;
 
 const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HEX = /^(?:[0-9a-f]+|[0-9A-F]+)$/;
+// Digests, commit ids and (mixed-case, EIP-55) Ethereum addresses.
+const HEX = /^(?:0x)?[0-9a-f]+$/i;
 
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {
@@ -46,11 +47,23 @@ export function entropy(s: string): number {
 /** Longer runs are data (a data: URI, an encoded file), not a key someone pasted. */
 const MAX_TOKEN = 1024;
 
-/** Random-looking: letters and digits mixed, not hex, not a UUID, not a repeated pattern. */
+/**
+ * How often the kind of character (lower, upper, digit) changes from one to the next:
+ * about 0.6–1 in random tokens, 0.1–0.35 in identifiers made of words
+ * (useCallbackMemoizedSelectorFactory2023, MyComponentName2024Version3Final).
+ */
+function kindChanges(token: string): number {
+  const kind = (c: number) => (c >= 97 && c <= 122 ? 0 : c >= 65 && c <= 90 ? 1 : c >= 48 && c <= 57 ? 2 : 3);
+  let changes = 0;
+  for (let i = 1; i < token.length; i++) if (kind(token.charCodeAt(i)) !== kind(token.charCodeAt(i - 1))) changes++;
+  return token.length > 1 ? changes / (token.length - 1) : 0;
+}
+
+/** Random-looking: letters and digits mixed, not hex, not a UUID, not words run together. */
 function randomToken(token: string, minEntropy: number): boolean {
   if (token.length > MAX_TOKEN || !/\d/.test(token) || !/[A-Za-z]/.test(token)) return false;
   if (UUID_SHAPE.test(token) || HEX.test(token.replace(/-/g, ''))) return false;
-  return entropy(token) >= minEntropy;
+  return entropy(token) >= minEntropy && kindChanges(token.replace(/[_+/=-]/g, '')) >= 0.3;
 }
 
 export function findSecrets(text: string): Candidate[] {
@@ -78,17 +91,21 @@ export function findSecrets(text: string): Candidate[] {
     const start = m.index + m[0].length - value.length;
     out.push({ kind: 'secret', start, end: start + value.length });
   }
+  // Public SSH keys and inline data (data:…;base64,…) hold long base64 that is not secret.
+  const notSecret = (start: number) => /(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) $|;base64,$/.test(text.slice(Math.max(0, start - 40), start));
   // Generic long random tokens, at least 32 characters.
   for (const m of text.matchAll(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/g)) {
     // Subresource-integrity digests (sha512-…) name their hash; they are not keys.
-    if (/^sha(?:1|256|384|512)-/i.test(m[0])) continue;
+    if (/^sha(?:1|256|384|512)-/i.test(m[0]) || notSecret(m.index)) continue;
     if (randomToken(m[0], 3.5)) out.push({ kind: 'secret', start: m.index, end: m.index + m[0].length });
   }
   // Base64 with "+" or "/", such as AWS secret access keys (40 characters): the split on
   // "/" above would cut them in pieces. Paths and URLs stay below the entropy bar.
-  for (const m of text.matchAll(/(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g)) {
+  for (const m of text.matchAll(/(?<![A-Za-z0-9+/=_.:-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g)) {
     const token = m[0];
     if (token.length > MAX_TOKEN || !/[+/]/.test(token) || token.includes('//') || !/[A-Z]/.test(token) || !/[a-z]/.test(token)) continue;
+    // A path (…/document/d/…) has plain lower-case words between its slashes; base64 does not.
+    if (token.split('/').some((part) => /^[a-z]{1,12}$/.test(part)) || notSecret(m.index)) continue;
     if (randomToken(token.replace(/[+/=]/g, ''), 4)) out.push({ kind: 'secret', start: m.index, end: m.index + token.length });
   }
   return out;

@@ -124,6 +124,17 @@ describe('secrets', () => {
     expect(found('id 550e8400-e29b-41d4-a716-446655440000')).toEqual([]);
   });
 
+  it('leaves the look-alikes of code answers alone', () => {
+    expect(found('git clone git@github.com:acme/widgets.git')).toEqual([]);
+    expect(found('const useCallbackMemoizedSelectorFactory2023 = 1;')).toEqual([]);
+    expect(found('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop')).toEqual([]);
+    expect(found('<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==">')).toEqual([]);
+    expect(found('send to 0x71C7656EC7ab88b098defB751B7401B5f6d8976F')).toEqual([]);
+    expect(found('see https://docs.example.com/document/d/guide/edit/section/intro/page2/final')).toEqual([]);
+    // A mailbox followed by a colon and a space is still a mailbox.
+    expect(found('Email: jane@example.com: she answers fast')).toEqual([['email', 'jane@example.com']]);
+  });
+
   it('still redacts a hex value handed over as a key', () => {
     expect(found('api_key: 5f4dcc3b5aa765d61d8327deb882cf99')).toEqual([['secret', '5f4dcc3b5aa765d61d8327deb882cf99']]);
   });
