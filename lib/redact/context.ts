@@ -8,7 +8,7 @@ const PHONE_WORDS = [
   'handy', 'handynummer', 'rufnummer', 'anrufen', 'telefone', 'telemóvel', 'celular', 'cel', 'móvil', 'movil', 'teléfono', 'telefono',
   'ligue', 'llama', 'llame', 'appelez', 'appeler', 'portable', 'numéro', 'número', 'numero', 'nummer', 'contato', 'contacto',
   'cellulare', 'chiamare', 'telefoon', 'bel', 'телефон', 'тел', 'моб', 'звоните', 'هاتف', 'جوال', 'موبايل', 'फ़ोन', 'फोन', 'मोबाइल',
-  'điện thoại', 'sđt', 'gọi', 'โทร', 'เบอร์', 'nomor', 'hp', 'wa', 'telp', 'no hp',
+  'điện thoại', 'sđt', 'gọi', 'โทร', 'เบอร์', 'nomor', 'hp', 'wa', 'telp', 'no hp', 'cep', 'gsm', 'kom', 'komórka',
   '電話', '电话', '手機', '手机', '行動電話', '聯絡', '联系', '聯繫', '撥打', '拨打', '致電', '携帯', '電話番号', 'でんわ',
   '전화', '휴대폰', '핸드폰', '연락처', '번호',
 ];

@@ -8,7 +8,8 @@ const LOCAL_CHAR_WIDE = /[\p{L}\p{N}]/u;
 const LOCAL_CHAR = {
   test(ch: string): boolean {
     const c = ch.charCodeAt(0);
-    if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+    // Letters, digits and . _ % + - ' (kate.o'brien@…).
+    if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39;
     return LOCAL_CHAR_WIDE.test(ch);
   },
 };
@@ -24,7 +25,7 @@ export function findEmails(text: string): Candidate[] {
     while (start > 0 && at - start < 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
     // A surrogate pair (𝐚) is not in the class above; never start inside a longer local part.
     if (start > 0 && LOCAL_CHAR.test(text[start - 1]!)) continue;
-    while (text[start] === '.') start++; // a local part can't start with a dot
+    while (text[start] === '.' || text[start] === "'") start++; // a local part can't start with a dot; a quote is punctuation
     if (start === at) continue;
     DOMAIN.lastIndex = at;
     const domain = DOMAIN.exec(text);

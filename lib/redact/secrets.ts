@@ -24,7 +24,10 @@ const KEY_PATTERNS: RegExp[] = [
 // "aws_secret_access_key = …", "api_key: …", "password=…", "Authorization: Bearer …": the
 // value after such a name is a secret whatever it looks like (at least 8 characters).
 const NAMED_SECRET =
-  /(?<![A-Za-z0-9])(?:aws_?secret_?access_?key|secret_?access_?key|secretaccesskey|api[_-]?key|apikey|api[_-]?secret|client[_-]?secret|secret[_-]?key|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|private[_-]?key|bearer)["']?[ \t]{0,3}(?:[:=]|=>|:=)?[ \t]{0,3}["']?(?:Bearer[ \t]{1,3})?([A-Za-z0-9+/_.~=-]{8,200})/gi;
+  /(?<![A-Za-z0-9])(?:aws_?secret_?access_?key|secret_?access_?key|secretaccesskey|api[_-]?key|apikey|api[_-]?secret|client[_-]?secret|secret[_-]?key|secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|password|passwd|pwd|private[_-]?key|bearer)["']?[ \t]{0,3}(?:[:=]|=>|:=)?[ \t]{0,3}["']?(?:Bearer[ \t]{1,3})?([^\s"'<>`]{8,200})/gi;
+
+// A password glued to a client's -p flag: mysql -u root -pS3cret!, mysqldump -pS3cret.
+const FLAG_PASSWORD = /\bmysql(?:dump|admin|import|sh)?\b[^\n]{0,120}?[ \t]-p([^\s"'`]{4,200})/g;
 
 const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Digests, commit ids and (mixed-case, EIP-55) Ethereum addresses.
@@ -83,12 +86,18 @@ export function findSecrets(text: string): Candidate[] {
     }
   }
   out.push(...findPrivateKeys(text));
+  for (const m of text.matchAll(FLAG_PASSWORD)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    out.push({ kind: 'secret', start, end: start + m[1]!.length });
+  }
   for (const m of text.matchAll(NAMED_SECRET)) {
-    const value = m[1]!;
+    // Punctuation that ends the sentence is not part of the value.
+    const value = m[1]!.replace(/[.,;:!?)\]}]+$/, '');
+    if (value.length < 8) continue;
     // "password is hunter2…", "the token expires": a word, not a value.
     if (/^[a-z]+$/.test(value) || /^(?:null|none|true|false|undefined|your|xxx+|\*+|\.\.\.)/i.test(value)) continue;
     if (!/\d/.test(value) && value.length < 16) continue;
-    const start = m.index + m[0].length - value.length;
+    const start = m.index + m[0].length - m[1]!.length;
     out.push({ kind: 'secret', start, end: start + value.length });
   }
   // Public SSH keys and inline data (data:…;base64,…) hold long base64 that is not secret.

@@ -135,6 +135,11 @@ describe('secrets', () => {
     expect(found('Email: jane@example.com: she answers fast')).toEqual([['email', 'jane@example.com']]);
   });
 
+  it('takes the whole value after a password name, and a password glued to mysql -p', () => {
+    expect(found('password: Tr0ub4dor&3xyz.')).toEqual([['secret', 'Tr0ub4dor&3xyz']]);
+    expect(found('mysql -u root -pS3cr3tPassw0rd!2024 mydb')).toEqual([['secret', 'S3cr3tPassw0rd!2024']]);
+  });
+
   it('still redacts a hex value handed over as a key', () => {
     expect(found('api_key: 5f4dcc3b5aa765d61d8327deb882cf99')).toEqual([['secret', '5f4dcc3b5aa765d61d8327deb882cf99']]);
   });
@@ -169,6 +174,11 @@ describe('e-mail addresses spelled out', () => {
     ['joao.silva arroba exemplo ponto com ponto br', 'joao.silva arroba exemplo ponto com ponto br'],
   ])('finds %s', (text, address) => {
     expect(found(text)).toEqual([['email', address]]);
+  });
+
+  it('keeps an apostrophe that belongs to the mailbox', () => {
+    expect(found("Forward it to kate.o'brien@example.com please")).toEqual([['email', "kate.o'brien@example.com"]]);
+    expect(found("'jane@example.com'")).toEqual([['email', 'jane@example.com']]);
   });
 
   it('leaves sentences that merely contain "at" and "dot" alone', () => {
