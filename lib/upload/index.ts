@@ -7,5 +7,5 @@ export { runOutbox, drainOutbox, nextWakeTime } from './engine';
 export { createIdbOutboxStore, enqueueReady, enqueueWithdraw, defaultPrepare, HELD_AT, type EnqueueOptions, type EnqueueResult, type WithdrawResult } from './outbox-idb';
 export { createIdbCredentials, tokenForRequest, setToken, readTokens, originOf, type Credentials, type TokenTable } from './credentials';
 export { DEFAULT_CONFIG, planBatches, backoffDelay, parseRetryAfter, requestBody } from './batching';
-export { sendBatch, classify, type SendOutcome } from './send';
+export { sendBatch, classify, MAX_RESPONSE_BYTES, type SendOutcome } from './send';
 export type { OutboxStore, UploadBatch, ReportOutcome, UploadConfig, UploadDeps, UploadProgress, RunResult } from './types';

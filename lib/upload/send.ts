@@ -31,9 +31,16 @@ export type SendOutcome =
 
 const MAX_ERROR_TEXT = 300;
 
+/**
+ * The most of an endpoint's answer we read. Upload results for a full batch (≤ 100 reports)
+ * are a few kB; a larger answer is a misbehaving or hostile endpoint, and reading it whole
+ * once cost ~1 GB of memory for a 300 MB body.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
 export async function sendBatch(
   batch: UploadBatch,
-  options: { fetch: typeof fetch; timeoutMs: number; now: () => number; signal?: AbortSignal; credentials?: Credentials },
+  options: { fetch: typeof fetch; timeoutMs: number; now: () => number; signal?: AbortSignal; credentials?: Credentials; maxResponseBytes?: number },
 ): Promise<SendOutcome> {
   if (options.signal?.aborted) return { kind: 'stopped' };
   const kind = batch.kind ?? 'upload';
@@ -54,7 +61,10 @@ export async function sendBatch(
   }
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+  // Ours to pull when the answer grows past the cap: stops the download, not just the reading.
+  const tooLong = new AbortController();
+  const signal = AbortSignal.any([timeout.signal, tooLong.signal, ...(options.signal ? [options.signal] : [])]);
+  const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const seconds = Math.round(options.timeoutMs / 100) / 10;
   try {
     let response: Response;
@@ -83,7 +93,17 @@ export async function sendBatch(
       };
     let text: string;
     try {
-      text = await response.text();
+      const read = await readCapped(response, maxBytes);
+      if (read === undefined) {
+        tooLong.abort();
+        // A retry, not a failure: the reports stay queued and nothing is lost if the
+        // endpoint is fixed; after the attempts run out they are marked failed with this text.
+        return {
+          kind: 'retry',
+          error: `The endpoint answered ${response.status} with more than ${formatBytes(maxBytes)}; stopped reading (upload results are a few kB)`,
+        };
+      }
+      text = read;
     } catch {
       if (options.signal?.aborted) return { kind: 'stopped' };
       if (timeout.signal.aborted) return { kind: 'retry', error: `The endpoint stopped answering after ${seconds} s` };
@@ -94,6 +114,38 @@ export async function sendBatch(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The body as text, read chunk by chunk; `undefined` as soon as it exceeds `maxBytes`
+ * (the reader is cancelled, so nothing more is buffered).
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('Content-Length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let received = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 102.4) / 10} MB` : `${Math.round(bytes / 1024)} kB`;
 }
 
 /** What an HTTP answer means for the batch. */
