@@ -17,10 +17,11 @@ import { DRIVE_ID } from './drives';
 import { driveRoutes, unauthorized } from './drive-routes';
 import { reportRoutes } from './withdraw';
 import { reviewRoutes } from './review-routes';
+import { REVIEW_VOTES_PATH } from '../lib/review';
 import type { FaultInjector, FaultKind } from './fault';
-import { DEFAULT_GUARD, Guard, readJsonBody, serverOptions, type GuardSettings } from './guard';
+import { DEFAULT_GUARD, Guard, discardBody, readJsonBody, serverOptions, type GuardSettings } from './guard';
 import type { ReceiverStore, Submission } from './store';
-import { HttpError, bearer, header, readBody, sendJson } from './http';
+import { HttpError, bearer, header, sendJson } from './http';
 
 export const DEFAULT_MAX_BODY_BYTES = 2_000_000;
 
@@ -66,13 +67,22 @@ export function createReceiver(options: ReceiverOptions): Server {
     });
     cors(req, res);
     // Host, rate, connection and upload caps, declared size: before any body is read (guard.ts).
-    const refusal = guard.screen(req, res, req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/reports', maxBodyBytes);
+    // A PUT of an edited report (withdraw.ts) carries a report too: it is charged and read like one,
+    // and so are a reviewer's votes (review-routes.ts).
+    const isUpload =
+      (req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/reports') ||
+      (req.method === 'PUT' && /^\/v1\/reports\/[^/]+\/?$/.test(url.pathname)) ||
+      (req.method === 'POST' && url.pathname.replace(/\/+$/, '') === REVIEW_VOTES_PATH);
+    const refusal = guard.screen(req, res, isUpload, maxBodyBytes);
     if (refusal) {
       note.push('refused');
+      // At once: Node reads away the unread body after the answer on a kept-alive connection.
       return sendJson(res, refusal.status, { error: refusal.message }, refusal.headers);
     }
-    route(req, res, url, note).catch((error: unknown) => {
-      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message }, error.headers);
+    // Only uploads have a body worth reading; any other request's body is read away first.
+    (isUpload ? Promise.resolve() : discardBody(req, maxBodyBytes)).then(() => route(req, res, url, note)).catch((error: unknown) => {
+      if (error instanceof HttpError)
+        return void discardBody(req, maxBodyBytes).then(() => sendJson(res, error.status, { error: error.message }, error.headers));
       log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'The receiver failed to handle this request; it was not stored. Try again later.' });
       else res.destroy();
@@ -87,8 +97,8 @@ export function createReceiver(options: ReceiverOptions): Server {
       return upload(req, res, note);
     }
     if (await driveRoutes(req, res, url, path, options)) return;
-    if (await reportRoutes(req, res, path, { store: options.store, maxBodyBytes, authorize }, note)) return;
-    if (await reviewRoutes(req, res, url, path, { store: options.store, drives: options.drives })) return;
+    if (await reportRoutes(req, res, path, { store: options.store, readBody: readReportBody, authorize }, note)) return;
+    if (await reviewRoutes(req, res, url, path, { store: options.store, drives: options.drives, readBody: readReportBody })) return;
     if (path === '/v1/health') return sendJson(res, 200, { ok: true });
     throw new HttpError(404, `Nothing here: ${path.slice(0, 200)}. The upload endpoint is POST /v1/reports.`);
   }
@@ -103,6 +113,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     note.push(`key=${key.slice(0, 8)}`);
 
     const body = await readJsonBody(req, maxBodyBytes, (status, message) => new HttpError(status, message));
+    guard.chargeBody(req, body.length);
 
     const fault = options.fault?.pick();
     if (fault) note.push(`fault=${fault}`);
@@ -155,6 +166,12 @@ export function createReceiver(options: ReceiverOptions): Server {
       return;
     }
     sendJson(res, 200, outcome.response, outcome.kind === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {});
+  }
+
+  async function readReportBody(req: IncomingMessage): Promise<Buffer> {
+    const body = await readJsonBody(req, maxBodyBytes, (status, message) => new HttpError(status, message));
+    guard.chargeBody(req, body.length);
+    return body;
   }
 
   /** Hosted drives that require a token check it; otherwise the server-wide tokens, if any. */

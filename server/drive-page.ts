@@ -82,14 +82,14 @@ export function renderDrivePage(input: DrivePageInput): string {
     : state === 'ended' ? `Ended ${on(m.ends_at)}`
     : `Closed ${on(m.closed_at)}`;
 
-  const localeList = m.locales.map((tag) => `<li><span class="chip" lang="en">${esc(localeDisplayName(tag, locale))}</span> <code>${esc(tag)}</code></li>`).join('');
+  const localeList = m.locales.map((tag) => `<li><span class="chip" lang="${esc(locale)}">${esc(localeDisplayName(tag, locale))}</span> <code>${esc(tag)}</code></li>`).join('');
 
   let progress: string;
   if (!stats) {
     progress = `<section class="card" aria-labelledby="progress-h">
       <h2 id="progress-h">Progress</h2>
       ${input.tokenRejected ? '<p class="warn" role="alert">That token is not valid for this drive.</p>' : ''}
-      <p class="muted">This drive needs an access token, so its numbers are shown to members only. Members can open this page with <code>?token=</code> followed by their token.</p>
+      <p class="muted">This drive needs an access token, so its numbers are shown to members only. Members can open this page with <code class="nowrap">?token=</code> followed by their token.</p>
     </section>`;
   } else {
     const goal = m.goal_reports;
@@ -219,7 +219,7 @@ function chart(
   const area = days.length === 1 ? `M${pad.l},${y(0)} V${y(total).toFixed(1)} H${W - pad.r} V${y(0)} Z` : `${line} L${x(days.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z`;
   const goalLine =
     goal && goal <= yMax
-      ? `<line class="goal-line" x1="${pad.l}" x2="${W - pad.r}" y1="${y(goal).toFixed(1)}" y2="${y(goal).toFixed(1)}"/><text class="goal-label" x="${W - pad.r}" y="${(y(goal) - 5).toFixed(1)}" text-anchor="end">goal ${esc(num.format(goal))}</text>`
+      ? `<line class="goal-line" x1="${pad.l}" x2="${W - pad.r}" y1="${y(goal).toFixed(1)}" y2="${y(goal).toFixed(1)}"/><text class="goal-label" x="${pad.l}" y="${(y(goal) - 5).toFixed(1)}">goal ${esc(num.format(goal))}</text>`
       : '';
   const summary = `Reports over time: ${num.format(total)} by ${date.format(new Date(last))}${days.length > 1 ? `, from ${num.format(days[0]!.total)} on ${date.format(new Date(first))}` : ''}.`;
   const rows = days
@@ -227,14 +227,14 @@ function chart(
     .map((d) => `<tr><th scope="row">${esc(date.format(new Date(d.t)))}</th><td>${esc(num.format(d.reports))}</td><td>${esc(num.format(d.highlights))}</td><td>${esc(num.format(d.total))}</td></tr>`)
     .join('');
   return `<figure class="chart">
-    <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(summary)}" preserveAspectRatio="none">
+    <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(summary)}">
       <line class="axis" x1="${pad.l}" x2="${W - pad.r}" y1="${y(0)}" y2="${y(0)}"/>
       <path class="area" d="${area}"/>
       <path class="line" d="${line}"/>
       ${goalLine}
       <text class="tick" x="${pad.l}" y="${H - 8}">${esc(shortDate.format(new Date(first)))}</text>
       ${days.length > 1 ? `<text class="tick" x="${W - pad.r}" y="${H - 8}" text-anchor="end">${esc(shortDate.format(new Date(last)))}</text>` : ''}
-      <text class="tick" x="${pad.l}" y="${(y(total) - 6).toFixed(1)}">${esc(num.format(total))}</text>
+      <text class="total-label" x="${W - pad.r}" y="${Math.max(12, y(total) - 8).toFixed(1)}" text-anchor="end">${esc(num.format(total))}</text>
     </svg>
     <figcaption><details><summary>Reports per day (table)</summary>
       <table><thead><tr><th scope="col">Day (UTC)</th><th scope="col">Reports</th><th scope="col">Marked phrases</th><th scope="col">Total reports</th></tr></thead><tbody>${rows}</tbody></table>
@@ -275,13 +275,13 @@ h2{font-size:1.05rem;margin:0 0 .8rem}
 .bar.big{height:.8rem}
 .bar>span{display:block;height:100%;background:var(--bar);border-radius:999px;min-width:2px}
 .chart{margin:0}
-.chart svg{width:100%;height:14rem;display:block}
+.chart svg{width:100%;height:auto;display:block;overflow:visible}
 .chart .area{fill:var(--accent-soft)}
 .chart .line{fill:none;stroke:var(--accent);stroke-width:2.5;vector-effect:non-scaling-stroke}
 .chart .axis{stroke:var(--line);stroke-width:1;vector-effect:non-scaling-stroke}
 .chart .goal-line{stroke:var(--muted);stroke-dasharray:6 5;stroke-width:1.5;vector-effect:non-scaling-stroke}
 .chart text{fill:var(--muted);font-size:12px}
-.chart .goal-label{fill:var(--muted)}
+.chart .total-label{fill:var(--ink);font-weight:700;font-size:14px}
 figcaption{margin-top:.5rem;font-size:.9rem;color:var(--muted)}
 figcaption table{border-collapse:collapse;margin-top:.5rem;font-variant-numeric:tabular-nums}
 figcaption th,figcaption td{text-align:left;padding:.2rem .8rem .2rem 0;border-bottom:1px solid var(--line)}
@@ -292,6 +292,7 @@ figcaption th,figcaption td{text-align:left;padding:.2rem .8rem .2rem 0;border-b
 .bars .bar{grid-column:1 / -1}
 .guidelines{white-space:pre-wrap;overflow-wrap:anywhere;max-width:45rem}
 .muted{color:var(--muted)}
+.nowrap{white-space:nowrap;overflow-wrap:normal}
 .warn{color:var(--warn);font-weight:600}
 .facts dl{display:grid;grid-template-columns:max-content 1fr;gap:.5rem 1.25rem;margin:0}
 .facts dt{color:var(--muted)}

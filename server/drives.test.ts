@@ -181,6 +181,22 @@ describe('npm run drive -- list, token, revoke, close', () => {
     expect((await drive(['frobnicate'])).code).toBe(2);
   });
 
+  it('updates a manifest in place, keeping its join code, tokens and closing, and says when members must agree again', async () => {
+    const out = await createDrive({ id: 'updating', requires_token: true });
+    await drive(['close', 'updating']);
+    const result = await drive(['update', writeManifest(manifest({ id: 'updating', requires_token: true, name: 'New name', license: 'CC0-1.0', description: 'New text' }))]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('updated drive updating: New name\nnote: name, license changed; members are asked to agree again before their next upload.\n');
+    const served = (await (await fetch(out['join link']!)).json()) as DriveManifest;
+    expect(served).toMatchObject({ name: 'New name', license: 'CC0-1.0', closed_at: expect.stringMatching(/Z$/) });
+    const join = parseJoinInput(out['join code']!);
+    if (!join.ok || join.kind !== 'code') throw new Error('join code did not parse');
+    expect((await fetch(join.lookupUrl)).status).toBe(200);
+    expect((await upload([fresh({ drive_id: 'updating' })], 'updating', out.token)).json).toEqual({ error: 'drive closed' });
+    const missing = await drive(['update', writeManifest(manifest({ id: 'never-created' }))]);
+    expect(missing.code).toBe(1);
+  });
+
   it('closes a drive: uploads get 403 "drive closed"; stats, the manifest and exports keep working', async () => {
     await createDrive({ id: 'closing' });
     const kept = fresh({ drive_id: 'closing' });
@@ -320,6 +336,35 @@ describe('withdraw and update (DESIGN §8a)', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-methods')).toContain('DELETE');
     expect(res.headers.get('access-control-allow-headers')).toContain('Owner-Key');
+  });
+});
+
+describe('npm run export -- --drive', () => {
+  it('writes a dataset card naming the drive, its organiser, licence, target locales and guidelines', async () => {
+    await createDrive({
+      id: 'card-drive',
+      name: 'Taiwanese Mandarin 2026',
+      organizer: 'g0v <locale> group',
+      locales: ['zh-TW', 'en-GB'],
+      license: 'CC-BY-SA-4.0',
+      guidelines: { en: 'Mark 視頻 → 影片.\n<b>No HTML</b> please.', 'zh-TW': '請標記「視頻」。' },
+    });
+    const report = fresh({ drive_id: 'card-drive' });
+    await upload([report, fresh()], 'card-drive');
+    const out = join(receiver.dataDir, `card-${randomUUID()}`);
+    const result = await runExport(['--format', 'all', '--out', out, '--drive', 'card-drive', '--data-dir', receiver.dataDir]);
+    expect(result.code, result.output).toBe(0);
+    const card = readFileSync(join(out, 'README.md'), 'utf8');
+    expect(card).toMatch(/^---\nlicense: cc-by-sa-4\.0\npretty_name: "Taiwanese Mandarin 2026"\n/);
+    expect(card).toContain('## The feedback drive');
+    expect(card).toContain('- **Organiser:** g0v &lt;locale> group');
+    expect(card).toContain('- **Target locales:** `zh-TW`, `en-GB`');
+    expect(card).toContain('- **Licence:** [CC-BY-SA-4.0](https://creativecommons.org/licenses/by-sa/4.0/)');
+    expect(card).toContain('> Mark 視頻 → 影片.\n> &lt;b>No HTML&lt;/b> please.');
+    expect(card).toContain('**zh-TW**\n\n> 請標記「視頻」。');
+    expect(card).not.toContain('<b>');
+    expect(card).toContain('**1** reports');
+    expect(readFileSync(join(out, 'data/reports.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as UploadedReport).id)).toEqual([report.id]);
   });
 });
 

@@ -7,9 +7,10 @@
 // (`npm run drive`, server/drive-cli.ts) without restarting the receiver. Writes go to a
 // temporary file first and are renamed into place, so a reader never sees half a file.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DRIVE_ID_PATTERN, DriveManifest, normalizeJoinCode, randomJoinCode } from '../lib/drive';
+import { privateDirectory } from './files';
 
 /** Drive ids double as file names: nothing that could walk out of the directory. */
 export const DRIVE_ID = DRIVE_ID_PATTERN;
@@ -113,7 +114,7 @@ export class DriveDirectory {
 
   /** Stores a new drive with a fresh join code (unique on this receiver); returns the code. */
   create(manifest: DriveManifest): string {
-    mkdirSync(this.dir, { recursive: true });
+    privateDirectory(this.dir);
     const taken = new Set(this.ids().map((id) => this.find(id)).flatMap((f) => (f.ok && f.drive?.code ? [f.drive.code] : [])));
     let code = randomJoinCode();
     while (taken.has(code)) code = randomJoinCode();

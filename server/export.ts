@@ -6,6 +6,7 @@ import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { LICENSE_URLS } from '../lib/drive';
 import { DriveDirectory } from './drives';
 import {
   CSV_NEWLINE, EXPORT_FORMATS, HIGHLIGHT_COLUMNS, addToSummary, csvRow, datasetCard, dpoPair, emptySummary, highlightRows, jsonlLine,
@@ -51,6 +52,7 @@ const hosted = drive?.ok ? drive.drive : undefined;
 const minVotes = minVotesOf(hosted?.parsed);
 const validatedOnly = args['validated-only'] === true;
 const votes = voteIndex(await store.markVotes(driveId ? { driveId } : {}));
+if (driveId && !hosted) console.error(`note: drive "${driveId}" is not hosted in ${join(dataDir, 'drives')}; the card will not name its organiser, licence or guidelines.`);
 
 /** A file writer that respects backpressure, so a million-report export stays flat in memory. */
 function writer(path: string) {
@@ -105,10 +107,15 @@ if (targets.card) {
   await card.line(
     datasetCard(summary, {
       license: args.license ?? hosted?.license,
+      licenseUrl: !args.license && hosted?.parsed ? LICENSE_URLS[hosted.parsed.license] : undefined,
       prettyName: args.name ?? hosted?.name,
       driveId,
       minVotes,
       validatedOnly,
+      organizer: hosted?.parsed?.organizer,
+      description: hosted?.parsed?.description,
+      driveLocales: hosted?.parsed?.locales,
+      guidelines: hosted?.parsed?.guidelines,
     }),
     '',
   );

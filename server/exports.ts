@@ -161,6 +161,12 @@ export interface CardOptions {
   minVotes?: number;
   /** The export kept only marks the community validated. */
   validatedOnly?: boolean;
+  /** The drive's target locales (its manifest), as opposed to the locales reports carry. */
+  driveLocales?: readonly string[];
+  /** The drive's guidelines: plain text, or per UI language. */
+  guidelines?: string | Record<string, string>;
+  /** Where the licence text is (from lib/drive.ts LICENSE_URLS). */
+  licenseUrl?: string;
 }
 
 /** The card's statement of the review rule and the counts of exported marks under it. */
@@ -176,6 +182,36 @@ export function reviewSection(summary: CardSummary, options: CardOptions): strin
       : `- **${f(validated)}** validated marks\n- **${f(pending)}** pending\n- **${f(rejected)}** rejected`,
     '',
   ].join('\n');
+}
+
+/** Markdown-safe quote of organiser text: no raw HTML, every line quoted. */
+function quoteBlock(text: string): string {
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => `> ${line.replace(/&/g, '&amp;').replace(/</g, '&lt;')}`.trimEnd())
+    .join('\n');
+}
+
+/** Inline organiser text for Markdown: one line, no raw HTML. */
+function inline(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}
+
+function driveSection(options: CardOptions): string {
+  if (!options.driveId) return '';
+  const lines = ['## The feedback drive', ''];
+  lines.push(`- **Drive:** \`${options.driveId}\`${options.prettyName ? ` — ${inline(options.prettyName)}` : ''}`);
+  if (options.organizer) lines.push(`- **Organiser:** ${inline(options.organizer)}`);
+  if (options.driveLocales?.length) lines.push(`- **Target locales:** ${options.driveLocales.map((l) => `\`${l.replace(/`/g, '')}\``).join(', ')}`);
+  if (options.license) lines.push(`- **Licence:** ${options.licenseUrl ? `[${inline(options.license)}](${options.licenseUrl})` : inline(options.license)}`);
+  const g = options.guidelines;
+  if (g && (typeof g === 'string' ? g.trim() : Object.keys(g).length)) {
+    lines.push('', '### Guidelines contributors were given', '');
+    if (typeof g === 'string') lines.push(quoteBlock(g));
+    else for (const [language, text] of Object.entries(g)) lines.push(`**${inline(language)}**`, '', quoteBlock(text), '');
+  }
+  return `${lines.join('\n').trimEnd()}\n\n`;
 }
 
 /** Hugging Face's `size_categories` buckets. */
@@ -263,15 +299,15 @@ export function datasetCard(summary: CardSummary, options: CardOptions = {}): st
   const [first, last] = [summary.firstCreated?.slice(0, 10), summary.lastCreated?.slice(0, 10)];
   const period = first && last ? (first === last ? ` on ${first}` : ` between ${first} and ${last}`) : '';
   const prose = `
-# ${name}
+# ${inline(name)}
 
-${options.description ? `${options.description.trim()}\n\n` : ''}Reports from people who found that a chatbot answer did not sound local: the wrong regional vocabulary, spelling, script, formality, number or date format, units, currency or local facts for the locale they expected. Each report holds the answer as the person saw it, the phrases they marked, what a local would say instead, and a severity. It was collected with the Sounds Local browser extension${options.driveId ? ` in the feedback drive \`${options.driveId}\`${options.organizer ? ` run by ${options.organizer}` : ''}` : ''}${period}.
+${options.description ? `${inline(options.description)}\n\n` : ''}Reports from people who found that a chatbot answer did not sound local: the wrong regional vocabulary, spelling, script, formality, number or date format, units, currency or local facts for the locale they expected. Each report holds the answer as the person saw it, the phrases they marked, what a local would say instead, and a severity. It was collected with the Sounds Local browser extension${options.driveId ? ` in the feedback drive \`${options.driveId}\`${options.organizer ? ` run by ${inline(options.organizer)}` : ''}` : ''}${period}.
 
 - **${summary.reports.toLocaleString('en')}** reports with **${summary.highlights.toLocaleString('en')}** marked phrases
 - **${summary.dpoPairs.toLocaleString('en')}** preference pairs
 - ${summary.withPrompt.toLocaleString('en')} reports include the user's question (only when the user opted in)
 
-## Configurations
+${driveSection(options)}## Configurations
 
 - \`reports\` (\`data/reports.jsonl\`): one \`sounds-local/report\` v1 record per line — \`expected_locale\` (BCP 47), \`answer\`, optional \`prompt\`, \`highlights\` (UTF-16 \`start\`/\`end\` offsets into \`answer\` with \`exact\`, \`prefix\`, \`suffix\` quotes, \`category\`, \`severity\`, \`suggestion\`, \`alternatives\`, \`note\`), \`site\`, \`model\`, \`comment\`.
 - \`highlights\` (\`data/highlights.csv\`): one row per marked phrase, with its report's locale, site and model.

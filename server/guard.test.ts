@@ -151,6 +151,27 @@ describe('per-client limits', () => {
     expect((await send(receiver)).status).toBe(200);
   });
 
+  it('charges uploads by size: one token plus one per 100 kB, declared or (chunked) counted', async () => {
+    const receiver = await receiverWith({ RATE_LIMIT: '1', RATE_BURST: '30' });
+    const big = junkBatch(1_500_000); // 16 tokens
+    expect((await upload(receiver, big)).status).toBe(200);
+    const second = await upload(receiver, big);
+    expect(second.status).toBe(429);
+    expect(Number(second.headers['retry-after'])).toBeGreaterThanOrEqual(2);
+    // Small batches from another address: 1 token each, ten in a row.
+    for (let i = 0; i < 10; i++) expect((await upload(receiver, batch([sampleUploaded(7_200 + i)]), '127.0.0.2')).status).toBe(200);
+
+    // Sent chunked (no Content-Length), the size is charged once the body has been read.
+    const chunked = await send(receiver, {
+      path: '/v1/reports', method: 'POST', from: '127.0.0.3', body: big,
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), 'Transfer-Encoding': 'chunked' },
+    });
+    expect(chunked.status).toBe(200);
+    const cheap = await upload(receiver, batch([sampleUploaded(7_300)]), '127.0.0.3');
+    expect(cheap.status).toBe(200);
+    expect((await upload(receiver, big, '127.0.0.3')).status).toBe(429);
+  });
+
   it('serves an honest upload in full while twenty parallel 2 MB invalid batches are refused or rejected', async () => {
     const receiver = await receiverWith();
     const nearLimit = junkBatch(1_990_000);

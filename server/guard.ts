@@ -116,18 +116,33 @@ class RateLimiter {
     private readonly burst: number,
   ) {}
 
-  /** 0 when the request may go now; otherwise seconds until one token is back. */
-  take(client: string, now = performance.now()): number {
+  /**
+   * Takes `cost` tokens: 0 when the request may go now, otherwise the seconds until enough
+   * are back. A cost above the burst is charged as the burst, so every request can pass.
+   */
+  take(client: string, cost = 1, now = performance.now()): number {
     if (this.rate <= 0) return 0;
+    const bucket = this.refill(client, now);
+    const need = Math.min(cost, this.burst);
+    if (bucket.tokens >= need) {
+      bucket.tokens -= need;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((need - bucket.tokens) / this.rate));
+  }
+
+  /** Charges after the fact (a body whose size was not declared); the bucket may go below zero. */
+  charge(client: string, cost: number, now = performance.now()) {
+    if (this.rate <= 0 || cost <= 0) return;
+    this.refill(client, now).tokens -= Math.min(cost, this.burst);
+  }
+
+  private refill(client: string, now: number) {
     const bucket = this.buckets.get(client) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.rate);
     bucket.at = now;
     this.buckets.set(client, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.rate));
+    return bucket;
   }
 
   /** Forgets clients whose bucket has refilled, so a million one-off addresses don't stay in memory. */
@@ -145,6 +160,11 @@ function bump(map: Map<string, number>, key: string, by: number) {
   const n = (map.get(key) ?? 0) + by;
   if (n <= 0) map.delete(key);
   else map.set(key, n);
+}
+
+/** Rate-limit tokens for an upload body: one, plus one per whole 100 kB. */
+function bodyCost(bytes: number): number {
+  return Number.isFinite(bytes) && bytes > 0 ? 1 + Math.floor(bytes / 100_000) : 1;
 }
 
 /** An IPv4 address, or the /64 of an IPv6 one (IPv4-mapped IPv6 counts as IPv4). */
@@ -234,14 +254,17 @@ export class Guard {
     const host = this.checkHost(req.headers.host);
     if (host) return host;
     const client = this.client(req);
-    const wait = this.limiter.take(client);
+    // An upload costs one token plus one per 100 kB it declares: parsing is what a flood
+    // spends, so a client sending 2 MB batches runs dry twenty times sooner than one sending
+    // small ones. An oversize body is refused unread and costs one.
+    const declared = Number(req.headers['content-length']);
+    const wait = this.limiter.take(client, isUpload && declared <= maxBodyBytes ? bodyCost(declared) : 1);
     if (wait > 0)
       return { status: 429, message: `Too many requests from your address; wait ${wait} s and try again.`, headers: { 'Retry-After': String(wait) } };
     if (!isUpload) return undefined;
 
     // Declared too large: answered before a byte is buffered. Node then discards the body
     // so the client can read the 413; one past the discard cap gets its connection closed.
-    const declared = Number(req.headers['content-length']);
     if (declared > maxBodyBytes)
       return {
         status: 413,
@@ -262,6 +285,11 @@ export class Guard {
     return undefined;
   }
 
+  /** A body read without a declared length (chunked) is charged once its size is known. */
+  chargeBody(req: IncomingMessage, bytes: number): void {
+    if (req.headers['content-length'] === undefined) this.limiter.charge(this.client(req), bodyCost(bytes) - 1);
+  }
+
   private checkHost(header: string | undefined): Refusal | undefined {
     const allowed = this.settings.allowedHosts;
     if (allowed === 'any') return undefined;
@@ -275,6 +303,35 @@ export class Guard {
       message: `This receiver answers only to ${allowed.join(', ')}${this.port ? ` on port ${this.port}` : ''}, not to the host "${shown}". A maintainer adds names with ALLOWED_HOSTS; this check stops web pages from reaching a local receiver through DNS rebinding.`,
     };
   }
+}
+
+/**
+ * Reads away what is left of a request body (up to `limit` bytes; past that the connection
+ * is closed) and then resolves. An answer sent while the client is still sending, on a
+ * connection that then closes, can be lost to a TCP reset before the client reads it; an
+ * answer sent after the body arrives is read.
+ */
+export function discardBody(req: IncomingMessage, limit: number): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.destroy();
+        done();
+      }
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+    req.resume();
+  });
 }
 
 /** Past this many bytes a body over the limit is not even read to the end. */
@@ -329,6 +386,9 @@ export async function readJsonBody(
     }
     if (size <= limit && !notJson) chunks.push(chunk);
   }
+  // The client has said everything: from here on the time is the receiver's (parsing,
+  // validation, SQLite), and a busy receiver must not cut off a client that did nothing wrong.
+  req.socket.setTimeout(0);
   if (size > limit) throw tooLarge();
   if (notJson) throw fail(400, 'The request body is not a JSON object; a sounds-local/upload@1 batch starts with "{".');
   return Buffer.concat(chunks, size);

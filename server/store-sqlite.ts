@@ -7,12 +7,12 @@ import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protoco
 import { migrateSqlite } from './migrations';
 import type { UploadedReport } from '../lib/report';
 import type { ReviewCandidate } from '../lib/review';
+import { createPrivateFile, tightenDatabaseFiles } from './files';
 import {
   contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
   type CastVote, type CounterDelta, type MarkVotes, type ReceiverStore, type ReviewReport, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
   type WithdrawOutcome,
 } from './store';
-import { createPrivateFile, tightenDatabaseFiles } from './files';
 
 interface OwnedRow {
   drive_id: string | null;

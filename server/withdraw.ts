@@ -10,12 +10,13 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OWNER_KEY_PATTERN, type UpdateResponse, type WithdrawResponse } from '../lib/protocol';
 import { UploadedReport, describeIssues } from '../lib/report';
-import { HttpError, header, readBody, sendJson } from './http';
+import { HttpError, header, sendJson } from './http';
 import type { ReceiverStore } from './store';
 
 export interface ReportRouteContext {
   store: ReceiverStore;
-  maxBodyBytes: number;
+  /** Reads the request body within the receiver's limits (413, 408, not-JSON) and charges it to the client. */
+  readBody(req: IncomingMessage): Promise<Buffer>;
   /** The upload checks for a drive (closed → 403, token → 401); throws HttpError. */
   authorize(req: IncomingMessage, driveId: string | undefined): void;
 }
@@ -48,7 +49,7 @@ export async function reportRoutes(req: IncomingMessage, res: ServerResponse, pa
   const contentType = header(req, 'content-type') ?? '';
   if (!/^application\/json\b/i.test(contentType))
     throw new HttpError(415, `Send the edited report as JSON (Content-Type: application/json), not "${contentType.slice(0, 100)}".`);
-  const body = await readBody(req, ctx.maxBodyBytes);
+  const body = await ctx.readBody(req);
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));

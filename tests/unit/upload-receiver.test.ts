@@ -98,7 +98,7 @@ describe('upload engine → reference receiver', () => {
     });
     expect(again).toMatchObject({ ok: true, queued: 2 });
     expect(await runOutbox(deps(db))).toMatchObject({ uploaded: 2 });
-    const stats = StatsResponse.parse(await (await fetch(`${receiver.url}/v1/stats?drive=tw-2026`)).json());
+    const stats = StatsResponse.parse(await (await fetch(`${receiver.url}/v1/stats?drive=tw-2026`, { headers: { Authorization: 'Bearer right-token' } })).json());
     expect(stats.reports).toBe(2);
   });
 
