@@ -39,8 +39,7 @@ export async function reviewRoutes(req: IncomingMessage, res: ServerResponse, ur
     }
     const own = await ctx.store.reviewerContributors(reviewer.id);
     const candidates = await ctx.store.reviewCandidates(drive.id, reviewer.id);
-    const who = { locales: reviewer.locales.length ? reviewer.locales : [], contributors: own };
-    const next = pickNext(candidates, who);
+    const next = pickNext(candidates, { locales: reviewer.locales, contributors: own });
     if (!next) {
       res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
       return true;
