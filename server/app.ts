@@ -9,7 +9,7 @@
 //   OPTIONS *                 CORS preflight for extension origins
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { MAX_BATCH_REPORTS, UploadRequest, type UploadResponse, type UploadResult } from '../lib/protocol';
+import { MAX_BATCH_REPORTS, PROTOCOL, UploadRequest, type UploadResponse, type UploadResult } from '../lib/protocol';
 import { compile } from 'zod/v4/core';
 import { UploadedReport, describeIssues } from '../lib/report';
 import type { DriveDirectory } from './drives';
@@ -79,7 +79,7 @@ export function createReceiver(options: ReceiverOptions): Server {
       // At once: Node reads away the unread body after the answer on a kept-alive connection.
       return sendJson(res, refusal.status, { error: refusal.message }, refusal.headers);
     }
-    // Only uploads have a body worth reading; any other request's body is read away first.
+    // Only uploads and review votes have a body worth reading; any other request's body is read away first.
     (isUpload ? Promise.resolve() : discardBody(req, maxBodyBytes)).then(() => route(req, res, url, note)).catch((error: unknown) => {
       if (error instanceof HttpError)
         return void discardBody(req, maxBodyBytes).then(() => sendJson(res, error.status, { error: error.message }, error.headers));
@@ -112,7 +112,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'The Idempotency-Key must be 8–128 letters, digits, "-" or "_" (a UUID is ideal).');
     note.push(`key=${key.slice(0, 8)}`);
 
-    const body = await readJsonBody(req, maxBodyBytes, (status, message) => new HttpError(status, message));
+    const body = await readJsonBody(req, maxBodyBytes, (status, message) => new HttpError(status, message), PROTOCOL);
     guard.chargeBody(req, body.length);
 
     const fault = options.fault?.pick();

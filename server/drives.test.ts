@@ -410,6 +410,16 @@ describe('GET /drives/<id> (the drive page)', () => {
     expect(en).toContain('0 of 12,345 reports');
   });
 
+  it('says when a drive starts, ended or was closed', async () => {
+    await createDrive({ id: 'later', starts_at: '2099-01-01T00:00:00Z' });
+    expect(await (await fetch(`${receiver.url}/drives/later`)).text()).toContain('>Starts Jan 1, 2099<');
+    await createDrive({ id: 'past', starts_at: '2020-01-01T00:00:00Z', ends_at: '2020-02-01T00:00:00Z' });
+    expect(await (await fetch(`${receiver.url}/drives/past`)).text()).toContain('>Ended Feb 1, 2020<');
+    await createDrive({ id: 'shut' });
+    await drive(['close', 'shut']);
+    expect(await (await fetch(`${receiver.url}/drives/shut`)).text()).toMatch(/>Closed [A-Z][a-z]{2} \d{1,2}, \d{4}</);
+  });
+
   it('answers 404 for a drive it does not host', async () => {
     expect((await fetch(`${receiver.url}/drives/nope`)).status).toBe(404);
   });

@@ -51,6 +51,26 @@ export const DEFAULT_GUARD: GuardSettings = {
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
+/** Each setting's environment variable and command-line flag (`--rate-limit 5` = `RATE_LIMIT=5`). */
+const GUARD_VARIABLES = [
+  'ALLOWED_HOSTS', 'RATE_LIMIT', 'RATE_BURST', 'MAX_CONNECTIONS', 'MAX_CONNECTIONS_PER_IP', 'MAX_UPLOADS', 'MAX_UPLOADS_PER_IP',
+  'HEADERS_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'IDLE_TIMEOUT_MS', 'TRUST_PROXY',
+] as const;
+const flagOf = (variable: string) => variable.toLowerCase().replace(/_/g, '-');
+
+/** `parseArgs` options for the guard's flags. */
+export const GUARD_FLAG_OPTIONS = Object.fromEntries(GUARD_VARIABLES.map((v) => [flagOf(v), { type: 'string' as const }]));
+
+/** The environment with any guard flags given on the command line laid over it. */
+export function withGuardFlags(env: NodeJS.ProcessEnv, flags: Record<string, unknown>): NodeJS.ProcessEnv {
+  const merged = { ...env };
+  for (const variable of GUARD_VARIABLES) {
+    const value = flags[flagOf(variable)];
+    if (typeof value === 'string') merged[variable] = value;
+  }
+  return merged;
+}
+
 /** Settings from the environment, or an error a maintainer can read. */
 export function guardSettingsFromEnv(env: NodeJS.ProcessEnv, boundHost: string): { settings: GuardSettings; notes: string[] } | { error: string } {
   const notes: string[] = [];
@@ -349,6 +369,7 @@ export async function readJsonBody(
   req: IncomingMessage,
   limit: number,
   fail: (status: number, message: string) => Error,
+  protocol?: string,
 ): Promise<Buffer> {
   const tooLarge = () => fail(413, `The request body is larger than this endpoint accepts (${limit.toLocaleString('en')} bytes); send smaller batches.`);
   const cap = discardCap(limit);
@@ -361,6 +382,8 @@ export async function readJsonBody(
   let size = 0;
   let sniffed = false;
   let notJson = false;
+  let protocolChecked = false;
+  let wrongProtocol: string | undefined;
   const stream = (async function* () {
     try {
       yield* req as AsyncIterable<Buffer>;
@@ -380,6 +403,11 @@ export async function readJsonBody(
         notJson = first !== 0x7b; /* { */
       }
     }
+    if (protocol && !notJson && !protocolChecked && size >= 256) {
+      protocolChecked = true;
+      wrongProtocol = foreignProtocol(Buffer.concat([...chunks, chunk]).subarray(0, 256).toString('latin1'), protocol);
+      notJson = wrongProtocol !== undefined;
+    }
     if (size > cap) {
       req.destroy();
       throw tooLarge();
@@ -390,8 +418,21 @@ export async function readJsonBody(
   // validation, SQLite), and a busy receiver must not cut off a client that did nothing wrong.
   req.socket.setTimeout(0);
   if (size > limit) throw tooLarge();
+  // A body shorter than 256 bytes is checked now that all of it is here.
+  if (!protocolChecked && protocol && !notJson) wrongProtocol = foreignProtocol(Buffer.concat(chunks).subarray(0, 256).toString('latin1'), protocol);
+  if (wrongProtocol !== undefined) throw fail(400, `This is not a ${protocol} request: protocol must be "${protocol}", not "${wrongProtocol}".`);
   if (notJson) throw fail(400, 'The request body is not a JSON object; a sounds-local/upload@1 batch starts with "{".');
   return Buffer.concat(chunks, size);
+}
+
+/**
+ * When a body opens with `{"protocol": "<something else>"` — the order the extension
+ * writes — the other protocol, read from the first bytes without parsing the rest. A body
+ * with its keys in another order is left to the parser.
+ */
+function foreignProtocol(head: string, protocol: string): string | undefined {
+  const match = /^[ \t\r\n]*\{[ \t\r\n]*"protocol"[ \t\r\n]*:[ \t\r\n]*"([^"\\]{0,100})"/.exec(head);
+  return match && match[1] !== protocol ? match[1] : undefined;
 }
 
 /** The first byte after JSON whitespace, if any arrived yet. */

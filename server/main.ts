@@ -7,6 +7,7 @@
 //   LOG=quiet                  no per-request lines
 //   ALLOWED_HOSTS, RATE_LIMIT, RATE_BURST, MAX_CONNECTIONS(_PER_IP), MAX_UPLOADS(_PER_IP),
 //   HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, IDLE_TIMEOUT_MS, TRUST_PROXY   see server/guard.ts
+//   (each also as a flag: --allowed-hosts, --rate-limit, …)
 //   FAULT_RATE=0.3 (--fault)   soak-test fault mode; FAULT_SEED, FAULT_RETRY_AFTER=1, FAULT_STALL_MS=60000
 import { z } from '../lib/zod';
 import { join, resolve } from 'node:path';
@@ -15,7 +16,7 @@ import { DEFAULT_MAX_BODY_BYTES, createReceiver } from './app';
 import { DriveDirectory } from './drives';
 import { FaultInjector } from './fault';
 import { privateDirectory } from './files';
-import { guardSettingsFromEnv } from './guard';
+import { GUARD_FLAG_OPTIONS, guardSettingsFromEnv, withGuardFlags } from './guard';
 import { describeStore, openStore } from './store-open';
 
 // lib/zod.ts turns zod's JIT off for the extension's CSP. A Node server has no such CSP,
@@ -30,6 +31,7 @@ const { values: flags } = parseArgs({
     'max-body-bytes': { type: 'string' },
     fault: { type: 'string' },
     quiet: { type: 'boolean' },
+    ...GUARD_FLAG_OPTIONS,
   },
 });
 
@@ -54,7 +56,7 @@ const faultRate = number(setting(flags.fault, 'FAULT_RATE', '0'), 'FAULT_RATE', 
 const quiet = flags.quiet || process.env.LOG === 'quiet';
 const uploadTokens = (process.env.UPLOAD_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
 
-const guard = guardSettingsFromEnv(process.env, host);
+const guard = guardSettingsFromEnv(withGuardFlags(process.env, flags), host);
 if ('error' in guard) {
   console.error(guard.error);
   process.exit(2);

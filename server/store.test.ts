@@ -478,6 +478,25 @@ describe.skipIf(unavailable)('on PostgreSQL', () => {
     expect(row!.n).toBe(MIGRATIONS.length);
   });
 
+  it('rebuilds severity, mark and day counts for reports stored before migration 2', async () => {
+    const url = await cluster!.createDatabase();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    const a = sampleUploaded(21, { drive_id: 'old' });
+    const b = sampleUploaded(22);
+    try {
+      await migratePostgres(sql, 'test', MIGRATIONS.slice(0, 1));
+      await sql`INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES
+        (${a.id}, 'old', ${a.expected_locale}, '2026-10-01T10:00:00.000Z', ${JSON.stringify(a)}),
+        (${b.id}, NULL, ${b.expected_locale}, '2026-10-02T10:00:00.000Z', ${JSON.stringify(b)})`;
+      await sql`INSERT INTO counters (scope, dimension, value, n) VALUES ('*', 'status', 'accepted', 2), ('drive:old', 'status', 'accepted', 1)`;
+    } finally {
+      await sql.end();
+    }
+    const store = track(await PostgresStore.open(url));
+    expect(await store.stats('old')).toMatchObject({ reports: 1, highlights: 3, by_severity: { minor: 3 }, by_day: [{ day: '2026-10-01', reports: 1, highlights: 3 }] });
+    expect(await store.stats()).toMatchObject({ reports: 2, highlights: 6, by_day: [{ day: '2026-10-01' }, { day: '2026-10-02' }] });
+  });
+
   it('rolls a failing migration back whole', async () => {
     const url = await cluster!.createDatabase();
     const sql = postgres(url, { max: 1, onnotice: () => {} });

@@ -30,6 +30,8 @@ export interface StartReceiverOptions {
   env?: Record<string, string>;
   /** Drives to host: manifest JSON and, optionally, tokens. */
   drives?: Record<string, { manifest: Record<string, unknown>; tokens?: string[] }>;
+  /** Command-line flags for server/main.ts (`--rate-limit 5`, …). */
+  args?: string[];
   /** Milliseconds to wait for "listening" before giving up. */
   startTimeoutMs?: number;
 }
@@ -42,7 +44,7 @@ export async function startReceiver(options: StartReceiverOptions = {}): Promise
     if (drive.tokens) writeFileSync(join(dataDir, 'drives', `${id}.tokens`), `# upload tokens for ${id}\n${drive.tokens.join('\n')}\n`);
   }
   // process.execPath is the Node running the tests (22+, which has node:sqlite).
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(ROOT, 'server/main.ts')], {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(ROOT, 'server/main.ts'), ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
