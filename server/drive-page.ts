@@ -112,7 +112,7 @@ export function renderDrivePage(input: DrivePageInput): string {
     </section>
     <div class="grid">
       ${breakdown('By category', 'marks', CATEGORIES.map((c) => [label('category', c), stats.by_category[c] ?? 0] as [string, number]), num)}
-      ${breakdown('By locale', 'reports', Object.entries(stats.by_locale).map(([tag, n]) => [`${localeDisplayName(tag, locale)} (${tag})`, n] as [string, number]), num)}
+      ${breakdown('By locale', 'reports', Object.entries(stats.by_locale).map(([tag, n]) => [tag === 'other' ? 'Other locales' : `${localeDisplayName(tag, locale)} (${tag})`, n] as [string, number]), num)}
       ${breakdown('By severity', 'marks', SEVERITIES.map((s) => [label('severity', s), stats.by_severity?.[s] ?? 0] as [string, number]), num)}
       ${
         stats.review

@@ -420,6 +420,14 @@ describe('GET /drives/<id> (the drive page)', () => {
     expect(await (await fetch(`${receiver.url}/drives/shut`)).text()).toMatch(/>Closed [A-Z][a-z]{2} \d{1,2}, \d{4}</);
   });
 
+  it('shows locales folded into "other" by the stats cap as "Other locales"', async () => {
+    await createDrive({ id: 'many-tags' });
+    const reports = Array.from({ length: 52 }, (_, i) => fresh({ drive_id: 'many-tags', expected_locale: `en-GB-x-t${i}` }));
+    for (let i = 0; i < reports.length; i += 26) await upload(reports.slice(i, i + 26), 'many-tags');
+    const html = await (await fetch(`${receiver.url}/drives/many-tags`)).text();
+    expect(html).toContain('<span class="name">Other locales</span><span class="n">2</span>');
+  });
+
   it('answers 404 for a drive it does not host', async () => {
     expect((await fetch(`${receiver.url}/drives/nope`)).status).toBe(404);
   });
