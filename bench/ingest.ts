@@ -62,11 +62,11 @@ async function httpIngest(urls: string | string[], all: UploadedReport[], concur
   const worker = async (w: number) => {
     const url = targets[w % targets.length]!;
     for (let body = queue.shift(); body; body = queue.shift()) {
-      const response = await fetch(`${url}/v1/reports`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
-        body,
-      });
+      const key = randomUUID();
+      const post = () => fetch(`${url}/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body });
+      // A kept-alive connection the receiver closed while this process was busy (the raw
+      // step blocks it for seconds) fails at once; resend under the same key, as a client would.
+      const response = await post().catch(() => post());
       const json = (await response.json()) as { results: Array<{ status: string }> };
       if (response.status !== 200 || json.results.some((r) => r.status !== 'accepted')) throw new Error(`ingest failed: ${response.status}`);
     }

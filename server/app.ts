@@ -67,20 +67,20 @@ export function createReceiver(options: ReceiverOptions): Server {
     });
     cors(req, res);
     // Host, rate, connection and upload caps, declared size: before any body is read (guard.ts).
-    // A PUT of an edited report (withdraw.ts) carries a report too: it is charged and read like one.
+    // A PUT of an edited report (withdraw.ts) carries a report too: it is charged and read like one,
+    // and so are a reviewer's votes (review-routes.ts).
     const isUpload =
       (req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/reports') ||
-      (req.method === 'PUT' && /^\/v1\/reports\/[^/]+\/?$/.test(url.pathname));
+      (req.method === 'PUT' && /^\/v1\/reports\/[^/]+\/?$/.test(url.pathname)) ||
+      (req.method === 'POST' && url.pathname.replace(/\/+$/, '') === REVIEW_VOTES_PATH);
     const refusal = guard.screen(req, res, isUpload, maxBodyBytes);
     if (refusal) {
       note.push('refused');
       // At once: Node reads away the unread body after the answer on a kept-alive connection.
       return sendJson(res, refusal.status, { error: refusal.message }, refusal.headers);
     }
-    // Only uploads and review votes (review-routes.ts reads those, capped) have a body worth
-    // reading; any other request's body is read away first.
-    const readsBody = isUpload || (req.method === 'POST' && url.pathname.replace(/\/+$/, '') === REVIEW_VOTES_PATH);
-    (readsBody ? Promise.resolve() : discardBody(req, maxBodyBytes)).then(() => route(req, res, url, note)).catch((error: unknown) => {
+    // Only uploads and review votes have a body worth reading; any other request's body is read away first.
+    (isUpload ? Promise.resolve() : discardBody(req, maxBodyBytes)).then(() => route(req, res, url, note)).catch((error: unknown) => {
       if (error instanceof HttpError)
         return void discardBody(req, maxBodyBytes).then(() => sendJson(res, error.status, { error: error.message }, error.headers));
       log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -98,7 +98,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     }
     if (await driveRoutes(req, res, url, path, options)) return;
     if (await reportRoutes(req, res, path, { store: options.store, readBody: readReportBody, authorize }, note)) return;
-    if (await reviewRoutes(req, res, url, path, { store: options.store, drives: options.drives })) return;
+    if (await reviewRoutes(req, res, url, path, { store: options.store, drives: options.drives, readBody: readReportBody })) return;
     if (path === '/v1/health') return sendJson(res, 200, { ok: true });
     throw new HttpError(404, `Nothing here: ${path.slice(0, 200)}. The upload endpoint is POST /v1/reports.`);
   }

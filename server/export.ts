@@ -48,11 +48,11 @@ const driveId = args.drive;
 const drive = driveId ? new DriveDirectory(join(dataDir, 'drives')).find(driveId) : undefined;
 if (drive && !drive.ok) fail(drive.error);
 const hosted = drive?.ok ? drive.drive : undefined;
-if (driveId && !hosted) console.error(`note: drive "${driveId}" is not hosted in ${join(dataDir, 'drives')}; the card will not name its organiser, licence or guidelines.`);
 // Community review (DESIGN §14): every mark's votes, judged by the drive's min_votes.
 const minVotes = minVotesOf(hosted?.parsed);
 const validatedOnly = args['validated-only'] === true;
 const votes = voteIndex(await store.markVotes(driveId ? { driveId } : {}));
+if (driveId && !hosted) console.error(`note: drive "${driveId}" is not hosted in ${join(dataDir, 'drives')}; the card will not name its organiser, licence or guidelines.`);
 
 /** A file writer that respects backpressure, so a million-report export stays flat in memory. */
 function writer(path: string) {
@@ -110,12 +110,12 @@ if (targets.card) {
       licenseUrl: !args.license && hosted?.parsed ? LICENSE_URLS[hosted.parsed.license] : undefined,
       prettyName: args.name ?? hosted?.name,
       driveId,
+      minVotes,
+      validatedOnly,
       organizer: hosted?.parsed?.organizer,
       description: hosted?.parsed?.description,
       driveLocales: hosted?.parsed?.locales,
       guidelines: hosted?.parsed?.guidelines,
-      minVotes,
-      validatedOnly,
     }),
     '',
   );

@@ -157,16 +157,31 @@ export interface CardOptions {
   driveId?: string;
   organizer?: string;
   description?: string;
+  /** The drive's review.min_votes (default 2). */
+  minVotes?: number;
+  /** The export kept only marks the community validated. */
+  validatedOnly?: boolean;
   /** The drive's target locales (its manifest), as opposed to the locales reports carry. */
   driveLocales?: readonly string[];
   /** The drive's guidelines: plain text, or per UI language. */
   guidelines?: string | Record<string, string>;
   /** Where the licence text is (from lib/drive.ts LICENSE_URLS). */
   licenseUrl?: string;
-  /** The drive's review.min_votes (default 2). */
-  minVotes?: number;
-  /** The export kept only marks the community validated. */
-  validatedOnly?: boolean;
+}
+
+/** The card's statement of the review rule and the counts of exported marks under it. */
+export function reviewSection(summary: CardSummary, options: CardOptions): string {
+  const n = options.minVotes ?? DEFAULT_MIN_VOTES;
+  const { validated, pending, rejected } = summary.review;
+  const f = (x: number) => x.toLocaleString('en');
+  return [
+    `Other speakers of each locale reviewed the marks: each reviewer voted *agree*, *disagree* or *not sure* on each marked phrase and its suggestion, without seeing who uploaded it, and never on their own reports. A mark is **validated** when at least ${n} reviewers agree and agreements outnumber disagreements, **rejected** when at least ${n} disagree and disagreements outnumber agreements, and **pending** otherwise. Every mark carries \`validation: {agree, disagree, unsure, status}\` (in the highlights table: \`votes_agree\`, \`votes_disagree\`, \`votes_unsure\`, \`validation_status\`).`,
+    '',
+    options.validatedOnly
+      ? `This export holds **validated marks only** (${f(validated)}); reports without a validated mark are left out, and the preference pairs apply only validated suggestions.`
+      : `- **${f(validated)}** validated marks\n- **${f(pending)}** pending\n- **${f(rejected)}** rejected`,
+    '',
+  ].join('\n');
 }
 
 /** Markdown-safe quote of organiser text: no raw HTML, every line quoted. */
@@ -197,21 +212,6 @@ function driveSection(options: CardOptions): string {
     else for (const [language, text] of Object.entries(g)) lines.push(`**${inline(language)}**`, '', quoteBlock(text), '');
   }
   return `${lines.join('\n').trimEnd()}\n\n`;
-}
-
-/** The card's statement of the review rule and the counts of exported marks under it. */
-export function reviewSection(summary: CardSummary, options: CardOptions): string {
-  const n = options.minVotes ?? DEFAULT_MIN_VOTES;
-  const { validated, pending, rejected } = summary.review;
-  const f = (x: number) => x.toLocaleString('en');
-  return [
-    `Other speakers of each locale reviewed the marks: each reviewer voted *agree*, *disagree* or *not sure* on each marked phrase and its suggestion, without seeing who uploaded it, and never on their own reports. A mark is **validated** when at least ${n} reviewers agree and agreements outnumber disagreements, **rejected** when at least ${n} disagree and disagreements outnumber agreements, and **pending** otherwise. Every mark carries \`validation: {agree, disagree, unsure, status}\` (in the highlights table: \`votes_agree\`, \`votes_disagree\`, \`votes_unsure\`, \`validation_status\`).`,
-    '',
-    options.validatedOnly
-      ? `This export holds **validated marks only** (${f(validated)}); reports without a validated mark are left out, and the preference pairs apply only validated suggestions.`
-      : `- **${f(validated)}** validated marks\n- **${f(pending)}** pending\n- **${f(rejected)}** rejected`,
-    '',
-  ].join('\n');
 }
 
 /** Hugging Face's `size_categories` buckets. */

@@ -8,16 +8,16 @@ import { CONTRIBUTOR_PATTERN } from '../lib/protocol';
 import { describeIssues, type UploadedReport } from '../lib/report';
 import { REVIEW_NEXT_PATH, REVIEW_VOTES_PATH, ReviewVotesRequest, minVotesOf, pickNext } from '../lib/review';
 import { DRIVE_ID, type DriveDirectory, type HostedDrive } from './drives';
-import { HttpError, bearer, readBody, sendJson } from './http';
+import { HttpError, bearer, sendJson } from './http';
 import { reviewAsset, reviewPage } from './review-page';
 import type { ReceiverStore } from './store';
 
 export interface ReviewRouteContext {
   store: ReceiverStore;
   drives: DriveDirectory;
+  /** Reads a JSON body within the receiver's limits (app.ts: size cap, guard accounting). */
+  readBody(req: IncomingMessage): Promise<Buffer>;
 }
-
-const MAX_VOTES_BODY = 64_000;
 
 /** What the review page and other clients get for one report: never the uploader's identity or owner key. */
 export interface ReviewNextResponse {
@@ -39,8 +39,7 @@ export async function reviewRoutes(req: IncomingMessage, res: ServerResponse, ur
     }
     const own = await ctx.store.reviewerContributors(reviewer.id);
     const candidates = await ctx.store.reviewCandidates(drive.id, reviewer.id);
-    const who = { locales: reviewer.locales.length ? reviewer.locales : [], contributors: own };
-    const next = pickNext(candidates, who);
+    const next = pickNext(candidates, { locales: reviewer.locales, contributors: own });
     if (!next) {
       res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
       return true;
@@ -66,7 +65,7 @@ export async function reviewRoutes(req: IncomingMessage, res: ServerResponse, ur
     if (!bearer(req)) throw new HttpError(401, 'Sending votes needs a reviewer token (Authorization: Bearer …).', { 'WWW-Authenticate': 'Bearer' });
     let json: unknown;
     try {
-      json = JSON.parse((await readBody(req, MAX_VOTES_BODY)).toString('utf8'));
+      json = JSON.parse((await ctx.readBody(req)).toString('utf8'));
     } catch (error) {
       if (error instanceof HttpError) throw error;
       throw new HttpError(400, 'The request body is not valid JSON.');

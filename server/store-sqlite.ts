@@ -6,8 +6,8 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { StatsResponse, UploadResponse, UploadResult } from '../lib/protocol';
 import { migrateSqlite } from './migrations';
 import type { UploadedReport } from '../lib/report';
-import { createPrivateFile, tightenDatabaseFiles } from './files';
 import type { ReviewCandidate } from '../lib/review';
+import { createPrivateFile, tightenDatabaseFiles } from './files';
 import {
   contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
   type CastVote, type CounterDelta, type MarkVotes, type ReceiverStore, type ReviewReport, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,

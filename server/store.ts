@@ -134,10 +134,10 @@ export function statsFromCounters(driveId: string | undefined, rows: ReadonlyArr
     else if (dimension === 'day') day(value).reports = n;
     else if (dimension === 'day_marks') day(value).highlights = n;
   }
+  // A stats answer must not grow with each report: private-use tags fold into "other" (caps.ts).
+  stats.by_locale = cappedRecord(stats.by_locale);
   stats.by_day = [...days.values()].filter((d) => d.reports > 0).sort((a, b) => (a.day < b.day ? -1 : 1));
   stats.reports = stats.by_status.accepted - stats.by_status.withdrawn;
-  // Uploaders choose locale tags: list the most common, sum the rest (server/caps.ts).
-  stats.by_locale = cappedRecord(stats.by_locale);
   return stats as StatsResponse;
 }
 

@@ -35,7 +35,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
+/** The keyboard shortcuts of the report on screen; dropped whenever the screen changes. */
+let keyHandler: ((event: KeyboardEvent) => void) | undefined;
+
 function show(...nodes: Node[]) {
+  if (keyHandler) document.removeEventListener('keydown', keyHandler);
+  keyHandler = undefined;
   app.replaceChildren(...nodes);
 }
 
@@ -222,16 +227,13 @@ function render(shown: NextResponse, notice?: string) {
       const response = await fetch('/v1/review/votes', { method: 'POST', headers: { ...authHeaders(), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       if (response.status === 401) return tokenForm(t('errorToken'));
       if (!response.ok) throw new Error(await errorText(response));
-      document.removeEventListener('keydown', onKey);
-      await nextAfterVotes();
+      await next();
     } catch (error) {
       message.textContent = error instanceof Error && error.message ? error.message : t('errorGeneric');
       message.hidden = false;
       send.disabled = false;
     }
   }
-
-  const nextAfterVotes = () => next();
 
   function onKey(event: KeyboardEvent) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -258,8 +260,6 @@ function render(shown: NextResponse, notice?: string) {
       void submit();
     }
   }
-  document.addEventListener('keydown', onKey);
-
   const facts = el(
     'dl',
     { class: 'review-facts review-report-facts' },
@@ -282,6 +282,8 @@ function render(shown: NextResponse, notice?: string) {
     ),
     changeTokenButton(),
   );
+  keyHandler = onKey;
+  document.addEventListener('keydown', onKey);
   setCurrent(0);
 }
 

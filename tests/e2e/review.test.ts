@@ -142,11 +142,12 @@ describe('the review page', () => {
     expect(onBob).toHaveLength(6);
     expect(onBob.every((v) => v.vote === 'agree')).toBe(true);
     expect(onBob.map((v) => v.suggestion).filter(Boolean)).toEqual(['影片（台灣用語）']);
-    const third = await openAs(thirdToken);
+    const third = await openAs(thirdToken, undefined, 'dark');
     expect(await shownReport(third)).toBe(aliceReport.id);
     await expect.poll(() => third.locator('#review-remaining').textContent()).toBe('2');
+    await third.screenshot({ path: join(SHOTS, 'review-dark.png'), fullPage: true });
 
-    // axe on the page with a report shown: no violations at all.
+    // axe on the page with a report shown (dark): no violations at all.
     const results = await new AxeBuilder({ page: third }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
     for (const page of [alice, second, third]) await page.context().close();
