@@ -26,6 +26,8 @@ export function MarkForm(props: {
   onSubmit: (draft: MarkDraft) => void;
   onCancel: () => void;
   onRemove?: () => void;
+  /** The report's drive collects only these categories (a mark's existing one stays choosable). */
+  categories?: readonly Category[];
 }) {
   const [draft, setDraft] = useState<MarkDraft>(props.draft);
   const [errors, setErrors] = useState<MarkErrors>({});
@@ -103,7 +105,7 @@ export function MarkForm(props: {
             onChange={(e) => update({ category: e.currentTarget.value as Category | '' })}
           >
             <option value="">{t('categoryChoose')}</option>
-            {CATEGORIES.map((code) => (
+            {CATEGORIES.filter((code) => !props.categories || props.categories.includes(code) || code === props.draft.category).map((code) => (
               <option key={code} value={code}>
                 {categoryLabel(code)}
               </option>

@@ -10,6 +10,7 @@ import { ReportList } from './ReportList';
 import { ReportEditor } from './ReportEditor';
 import { UploadReview } from './UploadReview';
 import { UploadStatusBanner } from './UploadStatus';
+import { DriveProgressList } from './drives/DriveProgress';
 
 type View = { name: 'loading' } | { name: 'list' } | { name: 'editor'; reportId: string } | { name: 'upload' };
 
@@ -86,6 +87,7 @@ export function PopupApp(props: { initialReportId?: string }) {
                 </button>
               </div>
             ) : null}
+            {state?.drives.length ? <DriveProgressList drives={state.drives} /> : null}
             <UploadStatusBanner
               onIdle={() => {
                 setListGeneration((n) => n + 1);

@@ -6,7 +6,7 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TextRange } from '@/lib/anchoring';
 import { canonicalizeLocale } from '@/lib/locale';
-import { LIMITS, type Highlight, type Report, type ReportStatus } from '@/lib/report';
+import { LIMITS, type Category, type Highlight, type Report, type ReportStatus } from '@/lib/report';
 import {
   draftFromHighlight, emptyMarkDraft, findPhrase, highlightFromDraft, normalizeRange, overlappingMark, upsertHighlight,
   type MarkDraft,
@@ -20,6 +20,8 @@ import { useServices } from './services';
 import { AnswerView } from './AnswerView';
 import { MarkForm, categoryLabel, severityLabel } from './MarkForm';
 import { LocaleField } from './LocaleField';
+import { DrivePicker } from './drives/DrivePicker';
+import { ReportRemote } from './drives/ReportRemote';
 import { Field, describedBy } from './Field';
 import { Toast, type ToastMessage } from './Toast';
 
@@ -97,9 +99,13 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
   const { api, uuid, inTab } = useServices();
   const uid = useId();
   const answer = props.initial.answer;
-  const readOnly = props.initial.status === 'uploaded' || props.initial.status === 'uploading';
+  const [driveId, setDriveId] = useState<string | undefined>(props.initial.drive_id);
+  /** The chosen drive's category subset, for the mark form. */
+  const [driveCategories, setDriveCategories] = useState<Category[] | undefined>();
 
   const [saved, setSaved] = useState<Report>(props.initial);
+  // An uploaded report can be edited and uploaded again (it replaces the receiver's copy, DESIGN §8a).
+  const readOnly = saved.status === 'uploading' || saved.status === 'withdrawn';
   const savedRef = useRef(saved);
   savedRef.current = saved;
   const [fields, setFields] = useState<FormFields>(() => fieldsOf(props.initial));
@@ -180,7 +186,8 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
       base.locale !== fields.locale.trim() ||
       base.modelLabel !== fields.modelLabel.trim() ||
       base.includePrompt !== fields.includePrompt ||
-      base.comment !== fields.comment.trim()
+      base.comment !== fields.comment.trim() ||
+      (savedRef.current.drive_id ?? undefined) !== driveId
     );
   }
 
@@ -304,6 +311,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
       include_prompt: fields.includePrompt && Boolean(base.prompt),
       comment: comment || undefined,
       highlights,
+      drive_id: driveId,
     });
     setBusy(true);
     try {
@@ -347,7 +355,8 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
       {saved.status === 'failed' && saved.status_reason ? (
         <p class="notice notice-error">{t('uploadFailedReason', saved.status_reason)}</p>
       ) : null}
-      {readOnly ? <p class="notice">{t('readOnlyUploaded')}</p> : null}
+      {readOnly ? <p class="notice">{t(saved.status === 'withdrawn' ? 'readOnlyWithdrawn' : 'readOnlyUploaded')}</p> : null}
+      <ReportRemote reportId={saved.id} status={saved.status} onChanged={() => void api.getReport(saved.id).then(setSaved, () => {})} />
 
       <AnswerView
         id={`${uid}-answer`}
@@ -399,6 +408,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
           onSubmit={submitMark}
           onCancel={() => closeForm(markDraft.id ?? 'answer')}
           onRemove={editing ? () => removeMark(editing) : undefined}
+          categories={driveCategories}
         />
       ) : null}
 
@@ -449,6 +459,8 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
               setProblems((ps) => ps.filter((p) => p.field !== 'expected_locale'));
             }}
           />
+
+          <DrivePicker id={`${uid}-drive`} value={driveId} locale={fields.locale} disabled={readOnly} onChange={setDriveId} onDrive={(d) => setDriveCategories(d?.categories as Category[] | undefined)} />
 
           <Field
             id={fieldIds.model}

@@ -11,7 +11,7 @@ import { useServices } from './services';
 import { Toast, type ToastMessage } from './Toast';
 
 export const PAGE_SIZE = 20;
-export const FILTERS = ['all', 'draft', 'ready', 'uploaded', 'failed'] as const;
+export const FILTERS = ['all', 'draft', 'ready', 'uploaded', 'failed', 'withdrawn'] as const;
 export type StatusFilter = (typeof FILTERS)[number];
 
 /** Whether a report matches a search: answer, comment, site, locale, marked phrases and suggestions. */
@@ -43,6 +43,8 @@ export function ReportList(props: {
   const [query, setQuery] = useState('');
   const [reports, setReports] = useState<Report[]>([]);
   const [next, setNext] = useState<ReportCursor | undefined>();
+  /** Uploaded reports whose edited version replaced the receiver's copy. */
+  const [updated, setUpdated] = useState<ReadonlySet<string>>(new Set());
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [toast, setToast] = useState<ToastMessage | null>(null);
@@ -69,6 +71,7 @@ export function ReportList(props: {
       if (mine !== generation.current) return;
       setReports((old) => (reset ? page.reports : [...old, ...page.reports]));
       setNext(page.next);
+      setUpdated((old) => new Set([...(reset ? [] : old), ...(page.updated ?? [])]));
     } catch (e) {
       if (mine === generation.current) setError((e as Error).message);
     } finally {
@@ -183,6 +186,7 @@ export function ReportList(props: {
                 {report.expected_locale}
               </span>
               <span class={`badge badge-${report.status}`}>{statusLabel(report.status)}</span>
+              {report.status === 'uploaded' && updated.has(report.id) ? <span class="badge badge-updated">{t('status_updated')}</span> : null}
               <time class="date push-end" dateTime={report.created_at}>
                 {formatDate(report.created_at, language)}
               </time>
@@ -190,7 +194,7 @@ export function ReportList(props: {
             <p class="first-line" dir="auto">
               {firstLine(report.answer)}
             </p>
-            {report.status === 'failed' && report.status_reason ? (
+            {(report.status === 'failed' || report.status === 'uploaded') && report.status_reason ? (
               <p class="status-reason">{t('uploadFailedReason', report.status_reason)}</p>
             ) : null}
             <div class="row-bottom">

@@ -6,7 +6,7 @@ import type { ComponentChildren, Ref } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Report, UploadedReport } from '@/lib/report';
 import type { ReportRedaction } from '@/lib/redact';
-import type { UploadReview as Review, UploadReviewItem } from '@/lib/ui/api';
+import type { UploadGroup, UploadReview as Review, UploadReviewItem } from '@/lib/ui/api';
 import {
   outgoingSegments, outgoingWithUndone, redactionSpans, requestEndpointPermission, shortOriginal, undoKey,
 } from '@/lib/ui/upload';
@@ -22,13 +22,15 @@ type Phase =
   /** The browser's permission prompt is open. */
   | { name: 'permission' }
   | { name: 'starting' }
-  | { name: 'sending'; reportIds: string[]; queued: number; skipped: Array<{ id: string; reason: string }> };
+  | { name: 'sending'; reportIds: string[]; queued: number; updates: number; skipped: Array<{ id: string; reason: string }> };
 
 export function UploadReview(props: { onBack: () => void; onChanged: () => void }) {
   const { api, openOptions } = useServices();
   const [review, setReview] = useState<Review | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [undone, setUndone] = useState<ReadonlySet<string>>(new Set());
+  /** Reports the user left out of this upload (they stay ready). */
+  const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
   const [stored, setStored] = useState<ReadonlyMap<string, Report>>(new Map());
   const [consent, setConsent] = useState(false);
   const [consentError, setConsentError] = useState<string | null>(null);
@@ -37,8 +39,9 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
   const consentRef = useRef<HTMLInputElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
+  const load = () => api.uploadReview().then(setReview, (e: unknown) => setLoadError((e as Error).message));
   useEffect(() => {
-    api.uploadReview().then(setReview, (e: unknown) => setLoadError((e as Error).message));
+    void load();
   }, []);
 
   useLayoutEffect(() => {
@@ -66,31 +69,37 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
     }
   }
 
+  const sendable = (review?.groups ?? []).filter((g) => !g.problem && g.endpoint && g.permission_pattern);
+  const included = (g: UploadGroup) => g.reports.filter((r) => !excluded.has(r.id));
+  const toSend = sendable.filter((g) => included(g).length > 0);
+  const count = toSend.reduce((n, g) => n + included(g).length, 0);
+  const unconsented = toSend.find((g) => !g.consented);
+
   function onUpload() {
-    if (!review?.endpoint || !review.permission_pattern || phase.name !== 'review') return;
-    if (!review.consented && !consent) {
-      setConsentError(t('uploadConsentRequired', review.endpoint));
+    if (!review || phase.name !== 'review' || count === 0) return;
+    if (unconsented && !consent) {
+      setConsentError(t('uploadConsentRequired', unconsented.endpoint ?? ''));
       consentRef.current?.focus();
       return;
     }
     setError(null);
-    const host = new URL(review.endpoint).host;
-    const reportIds = review.reports.map((r) => r.id);
+    const hosts = [...new Set(toSend.map((g) => new URL(g.endpoint!).host))].join(', ');
+    const reportIds = toSend.flatMap((g) => included(g).map((r) => r.id));
     const ids = new Set(reportIds);
     const undoneKeys = [...undone].filter((key) => ids.has(key.slice(0, key.indexOf('/'))));
     // No await before this line: the prompt only opens inside the click's user gesture.
-    const asked = requestEndpointPermission(review.permission_pattern);
+    const asked = requestEndpointPermission([...new Set(toSend.map((g) => g.permission_pattern!))]);
     setPhase({ name: 'permission' });
     asked.then(
       async (granted) => {
         if (!granted) {
           setPhase({ name: 'review' });
-          setError(t('uploadPermissionRefused', host));
+          setError(t('uploadPermissionRefused', hosts));
           return;
         }
         setPhase({ name: 'starting' });
         try {
-          const started = await api.startUpload({ reportIds, undone: undoneKeys, consent: review.consented || consent });
+          const started = await api.startUpload({ reportIds, undone: undoneKeys, consent: !unconsented || consent });
           setPhase({ name: 'sending', reportIds, ...started });
           props.onChanged();
         } catch (e) {
@@ -100,8 +109,31 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
       },
       (e: unknown) => {
         setPhase({ name: 'review' });
-        setError(t('uploadPermissionFailed', [host, (e as Error)?.message ?? String(e)]));
+        setError(t('uploadPermissionFailed', [hosts, (e as Error)?.message ?? String(e)]));
       },
+    );
+  }
+
+  /** Agree to a drive's changed manifest; a new endpoint's permission is asked from this click. */
+  function onReconsent(group: UploadGroup) {
+    const pending = group.drive?.pending;
+    if (!pending) return;
+    setError(null);
+    const asked = pending.permission_pattern ? requestEndpointPermission([pending.permission_pattern]) : Promise.resolve(true);
+    asked.then(
+      async (granted) => {
+        if (!granted) {
+          setError(t('uploadPermissionRefused', new URL(pending.endpoint).host));
+          return;
+        }
+        try {
+          await api.reconsentDrive(group.key);
+          await load();
+        } catch (e) {
+          setError((e as Error).message);
+        }
+      },
+      (e: unknown) => setError((e as Error)?.message ?? String(e)),
     );
   }
 
@@ -129,53 +161,58 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
     return (
       <div class="view upload-review">
         {bar}
-        <Sending phase={phase} endpoint={review.endpoint ?? ''} onChanged={props.onChanged} headingRef={headingRef} />
+        <Sending phase={phase} endpoint={toSend.map((g) => g.endpoint).join(', ')} onChanged={props.onChanged} headingRef={headingRef} />
       </div>
     );
   }
 
-  const count = review.reports.length;
+  const shown = review.shown;
   const busy = phase.name !== 'review';
+  let number = 0;
   return (
     <div class="view upload-review">
       {bar}
       <h2 class="view-title" tabIndex={-1} ref={headingRef}>
         {t('uploadReviewTitle')}
       </h2>
-      {review.problem ? (
-        <div class="notice notice-warn" role="alert">
-          <p>{review.problem}</p>
-          <button type="button" class="link" onClick={() => void openOptions()}>
-            {t('uploadOpenSettings')}
-          </button>
-        </div>
-      ) : (
-        <p class="sending-to">
-          <span class="sending-to-label">{t('uploadSendingTo')}</span> <code class="endpoint">{review.endpoint}</code>
+      {shown === 0 ? <p class="empty">{t('uploadNothingReady')}</p> : <p class="help">{t('uploadReviewIntro')}</p>}
+      {review.total_ready > shown ? (
+        <p class="notice notice-warn" role="status">
+          {t('uploadShownOfTotal', [shown, review.total_ready, review.total_ready - shown])}
         </p>
-      )}
-      {count === 0 ? <p class="empty">{t('uploadNothingReady')}</p> : <p class="help">{t('uploadReviewIntro')}</p>}
-
-      {count ? (
-        <ol class="review-list" aria-label={t('uploadReportsLabel')}>
-          {review.reports.map((item, index) => (
-            <ReviewItem
-              key={item.id}
-              item={item}
-              number={index + 1}
-              total={count}
-              undone={undone}
-              stored={stored.get(item.id)}
-              disabled={busy}
-              onToggle={(redaction) => void toggleRedaction(item, redaction)}
-            />
-          ))}
-        </ol>
       ) : null}
 
-      {count && !review.problem ? (
+      {review.groups.map((group) => {
+        const first = number;
+        number += group.reports.length;
+        return (
+          <GroupView
+            key={group.key}
+            group={group}
+            first={first}
+            total={shown}
+            busy={busy}
+            excluded={excluded}
+            undone={undone}
+            stored={stored}
+            onToggleRedaction={(item, r) => void toggleRedaction(item, r)}
+            onToggleExcluded={(id) =>
+              setExcluded((set) => {
+                const next = new Set(set);
+                if (next.has(id)) next.delete(id);
+                else next.add(id);
+                return next;
+              })
+            }
+            onReconsent={() => onReconsent(group)}
+            onOpenSettings={() => void openOptions()}
+          />
+        );
+      })}
+
+      {sendable.length ? (
         <div class="save-bar upload-bar">
-          {!review.consented ? (
+          {unconsented ? (
             <div class="consent">
               <div class="checkbox">
                 <input
@@ -191,7 +228,7 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
                     setConsentError(null);
                   }}
                 />
-                <label for="upload-consent">{t('uploadConsent', review.endpoint ?? '')}</label>
+                <label for="upload-consent">{t('uploadConsent', unconsented.endpoint ?? '')}</label>
               </div>
               {consentError ? (
                 <p id="upload-consent-error" class="field-error">
@@ -204,11 +241,11 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
             </div>
           ) : null}
           <div class="actions">
-            <button type="button" class="primary" disabled={busy} onClick={onUpload}>
+            <button type="button" class="primary" disabled={busy || count === 0} onClick={onUpload}>
               {count === 1 ? t('uploadButtonOne') : t('uploadButton', count)}
             </button>
             <span class="save-state" role="status" aria-live="polite">
-              {phase.name === 'permission' && review.endpoint ? t('uploadAskingPermission', new URL(review.endpoint).host) : ''}
+              {phase.name === 'permission' ? t('uploadAskingPermission', [...new Set(toSend.map((g) => new URL(g.endpoint!).host))].join(', ')) : ''}
               {phase.name === 'starting' ? t('uploadRunning') : ''}
             </span>
           </div>
@@ -223,6 +260,94 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
   );
 }
 
+/** One destination: the drive (or none), its licence and endpoint, and its reports. */
+function GroupView(props: {
+  group: UploadGroup;
+  first: number;
+  total: number;
+  busy: boolean;
+  excluded: ReadonlySet<string>;
+  undone: ReadonlySet<string>;
+  stored: ReadonlyMap<string, Report>;
+  onToggleRedaction: (item: UploadReviewItem, redaction: ReportRedaction) => void;
+  onToggleExcluded: (id: string) => void;
+  onReconsent: () => void;
+  onOpenSettings: () => void;
+}) {
+  const { group } = props;
+  const drive = group.drive;
+  const headingId = `upload-group-${group.key || 'none'}`;
+  const title = drive ? t('uploadGroupDrive', drive.name ?? drive.id) : t('uploadGroupNoDrive');
+  return (
+    <section class="upload-group" aria-labelledby={headingId}>
+      <h3 id={headingId} class="group-title">
+        {title}
+      </h3>
+      <dl class="group-facts">
+        {drive?.organizer ? (
+          <div class="pair">
+            <dt>{t('driveOrganizer')}</dt>
+            <dd dir="auto">{drive.organizer}</dd>
+          </div>
+        ) : null}
+        {drive?.license ? (
+          <div class="pair">
+            <dt>{t('driveLicense')}</dt>
+            <dd>{drive.license}</dd>
+          </div>
+        ) : null}
+        {group.endpoint ? (
+          <div class="pair">
+            <dt>{t('uploadSendingTo')}</dt>
+            <dd>
+              <code class="endpoint">{group.endpoint}</code>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {drive?.check_error ? <p class="notice">{t('uploadDriveCheckFailed', drive.check_error)}</p> : null}
+      {group.problem ? (
+        <div class="notice notice-warn" role="alert">
+          <p>{group.problem}</p>
+          {drive?.pending ? (
+            <>
+              <ul class="problems">
+                {drive.pending.changes.includes('name') ? <li>{t('driveChangedName', drive.pending.name)}</li> : null}
+                {drive.pending.changes.includes('endpoint') ? <li>{t('driveChangedEndpoint', drive.pending.endpoint)}</li> : null}
+                {drive.pending.changes.includes('license') ? <li>{t('driveChangedLicense', drive.pending.license)}</li> : null}
+              </ul>
+              <button type="button" disabled={props.busy} onClick={props.onReconsent}>
+                {t('driveReconsent')}
+              </button>
+            </>
+          ) : (
+            <button type="button" class="link" onClick={props.onOpenSettings}>
+              {t('uploadOpenSettings')}
+            </button>
+          )}
+        </div>
+      ) : null}
+      <ol class="review-list" aria-label={t('uploadReportsLabel')}>
+        {group.reports.map((item, index) => (
+          <ReviewItem
+            key={item.id}
+            item={item}
+            number={props.first + index + 1}
+            total={props.total}
+            undone={props.undone}
+            stored={props.stored.get(item.id)}
+            disabled={props.busy}
+            sendable={!group.problem}
+            included={!props.excluded.has(item.id)}
+            onToggleIncluded={() => props.onToggleExcluded(item.id)}
+            onToggle={(redaction) => props.onToggleRedaction(item, redaction)}
+          />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
 function ReviewItem(props: {
   item: UploadReviewItem;
   number: number;
@@ -230,6 +355,10 @@ function ReviewItem(props: {
   undone: ReadonlySet<string>;
   stored?: Report;
   disabled: boolean;
+  /** False when the group can't be uploaded now: no include box. */
+  sendable: boolean;
+  included: boolean;
+  onToggleIncluded: () => void;
   onToggle: (redaction: ReportRedaction) => void;
 }) {
   const { item } = props;
@@ -247,16 +376,29 @@ function ReviewItem(props: {
   const headingId = `review-${item.id}`;
 
   return (
-    <li class="review-item" aria-labelledby={headingId}>
+    <li class={`review-item${props.included ? '' : ' excluded'}`} aria-labelledby={headingId}>
       <div class="row-top">
-        <h3 id={headingId} class="review-heading">
+        <h4 id={headingId} class="review-heading">
           {t('uploadReportHeading', [props.number, props.total])}
-        </h3>
+        </h4>
         <span class="site">{siteName(outgoing.site)}</span>
         <span class="locale" title={localeDisplayName(outgoing.expected_locale, language)}>
           {outgoing.expected_locale}
         </span>
       </div>
+      {props.sendable ? (
+        <div class="checkbox include-report">
+          <input
+            id={`include-${item.id}`}
+            type="checkbox"
+            checked={props.included}
+            disabled={props.disabled}
+            onChange={props.onToggleIncluded}
+          />
+          <label for={`include-${item.id}`}>{t('uploadIncludeReport', [props.number, props.total])}</label>
+        </div>
+      ) : null}
+      {item.replaces ? <p class="help replaces">{t('uploadReplaces')}</p> : null}
       <dl class="review-fields">
         <dt>{t('uploadAnswerLabel')}</dt>
         <dd>

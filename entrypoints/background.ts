@@ -2,6 +2,7 @@ import '@/lib/zod';
 import { openSoundsLocalDb } from '@/lib/storage/db';
 import { createBackground } from '@/lib/background/service';
 import { createUploader } from '@/lib/background/uploads';
+import { createDrives } from '@/lib/background/drives';
 
 const OUTBOX_ALARM = 'outbox';
 
@@ -14,9 +15,15 @@ export default defineBackground(() => {
   // MV2 (the Firefox build) has browserAction where MV3 has action; same methods we use.
   const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
   let refreshBadge: () => Promise<void> = async () => {};
-  const uploaderReady = dbReady.then((db) =>
+  const uiLanguages = () => [browser.i18n.getUILanguage(), ...(globalThis.navigator?.languages ?? [])];
+  let releaseHeld: () => void = () => {};
+  const drivesReady = dbReady.then((db) =>
+    createDrives({ db, fetch: (input, init) => fetch(input, init), uiLanguages, onTokenChanged: () => releaseHeld() }),
+  );
+  const uploaderReady = Promise.all([dbReady, drivesReady]).then(([db, drives]) =>
     createUploader({
       db,
+      drives,
       client,
       fetch: (input, init) => fetch(input, init),
       // Retries are driven by alarms, which outlive a stopped service worker.
@@ -28,14 +35,19 @@ export default defineBackground(() => {
     }),
   );
 
-  const backgroundReady = Promise.all([dbReady, uploaderReady]).then(([db, uploader]) =>
+  void uploaderReady.then((uploader) => {
+    // A new token may be the one a held batch waits for.
+    releaseHeld = () => void uploader.retryNow();
+  });
+  const backgroundReady = Promise.all([dbReady, uploaderReady, drivesReady]).then(([db, uploader, drives]) =>
     createBackground({
       db,
       uploader,
+      drives,
       extensionId: browser.runtime.id,
       extensionOrigin: browser.runtime.getURL(''),
       client,
-      uiLanguages: () => [browser.i18n.getUILanguage(), ...(globalThis.navigator?.languages ?? [])],
+      uiLanguages,
       setBadge: (count, warning) => {
         void action.setBadgeText({ text: warning ? '!' : count ? String(count) : '' });
         void action.setBadgeBackgroundColor({ color: warning ? '#a4262c' : '#0b6e4f' });

@@ -6,7 +6,21 @@ export type LocaleResult = { ok: true; tag: string } | { ok: false; error: strin
 /** Languages where the region decides spelling, vocabulary or script: ask for it. */
 const REGION_REQUIRED = new Set(['pt', 'zh', 'en', 'es', 'fr', 'de', 'ar', 'sr', 'nl', 'sw', 'ms']);
 
+// Intl.getCanonicalLocales costs a few microseconds per call; a receiver validating
+// thousands of reports a second sees the same handful of tags again and again.
+const canonicalCache = new Map<string, LocaleResult>();
+const CANONICAL_CACHE_SIZE = 512;
+
 export function canonicalizeLocale(input: string): LocaleResult {
+  const cached = canonicalCache.get(input);
+  if (cached) return cached;
+  const result = canonicalizeUncached(input);
+  if (canonicalCache.size >= CANONICAL_CACHE_SIZE) canonicalCache.clear();
+  canonicalCache.set(input, result);
+  return result;
+}
+
+function canonicalizeUncached(input: string): LocaleResult {
   const raw = input.trim();
   if (raw === '') return { ok: false, error: 'Enter a locale, for example pt-BR or zh-TW.' };
   if (raw.includes('_')) {

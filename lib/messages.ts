@@ -61,5 +61,25 @@ export const PageMessage = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('upload-status') }),
   z.strictObject({ type: z.literal('upload-now') }),
+  /** Withdraw an uploaded report from its endpoint (DESIGN §8a). */
+  z.strictObject({ type: z.literal('withdraw-report'), id: z.uuid() }),
+  /** Where a report was uploaded and what the receiver holds now (never its owner key). */
+  z.strictObject({ type: z.literal('report-receipt'), id: z.uuid() }),
+  // Feedback drives (DESIGN §9b): look a drive up, join it with the manifest shown, leave it…
+  z.strictObject({ type: z.literal('drive-preview'), input: z.string().max(4096) }),
+  z.strictObject({
+    type: z.literal('drive-join'),
+    manifest_url: z.string().max(4096),
+    manifest: z.unknown(),
+    token: z.string().max(4096).optional(),
+  }),
+  z.strictObject({ type: z.literal('drive-leave'), drive_id: z.string().max(128) }),
+  z.strictObject({ type: z.literal('drive-list') }),
+  /** Agree to a drive's changed name, endpoint or licence. */
+  z.strictObject({ type: z.literal('drive-reconsent'), drive_id: z.string().max(128) }),
+  z.strictObject({ type: z.literal('drive-token'), drive_id: z.string().max(128), token: z.string().max(4096) }),
+  z.strictObject({ type: z.literal('drive-progress'), drive_id: z.string().max(128) }),
+  /** Read the drive's manifest again (a changed name, endpoint or licence waits for consent). */
+  z.strictObject({ type: z.literal('drive-refresh'), drive_id: z.string().max(128) }),
 ]);
 export type PageMessage = z.infer<typeof PageMessage>;

@@ -1,7 +1,7 @@
 // The upload protocol `sounds-local/upload@1` (DESIGN.md §8): the one definition shared by
 // the extension's upload engine (lib/upload/) and the reference receiver (server/).
 import { z } from './zod';
-import { CATEGORIES, ClientInfo, LIMITS } from './report';
+import { CATEGORIES, ClientInfo, LIMITS, SEVERITIES } from './report';
 
 export const PROTOCOL = 'sounds-local/upload@1' as const;
 
@@ -19,15 +19,31 @@ export const DRIVES_PATH = '/v1/drives';
  * report on its own (with `UploadedReport` from lib/report) so one bad report is rejected
  * with its own reason while the others in the batch are accepted.
  */
+/** A contributor pseudonym: random, URL-safe (e.g. 16 random bytes in base64url). */
+export const CONTRIBUTOR_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
 export const UploadRequest = z.strictObject({
   protocol: z.literal(PROTOCOL, { message: `protocol must be "${PROTOCOL}"` }),
   client: ClientInfo,
   drive_id: z.string().min(1).max(LIMITS.driveId).optional(),
+  /**
+   * The uploader's random pseudonym for this drive (DESIGN §14), made once per install and
+   * drive. The receiver stores it beside the reports so community review never shows people
+   * their own reports; it is never exported, shown or linked to anything else.
+   */
+  contributor: z
+    .string()
+    .regex(CONTRIBUTOR_PATTERN, { message: 'contributor must be 16–64 letters, digits, "-" or "_"' })
+    .optional(),
   reports: z.array(z.unknown()),
 });
 export type UploadRequest = z.infer<typeof UploadRequest>;
 
-export const RESULT_STATUSES = ['accepted', 'duplicate', 'rejected'] as const;
+/**
+ * Per-report answers to an upload. `withdrawn`: the receiver holds this id as withdrawn by its
+ * owner (DESIGN §8a) and did not store it again.
+ */
+export const RESULT_STATUSES = ['accepted', 'duplicate', 'rejected', 'withdrawn'] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
 
 // Responses are parsed leniently (plain `object`, not strict): a newer receiver may add
@@ -42,31 +58,89 @@ export type UploadResult = z.infer<typeof UploadResult>;
 export const UploadResponse = z.object({ results: z.array(UploadResult) });
 export type UploadResponse = z.infer<typeof UploadResponse>;
 
+/** `Owner-Key`: the per-report secret whose SHA-256 was sent as `owner_key_hash` (DESIGN §8a). */
+export const OWNER_KEY_HEADER = 'Owner-Key';
+
+/** An owner key as sent in the header: 16–256 characters of base64url or hex (the client makes 32 random bytes). */
+export const OWNER_KEY_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
+
+/**
+ * `owner_key_hash` for an owner key: lower-case hex SHA-256 of the key's text exactly as it
+ * is sent in the `Owner-Key` header (its UTF-8 bytes). Web Crypto, so it runs in the
+ * extension and in Node alike.
+ */
+export async function ownerKeyHash(ownerKey: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(ownerKey));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** `{endpoint}/v1/reports/<id>`: DELETE withdraws, PUT replaces (both with `Owner-Key`). */
+export function reportUrl(endpoint: string, id: string): string {
+  return `${reportsUrl(endpoint)}/${encodeURIComponent(id)}`;
+}
+
+/** `DELETE /v1/reports/<id>` → 200: withdrawn now or before (idempotent). */
+export const WithdrawResponse = z.object({ id: z.string(), status: z.literal('withdrawn') });
+export type WithdrawResponse = z.infer<typeof WithdrawResponse>;
+
+/**
+ * `PUT /v1/reports/<id>` → 200: `updated` (stored report replaced), `duplicate` (the stored
+ * one has an equal or later `updated_at`; nothing changed), `withdrawn` (withdrawn before;
+ * not stored again).
+ */
+export const UpdateResponse = z.object({ id: z.string(), status: z.enum(['updated', 'duplicate', 'withdrawn']) });
+export type UpdateResponse = z.infer<typeof UpdateResponse>;
+
 /** Any non-200 answer from a receiver carries a readable `error`. */
 export const ErrorResponse = z.object({ error: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 const counts = z.record(z.string(), z.int().nonnegative());
+const count = z.int().nonnegative();
 
 /**
  * `GET /v1/stats?drive=<id>`: progress counts for a drive (or for everything without `drive`).
- * - `reports`: distinct reports stored.
+ * For a drive that `requires_token`, the request needs `Authorization: Bearer <token>` (401
+ * otherwise). Withdrawn reports count nowhere except `by_status.withdrawn`.
+ * - `reports`: distinct reports stored now.
+ * - `highlights`: marks in those reports.
  * - `by_locale`: stored reports per `expected_locale`; a receiver may list only the most
  *   common tags and sum the rest under `other` (the reference receiver: top 50), so that
  *   private-use tags can't inflate the answer. `other` is never a locale tag.
  * - `by_category`: marks (highlights) per category code.
- * - `by_status`: how submitted reports were answered (`accepted` equals `reports`).
+ * - `by_severity`: marks per severity.
+ * - `by_status`: how submissions were answered (`withdrawn`/`updated`: owner requests).
+ * - `by_day`: per UTC day a report first arrived, oldest first: reports and marks stored now.
+ * - `drive`: for a drive this receiver hosts, what progress is measured against.
+ * The fields after `by_status` came with drives; old receivers omit them (hence optional).
  */
 export const StatsResponse = z.object({
   drive_id: z.string().nullable(),
-  reports: z.int().nonnegative(),
+  reports: count,
+  highlights: count.optional(),
   by_locale: counts,
-  by_category: z.partialRecord(z.enum(CATEGORIES), z.int().nonnegative()),
+  by_category: z.partialRecord(z.enum(CATEGORIES), count),
+  by_severity: z.partialRecord(z.enum(SEVERITIES), count).optional(),
   by_status: z.object({
-    accepted: z.int().nonnegative(),
-    duplicate: z.int().nonnegative(),
-    rejected: z.int().nonnegative(),
+    accepted: count,
+    duplicate: count,
+    rejected: count,
+    withdrawn: count.optional(),
+    updated: count.optional(),
   }),
+  by_day: z.array(z.object({ day: z.iso.date(), reports: count, highlights: count })).optional(),
+  drive: z
+    .object({
+      name: z.string(),
+      goal_reports: count.nullable(),
+      state: z.enum(['upcoming', 'active', 'ended', 'closed']),
+    })
+    .optional(),
+  /**
+   * Community review (DESIGN §14), for a drive this receiver hosts: its marks by status under
+   * the drive's `min_votes` (pending includes marks nobody voted on yet).
+   */
+  review: z.object({ min_votes: count, validated: count, pending: count, rejected: count }).optional(),
 });
 export type StatsResponse = z.infer<typeof StatsResponse>;
 

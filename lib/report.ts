@@ -23,7 +23,8 @@ export type Category = (typeof CATEGORIES)[number];
 export const SEVERITIES = ['preference', 'minor', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const STATUSES = ['draft', 'ready', 'uploading', 'uploaded', 'failed'] as const;
+// `withdrawn`: uploaded, then withdrawn by the user (DESIGN §8a); the receiver no longer serves it.
+export const STATUSES = ['draft', 'ready', 'uploading', 'uploaded', 'failed', 'withdrawn'] as const;
 export type ReportStatus = (typeof STATUSES)[number];
 
 export { LIMITS };
@@ -96,6 +97,12 @@ const reportShape = {
   comment: text(LIMITS.comment, 'comment').optional(),
   drive_id: text(LIMITS.driveId, 'drive id').optional(),
   client: ClientInfo,
+  /**
+   * SHA-256 (hex) of a random per-report secret the client keeps (DESIGN §8a): presenting the
+   * secret as `Owner-Key` withdraws or replaces the uploaded report. Receivers store the hash
+   * and never export it.
+   */
+  owner_key_hash: z.string().regex(/^[0-9a-f]{64}$/, { message: 'owner_key_hash must be 64 lower-case hex digits (SHA-256)' }).optional(),
 };
 
 /** Every highlight must quote the answer exactly at its offsets. */

@@ -4,16 +4,19 @@ import { z } from './zod';
 import { LocaleTag } from './report';
 import type { SoundsLocalDb } from './storage/db';
 import { STRICT } from './storage/db';
+import { endpointChanged } from './upload/credentials';
 
 export const Settings = z.strictObject({
   /** The locale new reports should have matched; chosen at first run. */
   default_locale: LocaleTag.optional(),
-  /** Community endpoint for uploads (validated by lib/protocol's validateEndpoint). */
+  /**
+   * Community endpoint for reports that belong to no drive (validated by lib/protocol's
+   * validateEndpoint). Its token is not here: tokens live in lib/upload/credentials.ts,
+   * filed under the endpoint's origin, so they can't follow a changed endpoint.
+   */
   endpoint: z.string().max(2048).optional(),
-  token: z.string().max(4096).optional(),
   /** Endpoints the user has agreed to send reports to (consent asked once each). */
   consented_endpoints: z.array(z.string().max(2048)).max(100).default([]),
-  active_drive_id: z.string().max(128).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -30,6 +33,8 @@ export async function writeSettings(db: SoundsLocalDb, patch: Record<string, unk
   const next = Settings.parse({ ...current, ...patch });
   const tx = db.transaction('settings', 'readwrite', STRICT);
   await Promise.all([tx.store.put(next, KEY), tx.done]);
+  // The token given for the old endpoint stays with the old endpoint's origin: it is dropped.
+  if (current.endpoint !== next.endpoint) await endpointChanged(db, current.endpoint, next.endpoint, undefined);
   return next;
 }
 

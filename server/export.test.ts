@@ -107,11 +107,15 @@ afterAll(async () => {
 });
 
 describe('npm run export', () => {
-  it('jsonl: one stored report per line, in arrival order, identical to what was sent', async () => {
+  it('jsonl: one stored report per line, in arrival order, identical to what was sent plus each mark\'s review validation', async () => {
     const { text, output } = await exportTo('reports.jsonl', '--format', 'jsonl');
     const lines = text.split('\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines.slice(0, -1).map((l) => JSON.parse(l))).toEqual([...all, driveReport]);
+    // Nobody reviewed these yet: every mark is pending with no votes.
+    const pending = { agree: 0, disagree: 0, unsure: 0, status: 'pending' };
+    expect(lines.slice(0, -1).map((l) => JSON.parse(l))).toEqual(
+      [...all, driveReport].map((r) => ({ ...r, highlights: r.highlights.map((h) => ({ ...h, validation: pending })) })),
+    );
     expect(output).toContain('exported 5 reports');
   });
 

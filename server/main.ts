@@ -2,6 +2,7 @@
 //
 // Settings come from the environment (or the matching --flag):
 //   PORT=8787  HOST=127.0.0.1  DATA_DIR=./data  MAX_BODY_BYTES=2000000
+//   DATABASE_URL=postgres://…  store reports in PostgreSQL instead of DATA_DIR/reports.sqlite
 //   UPLOAD_TOKENS=a,b          tokens for uploads no hosted drive vouches for (optional)
 //   LOG=quiet                  no per-request lines
 //   ALLOWED_HOSTS, RATE_LIMIT, RATE_BURST, MAX_CONNECTIONS(_PER_IP), MAX_UPLOADS(_PER_IP),
@@ -16,7 +17,7 @@ import { DriveDirectory } from './drives';
 import { FaultInjector } from './fault';
 import { privateDirectory } from './files';
 import { GUARD_FLAG_OPTIONS, guardSettingsFromEnv, withGuardFlags } from './guard';
-import { SqliteStore } from './store-sqlite';
+import { describeStore, openStore } from './store-open';
 
 // lib/zod.ts turns zod's JIT off for the extension's CSP. A Node server has no such CSP,
 // and compiled validators make ingest about 1.5× faster; the schemas stay the same.
@@ -65,7 +66,14 @@ for (const note of guard.notes) console.log(note);
 // Uploaded reports and drive tokens: owner-only, whatever the shell's umask (server/files.ts).
 process.umask(0o077);
 for (const dir of [dataDir, join(dataDir, 'drives')]) if (privateDirectory(dir)) console.log(`made ${dir} private (0700)`);
-const store = new SqliteStore(join(dataDir, 'reports.sqlite'));
+const storeChoice = { databaseUrl: process.env.DATABASE_URL, dataDir };
+let store: Awaited<ReturnType<typeof openStore>>;
+try {
+  store = await openStore(storeChoice);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 const fault =
   faultRate > 0
     ? new FaultInjector({
@@ -90,7 +98,7 @@ server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shown = host.includes(':') ? `[${host}]` : host;
-  console.log(`receiver listening on http://${shown}:${actualPort} (data: ${dataDir}${fault ? `, FAULT_RATE=${faultRate}` : ''})`);
+  console.log(`receiver listening on http://${shown}:${actualPort} (data: ${dataDir}, store: ${describeStore(storeChoice)}${fault ? `, FAULT_RATE=${faultRate}` : ''})`);
 });
 
 function shutdown(signal: string) {

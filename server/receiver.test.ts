@@ -182,7 +182,7 @@ describe('POST /v1/reports', () => {
 });
 
 describe('CORS', () => {
-  it('answers a preflight from an extension with the methods and headers uploads use', async () => {
+  it('answers a preflight from an extension with the methods and headers uploads, withdrawals and updates use', async () => {
     for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://0b7c1f3e-5c2a-4f7e-9a51-2f1d2c3b4a59']) {
       const res = await fetch(`${receiver.url}/v1/reports`, {
         method: 'OPTIONS',
@@ -191,7 +191,7 @@ describe('CORS', () => {
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBe(origin);
       expect(res.headers.get('access-control-allow-methods')).toContain('POST');
-      expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/).sort()).toEqual(['authorization', 'content-type', 'idempotency-key']);
+      expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/).sort()).toEqual(['authorization', 'content-type', 'idempotency-key', 'owner-key']);
     }
   });
 

@@ -107,3 +107,19 @@ export function runExport(args: string[], env: Record<string, string> = {}): Pro
     child.on('exit', (code) => done({ code: code ?? 1, output }));
   });
 }
+
+/** Runs `npm run drive`'s script (server/drive-cli.ts) with the given arguments and DATA_DIR. */
+export function runDriveCli(args: string[], dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(ROOT, 'server/drive-cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => done({ code: code ?? 1, stdout, stderr }));
+  });
+}

@@ -1,7 +1,9 @@
 // The community endpoint reports are uploaded to, and its optional access token. The
 // background validates the address (https only, except localhost / 127.0.0.1) and its
 // message is shown beside the field as it is. The host permission is asked for later,
-// from the Upload click (DESIGN §8), not here.
+// from the Upload click (DESIGN §8), not here. The token is filed under the endpoint's
+// origin in the background and never comes back to this page: the field only replaces it,
+// and changing the endpoint to another site forgets it (DESIGN §9c).
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/ui/i18n';
 import { useServices } from '../services';
@@ -12,7 +14,7 @@ export function EndpointSection({ state, refresh }: SectionProps) {
   const { api } = useServices();
   const saved = state.settings.endpoint;
   const [endpoint, setEndpoint] = useState(saved ?? '');
-  const [token, setToken] = useState(state.settings.token ?? '');
+  const [token, setToken] = useState('');
   const [showToken, setShowToken] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [message, setMessage] = useState<string | null>(null);
@@ -23,8 +25,9 @@ export function EndpointSection({ state, refresh }: SectionProps) {
     setMessage(null);
     setBusy(true);
     try {
-      const settings = await api.setSettings({ endpoint: endpoint.trim(), token: token.trim() });
+      const settings = await api.setSettings({ endpoint: endpoint.trim(), ...(token.trim() ? { token: token.trim() } : {}) });
       setError(undefined);
+      setToken('');
       setEndpoint(settings.endpoint ?? '');
       setMessage(settings.endpoint ? t('endpointSaved', settings.endpoint) : t('endpointRemoved'));
       await refresh();
@@ -32,6 +35,17 @@ export function EndpointSection({ state, refresh }: SectionProps) {
       setError((e as Error).message);
     } finally {
       setBusy(false);
+    }
+  }
+
+  async function forgetToken() {
+    setMessage(null);
+    try {
+      await api.setSettings({ token: '' });
+      setMessage(t('tokenForgotten'));
+      await refresh();
+    } catch (e) {
+      setError((e as Error).message);
     }
   }
 
@@ -65,6 +79,14 @@ export function EndpointSection({ state, refresh }: SectionProps) {
           }}
         />
       </Field>
+      {state.endpoint_has_token ? (
+        <p class="token-saved">
+          {t('tokenSaved')}{' '}
+          <button type="button" class="link" onClick={() => void forgetToken()}>
+            {t('forgetToken')}
+          </button>
+        </p>
+      ) : null}
       <Field id="endpoint-token" label={t('fieldToken')} help={t('fieldTokenHelp')} class="endpoint-field">
         <div class="row token-row">
           <input

@@ -10,6 +10,7 @@ import { SitesSection } from './SitesSection';
 import { DataSection } from './DataSection';
 import { EndpointSection } from './EndpointSection';
 import { LanguageSection } from './LanguageSection';
+import { DrivesSection } from './DrivesSection';
 
 export interface SectionProps {
   state: AppState;
@@ -27,6 +28,7 @@ export interface OptionsSection {
 export const OPTIONS_SECTIONS: readonly OptionsSection[] = [
   { id: 'locale', titleKey: 'optionsLocaleTitle', Component: LocaleSection },
   { id: 'sites', titleKey: 'optionsSitesTitle', Component: SitesSection },
+  { id: 'drives', titleKey: 'optionsDrivesTitle', Component: DrivesSection },
   { id: 'endpoint', titleKey: 'optionsEndpointTitle', Component: EndpointSection },
   { id: 'data', titleKey: 'optionsDataTitle', Component: DataSection },
   { id: 'language', titleKey: 'optionsLanguageTitle', Component: LanguageSection },

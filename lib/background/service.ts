@@ -16,6 +16,8 @@ import { LIMITS, describeIssues } from '../report';
 import { defaultLocaleFrom } from '../locale';
 import { validateEndpoint } from '../protocol';
 import type { Uploader } from './uploads';
+import type { Drives } from './drives';
+import { hasToken, setToken } from '../upload/credentials';
 
 export interface MessageSender {
   /** The sending page's URL (a chatbot page for content scripts, our own pages otherwise). */
@@ -41,6 +43,8 @@ export interface BackgroundDeps {
   log?: (message: string) => void;
   /** Uploading (lib/background/uploads.ts); without it upload requests are refused. */
   uploader?: Uploader;
+  /** Joined feedback drives (lib/background/drives.ts); without it drive requests are refused. */
+  drives?: Drives;
 }
 
 export type Reply = { ok: true; [key: string]: unknown } | { ok: false; error: string; problems?: string[] };
@@ -69,12 +73,14 @@ export function createBackground(deps: BackgroundDeps) {
 
   async function onCapture(message: CaptureMessage): Promise<Reply> {
     const settings = await readSettings(deps.db);
-    const expectedLocale = settings.default_locale ?? defaultLocaleFrom(deps.uiLanguages()) ?? 'en-US';
+    const locale = settings.default_locale ?? defaultLocaleFrom(deps.uiLanguages()) ?? 'en-US';
+    // One rule (lib/background/drives.ts defaultDriveFor): an active joined drive for this locale claims the report.
+    const { expected_locale: expectedLocale, drive_id: driveId } = deps.drives ? await deps.drives.defaultsFor(locale) : { expected_locale: locale, drive_id: undefined };
     const salt = await installSalt(deps.db);
     const ref = message.conversation_id ? await conversationRef(salt, message.site, message.conversation_id) : undefined;
     let report: Report;
     try {
-      report = draftFromCapture(message, { now, uuid, client: deps.client, expectedLocale, conversationRef: ref, driveId: settings.active_drive_id });
+      report = draftFromCapture(message, { now, uuid, client: deps.client, expectedLocale, conversationRef: ref, driveId });
       report = await saveReport(deps.db, report);
     } catch (error) {
       if (error instanceof CaptureError) return { ok: false, error: error.message };
@@ -94,7 +100,12 @@ export function createBackground(deps: BackgroundDeps) {
         const [settings, counts, focus] = await Promise.all([
           readSettings(deps.db), countByStatus(deps.db), deps.db.get('settings', FOCUS_KEY),
         ]);
-        return { ok: true, settings, counts, focus_report_id: typeof focus === 'string' ? focus : undefined, unreadable: [...unreadableTabs.values()] };
+        const endpointHasToken = settings.endpoint ? await hasToken(deps.db, settings.endpoint, undefined) : false;
+        return {
+          ok: true, settings, counts, focus_report_id: typeof focus === 'string' ? focus : undefined, unreadable: [...unreadableTabs.values()],
+          endpoint_has_token: endpointHasToken,
+          drives: deps.drives ? await deps.drives.list() : [],
+        };
       }
       case 'clear-focus': {
         const tx = deps.db.transaction('settings', 'readwrite', STRICT);
@@ -103,7 +114,10 @@ export function createBackground(deps: BackgroundDeps) {
       }
       case 'list-reports': {
         const page = await listReports(deps.db, message);
-        return { ok: true, ...page };
+        // Uploaded reports whose edited version replaced the receiver's copy (DESIGN §8a).
+        const receipts = await Promise.all(page.reports.filter((r) => r.status === 'uploaded').map((r) => deps.db.get('receipts', r.id)));
+        const updated = receipts.filter((r) => r?.remote === 'updated').map((r) => r!.report_id);
+        return { ok: true, ...page, updated };
       }
       case 'get-report': {
         const report = await getReport(deps.db, message.id);
@@ -172,8 +186,50 @@ export function createBackground(deps: BackgroundDeps) {
         const started = await uploader.start({ reportIds: message.report_ids, undone: message.undone, consent: message.consent });
         return started.ok ? { ok: true, queued: started.queued, skipped: started.skipped } : { ok: false, error: started.error ?? 'Could not start uploading.' };
       }
+      case 'withdraw-report': {
+        if (!deps.uploader) return { ok: false, error: 'Uploading is not available here.' };
+        const result = await deps.uploader.withdraw(message.id);
+        return result.ok ? { ok: true } : { ok: false, error: result.error };
+      }
+      case 'report-receipt': {
+        const receipt = await deps.db.get('receipts', message.id);
+        if (!receipt || receipt.remote === 'pending') return { ok: true };
+        return { ok: true, receipt: { endpoint: receipt.endpoint, drive_id: receipt.drive_id, remote: receipt.remote } };
+      }
+      case 'drive-preview':
+      case 'drive-join':
+      case 'drive-leave':
+      case 'drive-list':
+      case 'drive-reconsent':
+      case 'drive-token':
+      case 'drive-progress':
+      case 'drive-refresh': {
+        const drives = deps.drives;
+        if (!drives) return { ok: false, error: 'Drives are not available here.' };
+        switch (message.type) {
+          case 'drive-preview':
+            return drives.preview(message.input);
+          case 'drive-join':
+            return drives.join(message);
+          case 'drive-leave':
+            return drives.leave(message.drive_id);
+          case 'drive-list':
+            return { ok: true, drives: await drives.list() };
+          case 'drive-reconsent':
+            return drives.reconsent(message.drive_id);
+          case 'drive-token':
+            return drives.saveToken(message.drive_id, message.token);
+          case 'drive-progress':
+            return drives.progress(message.drive_id);
+          case 'drive-refresh': {
+            const drive = await drives.refresh(message.drive_id);
+            return drive ? { ok: true, drive } : { ok: false, error: 'You are not in this drive.' };
+          }
+        }
+        return { ok: false, error: 'Unknown drive request.' };
+      }
       case 'set-settings': {
-        const patch = { ...message.settings };
+        const { token, ...patch } = { ...message.settings };
         if (typeof patch.endpoint === 'string') {
           if (patch.endpoint.trim() === '') patch.endpoint = undefined;
           else {
@@ -182,9 +238,13 @@ export function createBackground(deps: BackgroundDeps) {
             patch.endpoint = check.url;
           }
         }
-        if (patch.token === '') patch.token = undefined;
         try {
           const settings = await writeSettings(deps.db, patch);
+          // The token is filed under the endpoint saved with it, never in the settings record.
+          if (typeof token === 'string' && settings.endpoint) {
+            await setToken(deps.db, settings.endpoint, undefined, token);
+            if (token.trim()) await deps.uploader?.retryNow();
+          }
           return { ok: true, settings };
         } catch (error) {
           if (error instanceof z.ZodError) return { ok: false, error: 'These settings are not valid.', problems: describeIssues(error) };

@@ -4,12 +4,16 @@
 // Versions:
 //   1 — pre-release skeleton: one `reports` store, no indexes, no `include_prompt` field.
 //   2 — indexes for status and creation time; `outbox`, `settings` stores; `include_prompt`.
+//   3 — `drives` (joined feedback drives) and `receipts` (per-report owner keys) stores; the
+//       endpoint token moves out of the settings record and out of queued batches into the
+//       `tokens` table keyed by endpoint origin (lib/upload/credentials.ts); the unused
+//       `active_drive_id` setting goes.
 // Every past version has a fixture and a migration test (tests/unit/storage.test.ts).
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Report } from '../report';
 
 export const DB_NAME = 'sounds-local';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** One upload batch waiting in (or being retried from) the outbox. */
 export interface OutboxBatch {
@@ -23,6 +27,50 @@ export interface OutboxBatch {
   /** Epoch ms before which the batch must not be sent again. */
   next_attempt_at: number;
   last_error?: string;
+  /**
+   * What the batch does: `upload` POSTs reports (the default, and every v2 batch), `update`
+   * PUTs one already uploaded report, `withdraw` DELETEs one (DESIGN §8a).
+   */
+  kind?: 'upload' | 'update' | 'withdraw';
+  /** Set while the endpoint refuses the token (401): the batch waits for the user, not for a timer. */
+  held?: string;
+}
+
+/**
+ * A drive the user joined (DESIGN §9b). `manifest` is what the user agreed to; `consented`
+ * snapshots the three fields whose change asks for consent again; `pending` holds a newer
+ * manifest that changed one of them and waits for that consent.
+ */
+export interface JoinedDrive {
+  id: string;
+  manifest_url: string;
+  manifest: Record<string, unknown>;
+  /** The drive's endpoint base URL (validated), where its reports go. */
+  endpoint: string;
+  joined_at: string;
+  consented: { name: string; endpoint: string; license: string; at: string };
+  pending?: { manifest: Record<string, unknown>; endpoint: string; changes: string[]; seen_at: string };
+  /** The last progress counts fetched from the endpoint's /v1/stats. */
+  progress?: { stats: unknown; fetched_at: string };
+  /** Why the last manifest or progress fetch failed, if it did. */
+  last_error?: string;
+}
+
+/**
+ * What the client keeps about a report it sent (DESIGN §8a): the per-report secret whose
+ * SHA-256 went out as `owner_key_hash`, where it went, and what the receiver now holds.
+ */
+export interface Receipt {
+  report_id: string;
+  /** 32 random bytes, hex. Never shown, never exported; sent only as the Owner-Key header to `endpoint`. */
+  secret: string;
+  owner_key_hash: string;
+  endpoint: string;
+  drive_id?: string;
+  /** `pending` until the first upload is answered. */
+  remote: 'pending' | 'accepted' | 'updated' | 'withdrawing' | 'withdrawn';
+  /** The report's `updated_at` in the version the receiver holds. */
+  sent_updated_at?: string;
 }
 
 export interface SoundsLocalSchema extends DBSchema {
@@ -33,6 +81,8 @@ export interface SoundsLocalSchema extends DBSchema {
   };
   outbox: { key: string; value: OutboxBatch; indexes: { by_next_attempt: number } };
   settings: { key: string; value: unknown };
+  drives: { key: string; value: JoinedDrive };
+  receipts: { key: string; value: Receipt };
 }
 
 export type SoundsLocalDb = IDBPDatabase<SoundsLocalSchema>;
@@ -57,11 +107,50 @@ async function migrateV1ToV2(db: IDBPDatabase<SoundsLocalSchema>, tx: UpgradeTx)
   }
 }
 
+/**
+ * v2 kept one `token` beside the endpoint in the settings record and copied it into every
+ * queued batch, so a token could follow a batch or a changed endpoint anywhere. v3 keeps
+ * tokens only in the `tokens` table, keyed by the origin of the endpoint they were entered
+ * with; queued batches lose their copy (the engine looks the token up by the request's origin).
+ */
+async function migrateV2ToV3(db: IDBPDatabase<SoundsLocalSchema>, tx: UpgradeTx) {
+  if (!db.objectStoreNames.contains('drives')) db.createObjectStore('drives', { keyPath: 'id' });
+  if (!db.objectStoreNames.contains('receipts')) db.createObjectStore('receipts', { keyPath: 'report_id' });
+  const settings = tx.objectStore('settings');
+  const user = (await settings.get('user')) as { endpoint?: unknown; token?: unknown; active_drive_id?: unknown } | undefined;
+  if (user && ('token' in user || 'active_drive_id' in user)) {
+    // active_drive_id was never set by the UI; a new report's drive now follows the joined drives.
+    const { token, active_drive_id: _unused, ...rest } = user;
+    const origin = typeof user.endpoint === 'string' ? originOrUndefined(user.endpoint) : undefined;
+    if (typeof token === 'string' && token && origin) {
+      const tokens = ((await settings.get('tokens')) ?? {}) as Record<string, Record<string, string>>;
+      await settings.put({ ...tokens, [origin]: { ...tokens[origin], '': token } }, 'tokens');
+    }
+    await settings.put(rest, 'user');
+  }
+  const outbox = tx.objectStore('outbox');
+  for (let cursor = await outbox.openCursor(); cursor; cursor = await cursor.continue()) {
+    if ('token' in cursor.value) {
+      const { token: _dropped, ...rest } = cursor.value as OutboxBatch & { token?: string };
+      await cursor.update(rest);
+    }
+  }
+}
+
+function originOrUndefined(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 export function openSoundsLocalDb(name = DB_NAME): Promise<SoundsLocalDb> {
   return openDB<SoundsLocalSchema>(name, DB_VERSION, {
     async upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) db.createObjectStore('reports', { keyPath: 'id' });
       if (oldVersion < 2) await migrateV1ToV2(db, tx);
+      if (oldVersion < 3) await migrateV2ToV3(db, tx);
     },
   });
 }

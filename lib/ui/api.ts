@@ -4,10 +4,25 @@
 import type { PageMessage } from '../messages';
 import type { Report, ReportStatus } from '../report';
 import type { Settings } from '../settings';
-import type { UploadReview, UploadStatus } from '../background/uploads';
+import type { UploadGroup, UploadReview, UploadReviewItem, UploadStatus } from '../background/uploads';
+import type { DrivePreview, DriveSummary, OwnCount } from '../background/drives';
+import type { StatsResponse } from '../protocol';
 
-export type { UploadReview, UploadStatus };
-export type UploadReviewItem = UploadReview['reports'][number];
+export type { UploadGroup, UploadReview, UploadReviewItem, UploadStatus, DrivePreview, DriveSummary, OwnCount };
+
+/** Where a report went and what the receiver holds now. */
+export interface ReportReceipt {
+  endpoint: string;
+  drive_id?: string;
+  remote: 'accepted' | 'updated' | 'withdrawing' | 'withdrawn';
+}
+
+export interface DriveProgress {
+  progress?: { stats: StatsResponse; fetched_at: string };
+  /** Why fresh counts could not be fetched (the cached ones, if any, are shown). */
+  error?: string;
+  own: OwnCount;
+}
 
 export type Transport = (message: PageMessage) => Promise<unknown>;
 
@@ -27,12 +42,18 @@ export interface AppState {
   focus_report_id?: string;
   /** Sites whose open tab the content script can't read (adapter drift). */
   unreadable: string[];
+  /** Whether a token is filed for the endpoint's origin (the token itself never leaves the background). */
+  endpoint_has_token: boolean;
+  /** Joined drives, most recently joined first. */
+  drives: DriveSummary[];
 }
 
 export type ReportCursor = { created_at: string; id: string };
 export interface ReportPage {
   reports: Report[];
   next?: ReportCursor;
+  /** Ids of uploaded reports on this page whose edited version replaced the receiver's copy. */
+  updated?: string[];
 }
 
 export type SaveResult = { ok: true; report: Report } | { ok: false; error: string; problems: string[] };
@@ -63,7 +84,7 @@ export function createApi(transport: Transport) {
     getState: () => request<AppState>({ type: 'get-state' }),
     clearFocus: () => request<object>({ type: 'clear-focus' }).then(() => undefined),
     listReports: (options: { status?: ReportStatus; limit?: number; before?: ReportCursor } = {}) =>
-      request<ReportPage>({ type: 'list-reports', ...options }).then(({ reports, next }) => ({ reports, next }) as ReportPage),
+      request<ReportPage>({ type: 'list-reports', ...options }).then(({ reports, next, updated }) => ({ reports, next, updated }) as ReportPage),
     getReport: (id: string) => request<{ report: Report }>({ type: 'get-report', id }).then((r) => r.report),
     /** Validation failures come back as a value (with problems per field), not thrown. */
     async saveReport(report: Report): Promise<SaveResult> {
@@ -82,19 +103,36 @@ export function createApi(transport: Transport) {
     exportReports: () => request<{ jsonl: string; count: number }>({ type: 'export-reports' }).then(({ jsonl, count }) => ({ jsonl, count })),
     importReports: (jsonl: string) =>
       request<ImportResult>({ type: 'import-reports', jsonl }).then(({ added, unchanged, problems }) => ({ added, unchanged, problems })),
-    setSettings: (settings: Partial<Settings>) =>
+    /** `token`: filed under the endpoint's origin ('' forgets it); never stored in the settings. */
+    setSettings: (settings: Partial<Settings> & { token?: string }) =>
       request<{ settings: Settings }>({ type: 'set-settings', settings }).then((r) => r.settings),
     /** What an upload would send, per report, with the redactions found (DESIGN §8). */
     uploadReview: (reportIds?: string[]) =>
       request<{ review: UploadReview }>({ type: 'upload-review', report_ids: reportIds }).then((r) => r.review),
     /** `undone` holds `<report id>/<redaction id>` for each redaction the user undid. */
     startUpload: (options: { reportIds: string[]; undone: string[]; consent: boolean }) =>
-      request<{ queued: number; skipped: Array<{ id: string; reason: string }> }>({
+      request<{ queued: number; updates: number; skipped: Array<{ id: string; reason: string }> }>({
         type: 'start-upload',
         report_ids: options.reportIds,
         undone: options.undone,
         consent: options.consent,
-      }).then(({ queued, skipped }) => ({ queued, skipped })),
+      }).then(({ queued, updates, skipped }) => ({ queued, updates, skipped })),
+    reportReceipt: (id: string) =>
+      request<{ receipt?: ReportReceipt }>({ type: 'report-receipt', id }).then((r) => r.receipt),
+    withdrawReport: (id: string) => request<object>({ type: 'withdraw-report', id }).then(() => undefined),
+    previewDrive: (input: string) => request<{ preview: DrivePreview }>({ type: 'drive-preview', input }).then((r) => r.preview),
+    joinDrive: (preview: { manifest_url: string; manifest: unknown }, token?: string) =>
+      request<{ drive: DriveSummary }>({ type: 'drive-join', manifest_url: preview.manifest_url, manifest: preview.manifest, ...(token ? { token } : {}) }).then(
+        (r) => r.drive,
+      ),
+    leaveDrive: (driveId: string) => request<object>({ type: 'drive-leave', drive_id: driveId }).then(() => undefined),
+    listDrives: () => request<{ drives: DriveSummary[] }>({ type: 'drive-list' }).then((r) => r.drives),
+    refreshDrive: (driveId: string) => request<{ drive: DriveSummary }>({ type: 'drive-refresh', drive_id: driveId }).then((r) => r.drive),
+    reconsentDrive: (driveId: string) => request<{ drive: DriveSummary }>({ type: 'drive-reconsent', drive_id: driveId }).then((r) => r.drive),
+    setDriveToken: (driveId: string, token: string) =>
+      request<{ drive: DriveSummary }>({ type: 'drive-token', drive_id: driveId, token }).then((r) => r.drive),
+    driveProgress: (driveId: string) =>
+      request<DriveProgress>({ type: 'drive-progress', drive_id: driveId }).then(({ progress, error, own }) => ({ progress, error, own }) as DriveProgress),
     uploadStatus: () => request<{ status: UploadStatus }>({ type: 'upload-status' }).then((r) => r.status),
     uploadNow: () => request<object>({ type: 'upload-now' }).then(() => undefined),
   };

@@ -109,13 +109,13 @@ export function formatClock(epochMs: number, language: string): string {
 }
 
 /**
- * Ask for the endpoint's origin as an optional host permission. Call it synchronously from
- * the click handler, before any await: browsers only show the prompt inside a user gesture
- * (Firefox strictly so; Chrome within its short transient-activation window).
+ * Ask for the endpoints' origins as optional host permissions (one prompt for all). Call it
+ * synchronously from the click handler, before any await: browsers only show the prompt
+ * inside a user gesture (Firefox strictly so; Chrome within its short transient-activation window).
  */
-export function requestEndpointPermission(pattern: string): Promise<boolean> {
+export function requestEndpointPermission(patterns: string | readonly string[]): Promise<boolean> {
   try {
-    return Promise.resolve(browser.permissions.request({ origins: [pattern] }));
+    return Promise.resolve(browser.permissions.request({ origins: typeof patterns === 'string' ? [patterns] : [...patterns] }));
   } catch (error) {
     return Promise.reject(error);
   }

@@ -27,12 +27,16 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const { store } = deps;
   const flights = flightsOf(store);
-  const result: RunResult = { uploaded: 0, failed: 0, requests: 0, stopped: false };
+  const result: RunResult = { uploaded: 0, failed: 0, withdrawn: 0, held: 0, requests: 0, stopped: false };
   const progress = { done: 0, total: await store.pendingReports() };
   deps.onProgress?.({ ...progress });
 
   const settled = (outcomes: readonly ReportOutcome[]) => {
-    for (const o of outcomes) result[o.status]++;
+    for (const o of outcomes) {
+      if (o.status === 'uploaded') result.uploaded++;
+      else if (o.status === 'withdrawn') result.withdrawn++;
+      else result.failed++;
+    }
     progress.done += outcomes.length;
     // Reports queued after the run started can push done past the first count.
     progress.total = Math.max(progress.total, progress.done);
@@ -63,7 +67,10 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
   /** One send and its bookkeeping; true when the run was stopped. */
   async function attempt(batch: UploadBatch): Promise<boolean> {
     result.requests++;
-    const outcome = await sendBatch(batch, { fetch: deps.fetch, timeoutMs: config.timeoutMs, now, signal: deps.signal });
+    const outcome = await sendBatch(batch, { fetch: deps.fetch, timeoutMs: config.timeoutMs, now, signal: deps.signal, credentials: deps.credentials });
+    const kind = batch.kind ?? 'upload';
+    const failure = (id: string, reason: string): ReportOutcome =>
+      kind === 'withdraw' ? { id, status: 'withdraw_failed', reason } : { id, status: 'failed', reason };
     const attempts = batch.attempts + 1;
     switch (outcome.kind) {
       case 'stopped':
@@ -76,12 +83,11 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
         for (const r of outcome.results) {
           // Results for reports this batch didn't carry are not ours to act on.
           if (!inBatch.has(r.id) || answered.has(r.id)) continue;
+          const mapped = outcomeOf(kind, r);
+          // A status this client doesn't know: leave the report queued and say so below.
+          if (!mapped) continue;
           answered.add(r.id);
-          outcomes.push(
-            r.status === 'rejected'
-              ? { id: r.id, status: 'failed', reason: r.reason?.trim() ? `The endpoint rejected this report: ${r.reason.trim()}` : 'The endpoint rejected this report without saying why.' }
-              : { id: r.id, status: 'uploaded' },
-          );
+          outcomes.push(mapped);
         }
         const missing = batch.report_ids.filter((id) => !answered.has(id));
         let requeue: UploadBatch | undefined;
@@ -90,7 +96,7 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
           const reason = `Gave up after ${attempts} attempts: the endpoint never answered for this report.`;
           result.lastError = reason;
           deps.onEvent?.(reason);
-          for (const id of missing) outcomes.push({ id, status: 'failed', reason });
+          for (const id of missing) outcomes.push(failure(id, reason));
         } else if (missing.length > 0) {
           // The body changes (fewer reports), so the remainder needs its own key; the
           // receiver dedupes by report id if some of them did arrive.
@@ -116,7 +122,7 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
           const reason = `Gave up after ${attempts} attempts: ${outcome.error}.`;
           result.lastError = reason;
           deps.onEvent?.(reason);
-          const outcomes = batch.report_ids.map((id): ReportOutcome => ({ id, status: 'failed', reason }));
+          const outcomes = batch.report_ids.map((id) => failure(id, reason));
           if (await store.settle(batch.id, outcomes)) settled(outcomes);
           return false;
         }
@@ -154,14 +160,40 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
         return false;
       }
 
+      case 'unauthorized': {
+        // The user must act (a new token); a timer can't fix it and the reports must not be lost.
+        result.lastError = outcome.error;
+        result.held++;
+        deps.onEvent?.(outcome.error);
+        await store.hold(batch.id, outcome.error);
+        return false;
+      }
+
       case 'fatal': {
         result.lastError = outcome.error;
         deps.onEvent?.(outcome.error);
-        const outcomes = batch.report_ids.map((id): ReportOutcome => ({ id, status: 'failed', reason: outcome.error }));
+        const outcomes = batch.report_ids.map((id) => failure(id, outcome.error));
         if (await store.settle(batch.id, outcomes)) settled(outcomes);
         return false;
       }
     }
+  }
+}
+
+/** What one result line means for its report, by what the batch did; undefined for a status we don't know. */
+function outcomeOf(kind: 'upload' | 'update' | 'withdraw', r: { id: string; status: string; reason?: string }): ReportOutcome | undefined {
+  switch (r.status) {
+    case 'rejected':
+      return { id: r.id, status: 'failed', reason: r.reason?.trim() ? `The endpoint rejected this report: ${r.reason.trim()}` : 'The endpoint rejected this report without saying why.' };
+    case 'accepted':
+    case 'updated':
+    case 'duplicate':
+      if (kind === 'withdraw') return undefined;
+      return { id: r.id, status: 'uploaded', remote: r.status };
+    case 'withdrawn':
+      return { id: r.id, status: 'withdrawn' };
+    default:
+      return undefined;
   }
 }
 
@@ -185,11 +217,13 @@ export async function drainOutbox(
 ): Promise<RunResult> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = deps.now ?? Date.now;
-  const total: RunResult = { uploaded: 0, failed: 0, requests: 0, stopped: false };
+  const total: RunResult = { uploaded: 0, failed: 0, withdrawn: 0, held: 0, requests: 0, stopped: false };
   for (;;) {
     const run = await runOutbox(deps);
     total.uploaded += run.uploaded;
     total.failed += run.failed;
+    total.withdrawn += run.withdrawn;
+    total.held += run.held;
     total.requests += run.requests;
     total.lastError = run.lastError ?? total.lastError;
     total.nextAttemptAt = run.nextAttemptAt;

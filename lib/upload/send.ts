@@ -1,8 +1,19 @@
 // One POST of one batch, and what its answer means (DESIGN.md §8). No storage here: the
 // engine decides what to do with the classification.
-import { UploadResponse, reportsUrl, type UploadResult } from '../protocol';
+import { z } from '../zod';
+import { OWNER_KEY_HEADER, reportUrl, reportsUrl } from '../protocol';
 import { parseRetryAfter, requestBody } from './batching';
+import type { Credentials } from './credentials';
 import type { UploadBatch } from './types';
+
+/**
+ * One report's answer. Parsed leniently: besides accepted/duplicate/rejected a receiver
+ * answers `updated` (PUT), `withdrawn` (DELETE, or a POST of a withdrawn id), and a newer
+ * receiver may add statuses an old client must survive (the engine keeps those queued).
+ */
+const ResultLine = z.object({ id: z.string(), status: z.string(), reason: z.string().optional() });
+export type UploadResult = z.infer<typeof ResultLine>;
+const UploadResponse = z.object({ results: z.array(ResultLine) });
 
 export type SendOutcome =
   /** A well-formed 200: per-report results (possibly incomplete or with strangers). */
@@ -11,34 +22,57 @@ export type SendOutcome =
   | { kind: 'retry'; error: string; retryAfterMs?: number }
   /** 413: the body is too large for the receiver. */
   | { kind: 'too_large'; error: string }
-  /** Retrying can't help; the user has to act (token, endpoint, …). */
+  /** Retrying can't help; the user has to act (endpoint, …). */
   | { kind: 'fatal'; error: string }
+  /** 401: the token is missing, wrong or revoked. The batch waits for a new token. */
+  | { kind: 'unauthorized'; error: string }
   /** The caller's signal stopped the request. */
   | { kind: 'stopped' };
 
 const MAX_ERROR_TEXT = 300;
 
+/**
+ * The most of an endpoint's answer we read. Upload results for a full batch (≤ 100 reports)
+ * are a few kB; a larger answer is a misbehaving or hostile endpoint, and reading it whole
+ * once cost ~1 GB of memory for a 300 MB body.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
 export async function sendBatch(
   batch: UploadBatch,
-  options: { fetch: typeof fetch; timeoutMs: number; now: () => number; signal?: AbortSignal },
+  options: { fetch: typeof fetch; timeoutMs: number; now: () => number; signal?: AbortSignal; credentials?: Credentials; maxResponseBytes?: number },
 ): Promise<SendOutcome> {
   if (options.signal?.aborted) return { kind: 'stopped' };
+  const kind = batch.kind ?? 'upload';
+  const reportId = batch.report_ids[0] ?? '';
+  const url = kind === 'upload' ? reportsUrl(batch.endpoint) : reportUrl(batch.endpoint, reportId);
+  const headers: Record<string, string> = { 'Idempotency-Key': batch.id };
+  // Looked up by the URL about to be fetched: a token filed for another origin can't be found.
+  const token = await options.credentials?.bearer(url, batch.drive_id);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (kind === 'upload') body = requestBody(batch.client, batch.drive_id, batch.payload);
+  else if (kind === 'update') body = JSON.stringify(batch.payload[0]);
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (kind !== 'upload') {
+    const key = await options.credentials?.ownerKey(reportId, url);
+    if (!key) return { kind: 'fatal', error: 'This report’s owner key is missing on this device, so the endpoint cannot tell it is yours.' };
+    headers[OWNER_KEY_HEADER] = key;
+  }
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/json',
-    'Idempotency-Key': batch.id,
-  };
-  if (batch.token) headers.Authorization = `Bearer ${batch.token}`;
+  // Ours to pull when the answer grows past the cap: stops the download, not just the reading.
+  const tooLong = new AbortController();
+  const signal = AbortSignal.any([timeout.signal, tooLong.signal, ...(options.signal ? [options.signal] : [])]);
+  const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const seconds = Math.round(options.timeoutMs / 100) / 10;
   try {
     let response: Response;
     try {
-      response = await options.fetch(reportsUrl(batch.endpoint), {
-        method: 'POST',
+      response = await options.fetch(url, {
+        method: kind === 'upload' ? 'POST' : kind === 'update' ? 'PUT' : 'DELETE',
         headers,
-        body: requestBody(batch.client, batch.drive_id, batch.payload),
+        body,
         signal,
         // A redirect target is not the endpoint the user agreed to (nor one we hold a host
         // permission for): report it instead of following.
@@ -59,16 +93,59 @@ export async function sendBatch(
       };
     let text: string;
     try {
-      text = await response.text();
+      const read = await readCapped(response, maxBytes);
+      if (read === undefined) {
+        tooLong.abort();
+        // A retry, not a failure: the reports stay queued and nothing is lost if the
+        // endpoint is fixed; after the attempts run out they are marked failed with this text.
+        return {
+          kind: 'retry',
+          error: `The endpoint answered ${response.status} with more than ${formatBytes(maxBytes)}; stopped reading (upload results are a few kB)`,
+        };
+      }
+      text = read;
     } catch {
       if (options.signal?.aborted) return { kind: 'stopped' };
       if (timeout.signal.aborted) return { kind: 'retry', error: `The endpoint stopped answering after ${seconds} s` };
       return { kind: 'retry', error: `The connection broke while the endpoint answered ${response.status}` };
     }
+    if (kind !== 'upload') return classifySingle(kind, reportId, response.status, text, response.headers.get('Retry-After'), options.now());
     return classify(response.status, text, response.headers.get('Retry-After'), options.now());
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The body as text, read chunk by chunk; `undefined` as soon as it exceeds `maxBytes`
+ * (the reader is cancelled, so nothing more is buffered).
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('Content-Length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let received = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 102.4) / 10} MB` : `${Math.round(bytes / 1024)} kB`;
 }
 
 /** What an HTTP answer means for the batch. */
@@ -92,7 +169,32 @@ export function classify(status: number, body: string, retryAfter: string | null
   if (status === 429) return { kind: 'retry', error: `The endpoint answered 429: too many uploads right now${detail}`, retryAfterMs };
   if (status >= 500) return { kind: 'retry', error: `The endpoint answered ${status}: a server problem${detail}`, retryAfterMs };
   if (status === 413) return { kind: 'too_large', error: `The endpoint answered 413: batch too large; splitting and retrying${detail}.` };
+  if (status === 401) return { kind: 'unauthorized', error: fatalMessage(status, detail) };
+  if (status === 403 && said && /closed/i.test(said))
+    return { kind: 'fatal', error: `The endpoint answered 403: this drive is closed and takes no more reports (“${said}”). Move these reports to another drive or to none.` };
   return { kind: 'fatal', error: fatalMessage(status, detail) };
+}
+
+/** PUT and DELETE answer for one report: `{ id, status }`, 403 for a wrong owner key, 404 for an unknown id. */
+function classifySingle(kind: 'update' | 'withdraw', id: string, status: number, body: string, retryAfter: string | null, now: number): SendOutcome {
+  if (status >= 200 && status < 300) {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return { kind: 'retry', error: `The endpoint answered ${status} but not with JSON (${snippet(body)})` };
+    }
+    const parsed = ResultLine.safeParse(json);
+    if (!parsed.success) return { kind: 'retry', error: `The endpoint answered ${status} but not with the report’s new status (${snippet(body)})` };
+    return { kind: 'results', results: [parsed.data] };
+  }
+  const detail = serverMessage(body) ? ` (“${serverMessage(body)}”)` : '';
+  // Nothing to withdraw: the receiver never stored it (or forgot it). Either way it isn't served.
+  if (kind === 'withdraw' && status === 404) return { kind: 'results', results: [{ id, status: 'withdrawn' }] };
+  if (status === 403)
+    return { kind: 'fatal', error: `The endpoint answered 403: it does not accept this device’s owner key for this report${detail}.` };
+  if (status === 404) return { kind: 'fatal', error: `The endpoint answered 404: it does not hold this report, so there is nothing to update${detail}.` };
+  return classify(status, body, retryAfter, now);
 }
 
 function fatalMessage(status: number, detail: string): string {
@@ -100,7 +202,7 @@ function fatalMessage(status: number, detail: string): string {
     case 400:
       return `The endpoint answered 400: it could not read the upload${detail}.`;
     case 401:
-      return `The endpoint answered 401: the access token is missing or wrong${detail}.`;
+      return `The endpoint answered 401: the access token is missing, wrong or revoked${detail}. Your reports stay queued; enter a new token in the options to send them.`;
     case 403:
       return `The endpoint answered 403: this token may not upload here${detail}.`;
     case 404:

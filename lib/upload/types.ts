@@ -1,6 +1,7 @@
 // Shapes shared by the upload engine and its outbox stores.
 import type { ClientInfo, UploadedReport } from '../report';
 import type { OutboxBatch } from '../storage/db';
+import type { Credentials } from './credentials';
 
 /**
  * An outbox record as the engine uses it: the stored `OutboxBatch` plus what is needed to
@@ -9,14 +10,23 @@ import type { OutboxBatch } from '../storage/db';
  */
 export interface UploadBatch extends OutboxBatch {
   client: ClientInfo;
-  /** The drive's bearer token, if it needs one. Kept with the batch so retries need no lookup. */
-  token?: string;
-  /** The reports exactly as they will be sent (redacted, local fields dropped). */
-  payload: UploadedReport[];
+  /**
+   * The reports exactly as they will be sent (redacted, local fields dropped, with their
+   * `owner_key_hash`); empty for a withdrawal. No token here: the engine asks Credentials
+   * for the token of the origin it is about to send to (DESIGN §9c).
+   */
+  payload: Array<UploadedReport & { owner_key_hash?: string }>;
 }
 
 /** What becomes of one report when its batch is answered. */
-export type ReportOutcome = { id: string; status: 'uploaded' } | { id: string; status: 'failed'; reason: string };
+export type ReportOutcome =
+  /** `remote`: what the receiver now holds (a new report, a replaced one, one it already had). */
+  | { id: string; status: 'uploaded'; remote?: 'accepted' | 'updated' | 'duplicate' }
+  | { id: string; status: 'failed'; reason: string }
+  /** The receiver no longer holds it (withdrawn now, or earlier). */
+  | { id: string; status: 'withdrawn' }
+  /** A withdrawal the receiver refused: the report stays uploaded, with the reason. */
+  | { id: string; status: 'withdraw_failed'; reason: string };
 
 /**
  * Where batches wait. The IndexedDB implementation is `createIdbOutboxStore`; each method
@@ -33,6 +43,10 @@ export interface OutboxStore {
   pendingReports(): Promise<number>;
   /** Records report outcomes and removes the batch; `requeue` (a new batch) is added in the same transaction. */
   settle(batchId: string, outcomes: readonly ReportOutcome[], requeue?: UploadBatch): Promise<boolean>;
+  /** Keeps the batch until the user acts (401: the token was refused); its reports stay queued. */
+  hold(batchId: string, reason: string): Promise<boolean>;
+  /** Batches held for the user, with why. */
+  held(): Promise<UploadBatch[]>;
   /** Keeps the batch (same key, same body) for a later attempt. */
   reschedule(batchId: string, update: { attempts: number; next_attempt_at: number; last_error: string }): Promise<boolean>;
   /** Replaces a batch by others (413: split in two, each with a new key). */
@@ -63,6 +77,8 @@ export interface UploadProgress {
 export interface UploadDeps {
   store: OutboxStore;
   fetch: typeof fetch;
+  /** Tokens and owner keys, looked up by the origin each request goes to. */
+  credentials?: Credentials;
   now?: () => number;
   random?: () => number;
   newId?: () => string;
@@ -77,6 +93,9 @@ export interface UploadDeps {
 export interface RunResult {
   uploaded: number;
   failed: number;
+  withdrawn: number;
+  /** Batches now held because the endpoint refused the token. */
+  held: number;
   requests: number;
   /** When the next batch is due (schedule an alarm for it); undefined when the outbox is empty. */
   nextAttemptAt?: number;

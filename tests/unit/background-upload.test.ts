@@ -50,8 +50,10 @@ describe('uploading from the popup', () => {
     report.highlights = [markPhrase(report.answer, 'autocarro', 'ônibus')];
     await send({ type: 'save-report', report });
     const { review } = await send({ type: 'upload-review' });
-    expect(review).toMatchObject({ endpoint: receiver.url, consented: false, permission_pattern: 'http://127.0.0.1/*' });
-    const [item] = review.reports;
+    expect(review).toMatchObject({ total_ready: 1, shown: 1 });
+    expect(review.groups).toHaveLength(1);
+    expect(review.groups[0]).toMatchObject({ key: '', endpoint: receiver.url, consented: false, permission_pattern: 'http://127.0.0.1/*' });
+    const [item] = review.groups[0].reports;
     expect(item.outgoing).not.toHaveProperty('page_url');
     expect(item.outgoing).not.toHaveProperty('prompt');
     expect(item.outgoing.answer).toBe('Write to [EMAIL] or call [PHONE] about the autocarro.');
@@ -66,7 +68,7 @@ describe('uploading from the popup', () => {
     const report = makeReport({ status: 'ready', answer: 'Mail support@example.org: the colour is grey.', expected_locale: 'en-US' });
     await send({ type: 'save-report', report });
     const { review } = await send({ type: 'upload-review', report_ids: [report.id] });
-    const emailRedaction = review.reports[0].redactions[0].id;
+    const emailRedaction = review.groups[0].reports[0].redactions[0].id;
     expect(await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: false })).toMatchObject({
       ok: false, error: expect.stringMatching(/^Agree to send your reports to http:\/\/127\.0\.0\.1:\d+ first\.$/),
     });
@@ -74,7 +76,8 @@ describe('uploading from the popup', () => {
     expect(started).toMatchObject({ ok: true, queued: 1 });
     await uploader.run();
     expect((await send({ type: 'get-report', id: report.id })).report.status).toBe('uploaded');
-    expect((await send({ type: 'upload-review' })).review.consented).toBe(true);
+    await send({ type: 'save-report', report: makeReport({ status: 'ready' }) });
+    expect((await send({ type: 'upload-review' })).review.groups[0].consented).toBe(true);
     // The receiver holds the report as reviewed: the user chose to keep the e-mail address.
     const sqlite = new DatabaseSync(receiver.dbPath, { readOnly: true });
     const row = sqlite.prepare('SELECT body FROM reports WHERE id = ?').get(report.id) as { body: string } | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL, StatsResponse, UploadRequest, UploadResponse, reportsUrl, statsUrl, validateEndpoint } from '../../lib/protocol';
+import { OWNER_KEY_PATTERN, PROTOCOL, StatsResponse, UploadRequest, UploadResponse, ownerKeyHash, reportsUrl, statsUrl, validateEndpoint } from '../../lib/protocol';
 import { SAMPLE_CLIENT, sampleUploaded } from '../helpers/sample-reports';
 
 describe('validateEndpoint', () => {
@@ -60,5 +60,17 @@ describe('protocol schemas', () => {
     expect(
       StatsResponse.safeParse({ drive_id: null, reports: 1, by_locale: { 'zh-TW': 1 }, by_category: { units: 2 }, by_status: { accepted: 1, duplicate: 0, rejected: 0 } }).success,
     ).toBe(true);
+  });
+});
+
+describe('owner keys (DESIGN §8a)', () => {
+  it('hashes the key text as sent in the Owner-Key header to lower-case hex SHA-256', async () => {
+    // sha256("abc") is the FIPS 180-2 test vector.
+    expect(await ownerKeyHash('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    const { createHash } = await import('node:crypto');
+    const key = 'q3JtX0Xv9lq1w9c0mZt3e8d1K2b7a6Q4r5S6t7U8v9w';
+    expect(await ownerKeyHash(key)).toBe(createHash('sha256').update(key, 'utf8').digest('hex'));
+    expect(OWNER_KEY_PATTERN.test(key)).toBe(true);
+    expect(OWNER_KEY_PATTERN.test('short')).toBe(false);
   });
 });

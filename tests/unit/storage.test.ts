@@ -88,7 +88,7 @@ describe('migrations', () => {
 
     const upgraded = await openSoundsLocalDb(legacyName);
     expect(upgraded.version).toBe(DB_VERSION);
-    expect([...upgraded.objectStoreNames].sort()).toEqual(['outbox', 'reports', 'settings']);
+    expect([...upgraded.objectStoreNames].sort()).toEqual(['drives', 'outbox', 'receipts', 'reports', 'settings']);
     const ready = await listReports(upgraded, { status: 'ready' });
     expect(ready.reports.map((r) => r.id)).toEqual([fixture.stores.reports[0].id]);
     const all = await listReports(upgraded);
@@ -99,6 +99,37 @@ describe('migrations', () => {
       // Every migrated record is a valid current report.
       await expect(saveReport(upgraded, report)).resolves.toBeDefined();
     }
+    upgraded.close();
+  });
+
+  it('upgrades a version-2 database (fixture): the token leaves the settings and the queued batch, filed under its endpoint origin only', async () => {
+    const fixture = JSON.parse(readFileSync(resolve(__dirname, '../fixtures/db/v2-token.json'), 'utf8'));
+    const legacyName = `legacy-v2-${n}`;
+    const v2 = await openDB(legacyName, 2, {
+      upgrade(d) {
+        const reports = d.createObjectStore('reports', { keyPath: 'id' });
+        reports.createIndex('by_status', 'status');
+        reports.createIndex('by_created', ['created_at', 'id']);
+        reports.createIndex('by_status_created', ['status', 'created_at', 'id']);
+        d.createObjectStore('outbox', { keyPath: 'id' }).createIndex('by_next_attempt', 'next_attempt_at');
+        d.createObjectStore('settings');
+      },
+    });
+    for (const { key, value } of fixture.stores.settings) await v2.put('settings', value, key);
+    for (const record of fixture.stores.reports) await v2.put('reports', record);
+    for (const record of fixture.stores.outbox) await v2.put('outbox', record);
+    v2.close();
+
+    const upgraded = await openSoundsLocalDb(legacyName);
+    expect(upgraded.version).toBe(DB_VERSION);
+    expect(await upgraded.get('settings', 'user')).toEqual({
+      default_locale: 'pt-BR', endpoint: 'https://old.example.org/sounds-local', consented_endpoints: ['https://old.example.org/sounds-local'],
+    });
+    expect(await upgraded.get('settings', 'tokens')).toEqual({ 'https://old.example.org': { '': 'old-endpoint-token' } });
+    const [batch] = await upgraded.getAll('outbox');
+    expect(batch).not.toHaveProperty('token');
+    expect(batch).toMatchObject({ id: fixture.stores.outbox[0].id, report_ids: fixture.stores.outbox[0].report_ids, attempts: 1 });
+    expect((await getReport(upgraded, fixture.stores.reports[0].id))?.status).toBe('uploading');
     upgraded.close();
   });
 });

@@ -6,8 +6,11 @@ import { PROTOCOL } from '../../lib/protocol';
 import type { SoundsLocalDb } from '../../lib/storage/db';
 import { getReport } from '../../lib/storage/reports';
 import {
+  HELD_AT,
+  createIdbCredentials,
   createIdbOutboxStore,
   enqueueReady,
+  setToken,
   nextWakeTime,
   requestBody,
   runOutbox,
@@ -35,10 +38,10 @@ async function setup(
   servers.push(server);
   const { db } = await freshDb();
   const reports = await saveReady(db, options.reports ?? 3);
+  if (options.token) await setToken(db, server.url, undefined, options.token);
   const queued = await enqueueReady(db, {
     endpoint: server.url,
     client: SAMPLE_CLIENT,
-    token: options.token,
     now: () => clock,
     limits: { maxReports: options.maxReports },
   });
@@ -46,6 +49,7 @@ async function setup(
   const progress: UploadProgress[] = [];
   const deps: UploadDeps = {
     store: createIdbOutboxStore(db),
+    credentials: createIdbCredentials(db),
     fetch,
     now: () => clock,
     random: () => 0.5,
@@ -307,7 +311,6 @@ describe('413: splitting', () => {
 describe('errors that retrying cannot fix', () => {
   it.each([
     [400, 'The endpoint answered 400: it could not read the upload'],
-    [401, 'The endpoint answered 401: the access token is missing or wrong'],
     [403, 'The endpoint answered 403: this token may not upload here'],
     [404, 'The endpoint answered 404: there is no upload service at this address; check the endpoint URL'],
     [422, 'The endpoint answered 422: it refused this batch'],
@@ -324,9 +327,38 @@ describe('errors that retrying cannot fix', () => {
   });
 
   it('quotes the receiver\'s own error text', async () => {
-    const { db, deps } = await setup([reply(401, { error: 'Drive "tw" needs an access token.' })]);
+    const { db, deps } = await setup([reply(422, { error: 'Batch refused by policy.' })]);
     await runOutbox(deps);
-    expect(await reasons(db)).toEqual(['The endpoint answered 401: the access token is missing or wrong (“Drive "tw" needs an access token.”).']);
+    expect(await reasons(db)).toEqual(['The endpoint answered 422: it refused this batch (“Batch refused by policy.”).']);
+  });
+
+  it('says the drive is closed when the endpoint answers 403 "drive closed", and marks the reports failed', async () => {
+    const { db, deps } = await setup([reply(403, { error: 'drive closed' })]);
+    await runOutbox(deps);
+    expect(await statuses(db)).toEqual({ failed: 3 });
+    expect(await reasons(db)).toEqual(['The endpoint answered 403: this drive is closed and takes no more reports (“drive closed”). Move these reports to another drive or to none.']);
+  });
+
+  it('keeps the reports queued when the endpoint answers 401, says why, and sends them once the user gives a new token', async () => {
+    const { server, db, deps } = await setup([reply(401, { error: 'The access token was revoked.' }), acceptAll], { token: 'revoked' });
+    const run = await runOutbox(deps);
+    expect(run).toMatchObject({ held: 1, failed: 0, uploaded: 0, nextAttemptAt: undefined });
+    expect(run.lastError).toBe(
+      'The endpoint answered 401: the access token is missing, wrong or revoked (“The access token was revoked.”). Your reports stay queued; enter a new token in the options to send them.',
+    );
+    expect(await statuses(db)).toEqual({ uploading: 3 });
+    const [held] = await outbox(db);
+    expect(held).toMatchObject({ next_attempt_at: HELD_AT, held: run.lastError });
+    // No timer or alarm picks a held batch up, however much time passes.
+    clock += 30 * 24 * 3_600_000;
+    expect(await runOutbox(deps)).toMatchObject({ requests: 0 });
+    expect(await nextWakeTime(deps.store)).toBeUndefined();
+
+    await setToken(db, server.url, undefined, 'new-token');
+    expect(await deps.store.dueNow(clock)).toBe(1);
+    expect(await runOutbox(deps)).toMatchObject({ uploaded: 3 });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer revoked', 'Bearer new-token']);
+    expect(await statuses(db)).toEqual({ uploaded: 3 });
   });
 
   it('does not follow redirects to another address', async () => {
@@ -392,14 +424,17 @@ describe('enqueueReady', () => {
     expect(sent[withoutPrompt!.id]!.prompt).toBeUndefined();
   });
 
-  it('queues only the reports of the drive asked for, with its id and token', async () => {
+  it('queues only the reports of the drive asked for, with its id and no copy of any token', async () => {
     const { db } = await freshDb();
     await saveReady(db, 2, 0, { drive_id: 'tw-2026' });
     await saveReady(db, 3, 10);
-    const queued = await enqueueReady(db, { endpoint: 'https://example.org', client: SAMPLE_CLIENT, driveId: 'tw-2026', token: 't' });
+    await setToken(db, 'https://example.org', 'tw-2026', 't');
+    const queued = await enqueueReady(db, { endpoint: 'https://example.org', client: SAMPLE_CLIENT, driveId: 'tw-2026' });
     expect(queued).toMatchObject({ ok: true, queued: 2 });
     const [batch] = await outbox(db);
-    expect(batch).toMatchObject({ drive_id: 'tw-2026', token: 't' });
+    expect(batch).toMatchObject({ drive_id: 'tw-2026' });
+    expect(JSON.stringify(batch)).not.toContain('"t"');
+    expect(batch).not.toHaveProperty('token');
     expect(await statuses(db)).toEqual({ uploading: 2, ready: 3 });
   });
 
@@ -411,6 +446,7 @@ describe('enqueueReady', () => {
     expect(queued).toEqual({
       ok: true,
       queued: 1,
+      updates: 0,
       batchIds: [expect.any(String)],
       skipped: [
         { id: draft!.id, reason: 'This report is still a draft.' },

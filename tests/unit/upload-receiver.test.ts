@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL, StatsResponse } from '../../lib/protocol';
 import { openSoundsLocalDb } from '../../lib/storage/db';
 import { getReport } from '../../lib/storage/reports';
-import { createIdbOutboxStore, drainOutbox, enqueueReady, runOutbox, type UploadBatch, type UploadDeps } from '../../lib/upload';
+import { createIdbCredentials, createIdbOutboxStore, drainOutbox, enqueueReady, runOutbox, setToken, type UploadBatch, type UploadDeps } from '../../lib/upload';
 import type { SoundsLocalDb } from '../../lib/storage/db';
 import { startReceiver, type ReceiverProcess } from '../../server/testing';
 import { SAMPLE_CLIENT, sampleUploaded } from '../helpers/sample-reports';
@@ -27,7 +27,7 @@ let range = 0;
 const nextRange = () => (range += 10_000);
 
 function deps(db: SoundsLocalDb, extra: Partial<UploadDeps> = {}): UploadDeps {
-  return { store: createIdbOutboxStore(db), fetch, config: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 5_000 }, ...extra };
+  return { store: createIdbOutboxStore(db), credentials: createIdbCredentials(db), fetch, config: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 5_000 }, ...extra };
 }
 
 function storedIds(): Set<string> {
@@ -79,26 +79,24 @@ describe('upload engine → reference receiver', () => {
     expect(await statuses(db)).toEqual({ uploaded: 2, failed: 1 });
   });
 
-  it('fails a drive upload with a wrong token readably, and succeeds with the right one', async () => {
+  it('keeps a drive upload queued when the token is refused (401), and sends it once the right token is set', async () => {
     const { db } = await freshDb();
     const first = nextRange();
     await saveReady(db, 2, first, { drive_id: 'tw-2026' });
-    await enqueueReady(db, { endpoint: receiver.url, client: SAMPLE_CLIENT, driveId: 'tw-2026', token: 'wrong' });
+    await setToken(db, receiver.url, 'tw-2026', 'wrong');
+    await enqueueReady(db, { endpoint: receiver.url, client: SAMPLE_CLIENT, driveId: 'tw-2026' });
     const wrong = await runOutbox(deps(db));
-    expect(wrong).toMatchObject({ failed: 2, requests: 1 });
-    const [report] = await db.getAll('reports');
-    expect(report!.status_reason).toBe('The endpoint answered 401: the access token is missing or wrong (“The access token is not valid for drive "tw-2026".”).');
+    expect(wrong).toMatchObject({ failed: 0, held: 1, requests: 1 });
+    expect(wrong.lastError).toBe(
+      'The endpoint answered 401: the access token is missing, wrong or revoked (“The access token is not valid for drive "tw-2026".”). Your reports stay queued; enter a new token in the options to send them.',
+    );
+    expect(await statuses(db)).toEqual({ uploading: 2 });
 
-    const again = await enqueueReady(db, {
-      endpoint: receiver.url,
-      client: SAMPLE_CLIENT,
-      driveId: 'tw-2026',
-      token: 'right-token',
-      reportIds: (await db.getAll('reports')).map((r) => r.id),
-    });
-    expect(again).toMatchObject({ ok: true, queued: 2 });
+    await setToken(db, receiver.url, 'tw-2026', 'right-token');
+    const store = createIdbOutboxStore(db);
+    expect(await store.dueNow(Date.now())).toBe(1);
     expect(await runOutbox(deps(db))).toMatchObject({ uploaded: 2 });
-    const stats = StatsResponse.parse(await (await fetch(`${receiver.url}/v1/stats?drive=tw-2026`)).json());
+    const stats = StatsResponse.parse(await (await fetch(`${receiver.url}/v1/stats?drive=tw-2026`, { headers: { Authorization: 'Bearer right-token' } })).json());
     expect(stats.reports).toBe(2);
   });
 

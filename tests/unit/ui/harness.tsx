@@ -10,6 +10,7 @@ import { fireEvent } from '@testing-library/preact';
 import { openSoundsLocalDb } from '../../../lib/storage/db';
 import { createBackground } from '../../../lib/background/service';
 import { createUploader } from '../../../lib/background/uploads';
+import { createDrives } from '../../../lib/background/drives';
 import type { UploadConfig } from '../../../lib/upload';
 import { createApi, type Transport } from '../../../lib/ui/api';
 import { ServicesProvider, type Services } from '../../../components/services';
@@ -59,12 +60,15 @@ export async function createHarness(overrides: Partial<Services> = {}, options: 
   /** Alarm times the uploader asked for (undefined: cleared). */
   const wakes: Array<number | undefined> = [];
   let refreshBadge: () => Promise<void> = async () => {};
+  // Joined drives, fetching manifests and progress with the upload fetch (or Node's).
+  const drives = createDrives({ db, fetch: options.upload?.fetch ?? ((input, init) => fetch(input, init)), uiLanguages: () => ['en-GB'], timeoutMs: 5_000 });
   const uploader = options.upload
-    ? createUploader({ db, client, fetch: options.upload.fetch, config: options.upload.config, scheduleWake: (when) => wakes.push(when), onChange: () => void refreshBadge() })
+    ? createUploader({ db, drives, client, fetch: options.upload.fetch, config: options.upload.config, scheduleWake: (when) => wakes.push(when), onChange: () => void refreshBadge() })
     : undefined;
   const background = createBackground({
     db,
     uploader,
+    drives,
     extensionId: EXTENSION_ID,
     extensionOrigin: `chrome-extension://${EXTENSION_ID}/`,
     client,

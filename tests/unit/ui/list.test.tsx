@@ -75,7 +75,7 @@ describe('the report list', () => {
     expect(shown).toEqual(Array.from({ length: 45 }, (_, i) => String(44 - i)));
 
     const filter = screen.getByRole('combobox', { name: 'Status' }) as HTMLSelectElement;
-    expect([...filter.options].map((o) => o.textContent)).toEqual(['All (45)', 'Drafts (30)', 'Ready (15)', 'Uploaded (0)', 'Failed (0)']);
+    expect([...filter.options].map((o) => o.textContent)).toEqual(['All (45)', 'Drafts (30)', 'Ready (15)', 'Uploaded (0)', 'Failed (0)', 'Withdrawn (0)']);
     fireEvent.change(filter, { target: { value: 'ready' } });
     await waitFor(() => expect(rows()).toHaveLength(15));
     for (const row of rows()) expect(within(row).getByText('Ready')).toBeTruthy();

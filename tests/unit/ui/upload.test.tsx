@@ -20,6 +20,7 @@ import { createHarness, makeReport, stubI18n } from './harness';
 import { findReportRedactions, redactReport } from '../../../lib/redact';
 import { toUploaded } from '../../../lib/report';
 import { outgoingSegments, redactionSpans } from '../../../lib/ui/upload';
+import { readTokens } from '../../../lib/upload/credentials';
 
 let receiver: ReceiverProcess;
 beforeAll(async () => {
@@ -192,7 +193,7 @@ describe('the upload review', () => {
     render(h.wrap(<PopupApp />));
     await openReview();
     const review = await h.api.uploadReview();
-    const emailRedaction = review.reports.find((r) => r.id === email.id)!.redactions.find((r) => r.kind === 'email')!;
+    const emailRedaction = review.groups.flatMap((g) => g.reports).find((r) => r.id === email.id)!.redactions.find((r) => r.kind === 'email')!;
     click(within(reviewItem('autocarro')).getByRole('button', { name: /^Undo: send “ana\.silva/ }));
     await waitFor(() => expect(reviewItem('autocarro').querySelector('.redaction-kept')).toBeTruthy());
 
@@ -235,7 +236,7 @@ describe('the upload review', () => {
     await saveReport(h.db, makeReport({ status: 'ready' }));
     render(h.wrap(<PopupApp />));
     await openReview();
-    expect(screen.queryByRole('checkbox')).toBeNull();
+    expect(screen.queryByRole('checkbox', { name: /^Send these reports/ })).toBeNull();
   });
 
   it('queues nothing and says why when the permission is refused', async () => {
@@ -350,7 +351,7 @@ describe('while and after uploading', () => {
     await saveReport(h.db, makeReport({ status: 'ready' }));
     render(h.wrap(<PopupApp />));
     click(await screen.findByRole('button', { name: 'Review and upload (1 ready)' }));
-    expect(await screen.findByText('Set the community endpoint in the options first.')).toBeTruthy();
+    expect(await screen.findByText('Set the community endpoint in the options first, or move these reports to a drive.')).toBeTruthy();
     click(screen.getByRole('button', { name: 'Set the endpoint in Settings' }));
     expect(h.services.openOptions).toHaveBeenCalled();
     expect(screen.queryByRole('button', { name: /^Upload/ })).toBeNull();
@@ -385,8 +386,21 @@ describe('the community endpoint in the options', () => {
     click(save);
     expect(await within(section).findByText('Saved. Reports you upload go to https://data.example.org/sounds-local.')).toBeTruthy();
     expect(url.getAttribute('aria-invalid')).toBeNull();
-    expect((await h.api.getState()).settings).toMatchObject({ endpoint: 'https://data.example.org/sounds-local', token: 's3cret-token' });
+    const state = await h.api.getState();
+    expect(state.settings).toEqual({ endpoint: 'https://data.example.org/sounds-local', consented_endpoints: [] });
+    expect(state.endpoint_has_token).toBe(true);
+    // Filed under the endpoint's origin, never in the settings record or back on the page.
+    expect(await readTokens(h.db)).toEqual({ 'https://data.example.org': { '': 's3cret-token' } });
     await waitFor(() => expect(within(section).getByText('https://data.example.org/sounds-local', { selector: 'code' })).toBeTruthy());
+    expect(token.value).toBe('');
+    expect(await within(section).findByText(/An access token is saved for this endpoint’s site/)).toBeTruthy();
+
+    // Another site as endpoint: the old site's token is dropped, not carried over.
+    fireEvent.input(url, { target: { value: 'https://other.example.net/sl' } });
+    click(save);
+    expect(await within(section).findByText('Saved. Reports you upload go to https://other.example.net/sl.')).toBeTruthy();
+    expect(await readTokens(h.db)).toEqual({});
+    expect((await h.api.getState()).endpoint_has_token).toBe(false);
   });
 });
 

@@ -1,0 +1,34 @@
+// @vitest-environment node
+// The review page's shell: the viewer's UI language among the extension's, its words, and
+// that nothing a drive's name says can become markup or script.
+import { describe, expect, it } from 'vitest';
+import { pickUiLanguage, reviewMessages, reviewPage } from './review-page';
+import type { HostedDrive } from './drives';
+
+describe('the review page shell', () => {
+  it('picks the viewer\'s language where the extension has it, else English', () => {
+    expect(pickUiLanguage('pt-BR,pt;q=0.9,en;q=0.5', ['en', 'pt_BR'])).toBe('pt_BR');
+    expect(pickUiLanguage('pt-PT;q=0.9, de;q=1', ['en', 'pt'])).toBe('pt');
+    expect(pickUiLanguage('ja', ['en', 'pt'])).toBe('en');
+    expect(pickUiLanguage(undefined)).toBe('en');
+  });
+
+  it('carries the review, category and severity words of the extension', () => {
+    const words = reviewMessages('en');
+    expect(words.review_voteAgree).toBe('Agree');
+    expect(words.category_regional_vocabulary).toBeTruthy();
+    expect(words.severity_minor).toBeTruthy();
+    expect(Object.keys(words).every((k) => /^(review|category|severity)_/.test(k))).toBe(true);
+  });
+
+  it('keeps a hostile drive name as text and allows only its own scripts', () => {
+    const drive = { id: 'x', name: '</script><script>alert(1)</script><b>', requiresToken: false, manifest: '{}', locales: [] } as unknown as HostedDrive;
+    const page = reviewPage(drive, 'en');
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).not.toContain('<b>');
+    expect(page.body.match(/<script\b/g)).toHaveLength(2); // the module and the JSON data block
+    expect(page.headers['Content-Security-Policy']).toContain("script-src 'self'");
+    const data = JSON.parse(/<script type="application\/json" id="review-data">(.*)<\/script>/s.exec(page.body)![1]!) as { name: string };
+    expect(data.name).toBe('</script><script>alert(1)</script><b>');
+  });
+});

@@ -1,0 +1,126 @@
+// The community review page, GET /review?drive=<id> (DESIGN.md §14). The server sends a
+// small HTML shell and the words (the extension's own messages.json, in the viewer's UI
+// language where the extension has it); the page's script (review-page/client.ts, bundled
+// here with esbuild into one ES module on first use) asks /v1/review/next for a report,
+// renders it as text (never as markup) and sends votes to /v1/review/votes. Styles are the
+// extension's components/ui.css plus review-page/review.css. The CSP allows only this
+// origin's script and styles and connections to itself.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { HostedDrive } from './drives';
+import { esc } from './drive-page';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const LOCALES_DIR = join(ROOT, 'public/_locales');
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const SECURITY_HEADERS = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+
+/** The extension's UI languages (folders under public/_locales). */
+function uiLanguages(): string[] {
+  try {
+    return readdirSync(LOCALES_DIR).filter((d) => existsSync(join(LOCALES_DIR, d, 'messages.json')));
+  } catch {
+    return ['en'];
+  }
+}
+
+/** The first Accept-Language entry the extension has a translation for (`pt-BR` → `pt_BR`, then `pt`), else English. */
+export function pickUiLanguage(acceptLanguage: string | undefined, available = uiLanguages()): string {
+  const have = new Set(available);
+  const wanted = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { tag: tag?.trim() ?? '', q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((w) => w.tag && w.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of wanted) {
+    const underscored = tag.replace('-', '_');
+    if (have.has(underscored)) return underscored;
+    const language = tag.split('-')[0]!.toLowerCase();
+    if (have.has(language)) return language;
+  }
+  return 'en';
+}
+
+/** The words the page needs: review_*, category_* and severity_* keys, English filling gaps. */
+export function reviewMessages(language: string): Record<string, string> {
+  const load = (lang: string): Record<string, { message: string }> => {
+    try {
+      return JSON.parse(readFileSync(join(LOCALES_DIR, lang, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+    } catch {
+      return {};
+    }
+  };
+  const merged = { ...load('en'), ...(language === 'en' ? {} : load(language)) };
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(merged)) if (/^(review|category|severity)_/.test(key)) out[key] = value.message;
+  return out;
+}
+
+export function reviewPage(drive: HostedDrive, acceptLanguage: string | undefined): { headers: Record<string, string>; body: string } {
+  const language = pickUiLanguage(acceptLanguage);
+  const messages = reviewMessages(language);
+  const name = drive.name ?? drive.id;
+  // JSON inside <script type="application/json">: "<" escaped so no text can close the element.
+  const data = JSON.stringify({ drive: drive.id, name, messages }).replace(/</g, '\\u003c');
+  const body = `<!doctype html>
+<html class="in-tab" lang="${esc(language.replace('_', '-'))}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(messages.review_title ?? 'Review reports')} · ${esc(name)}</title>
+<link rel="stylesheet" href="/review/ui.css">
+<link rel="stylesheet" href="/review/review.css">
+<script type="module" src="/review/review.js"></script>
+</head>
+<body>
+<main class="review-page" id="review">
+<header class="review-header">
+<h1>${esc(messages.review_title ?? 'Review reports')}</h1>
+<p class="review-drive">${esc(name)}</p>
+</header>
+<p class="review-intro">${esc(messages.review_intro ?? '')}</p>
+<noscript><p>This page needs JavaScript to load reports.</p></noscript>
+<div id="review-app"></div>
+</main>
+<script type="application/json" id="review-data">${data}</script>
+</body>
+</html>
+`;
+  return { headers: { 'Content-Type': 'text/html; charset=utf-8', ...SECURITY_HEADERS }, body };
+}
+
+let bundle: Promise<string> | undefined;
+
+/** The page's script: review-page/client.ts and what it imports from lib/, as one ES module. */
+function clientBundle(): Promise<string> {
+  bundle ??= build({
+    entryPoints: [join(ROOT, 'server/review-page/client.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  })
+    .then((result) => result.outputFiles[0]!.text)
+    .catch((error: unknown) => {
+      bundle = undefined;
+      throw error;
+    });
+  return bundle;
+}
+
+export async function reviewAsset(name: string): Promise<{ headers: Record<string, string>; body: string } | undefined> {
+  const headers = (type: string) => ({ 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
+  if (name === 'review.js') return { headers: headers('text/javascript; charset=utf-8'), body: await clientBundle() };
+  if (name === 'ui.css') return { headers: headers('text/css; charset=utf-8'), body: readFileSync(join(ROOT, 'components/ui.css'), 'utf8') };
+  if (name === 'review.css') return { headers: headers('text/css; charset=utf-8'), body: readFileSync(join(ROOT, 'server/review-page/review.css'), 'utf8') };
+  return undefined;
+}

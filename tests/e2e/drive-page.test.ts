@@ -1,0 +1,158 @@
+// The public drive page (GET /drives/<id>) in real Chromium: a real receiver process serving
+// a drive made with the organiser's CLI, history seeded through the real SQLite store (twelve
+// days of uploads), checked with axe-core (0 serious or critical) in light and dark, and
+// screenshotted to tmp/screenshots/drive-page-*.png for a person to look at.
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UploadedReport } from '../../lib/report';
+import { SqliteStore } from '../../server/store-sqlite';
+import { runDriveCli, startReceiver, type ReceiverProcess } from '../../server/testing';
+import { sampleUploaded } from '../helpers/sample-reports';
+
+const ROOT = resolve(__dirname, '../..');
+const SCREENSHOTS = resolve(ROOT, 'tmp/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DAY = 86_400_000;
+
+let dataDir: string;
+let receiver: ReceiverProcess;
+let browser: Browser;
+let token = '';
+let openPage = '';
+let tokenPage = '';
+
+/** Twelve days of uploads ending today, through the store the receiver itself uses. */
+async function seedHistory(dir: string): Promise<number> {
+  const store = new SqliteStore(join(dir, 'reports.sqlite'));
+  const severities = ['preference', 'minor', 'minor', 'major', 'critical'] as const;
+  let n = 0;
+  const today = Date.parse(new Date().toISOString().slice(0, 10));
+  for (let day = 11; day >= 0; day--) {
+    const count = [2, 3, 1, 4, 6, 5, 3, 7, 4, 6, 8, 5][11 - day]!;
+    const batch: UploadedReport[] = [];
+    for (let i = 0; i < count; i++, n++) {
+      const report = sampleUploaded(900 + n, { drive_id: 'community-2026' });
+      report.highlights.forEach((h, k) => (h.severity = severities[(n + k) % severities.length]!));
+      batch.push(report);
+    }
+    await store.submit({
+      idempotencyKey: randomUUID(),
+      bodyHash: randomUUID(),
+      driveId: 'community-2026',
+      items: batch.map((report) => ({ report })),
+      receivedAt: new Date(today - day * DAY + 15 * 3_600_000).toISOString(),
+    });
+  }
+  await store.close();
+  return n;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  dataDir = mkdtempSync(join(tmpdir(), 'sounds-local-drive-page-'));
+  await seedHistory(dataDir);
+  receiver = await startReceiver({ dataDir, env: { LOG: 'quiet' } });
+  const base = {
+    organizer: 'Locale Commons — volunteers in Taipei, São Paulo, Leeds and Köln',
+    locales: ['zh-TW', 'pt-BR', 'en-GB', 'de-DE'],
+    endpoint: receiver.url,
+    license: 'CC-BY-4.0',
+    privacy_url: `${receiver.url}/privacy`,
+    goal_reports: 100,
+  };
+  const open = {
+    ...base,
+    id: 'community-2026',
+    name: 'Does it sound local? Winter 2026',
+    description: 'Four communities mark where chatbot answers use another country’s words, spellings, dates and emergency numbers, and write what a local would say.',
+    guidelines: {
+      en: 'Mark one phrase at a time and say what a local would write instead.\nUse “preference” when the phrase is not wrong, just not how people here say it.\nNever paste personal data into a comment.',
+      'zh-TW': '一次標記一個詞語，並寫下在地的說法。',
+    },
+    ends_at: new Date(Date.now() + 30 * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    requires_token: false,
+  };
+  const members = { ...base, id: 'members-only', name: 'Members-only drive', description: 'A drive for a closed group.', guidelines: 'Be precise.', requires_token: true };
+  for (const manifest of [open, members]) {
+    const file = join(dataDir, `${manifest.id}.json`);
+    writeFileSync(file, JSON.stringify(manifest));
+    const result = await runDriveCli(['create', file], dataDir);
+    if (result.code !== 0) throw new Error(result.stderr);
+    const t = /^token: (\S+)$/m.exec(result.stdout)?.[1];
+    if (t) token = t;
+    if (manifest.id === 'community-2026') openPage = /^drive page: (\S+)$/m.exec(result.stdout)![1]!;
+    else tokenPage = /^drive page: (\S+)$/m.exec(result.stdout)![1]!;
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await receiver?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function page(colorScheme: 'light' | 'dark', locale = 'en-US'): Promise<Page> {
+  const context = await browser.newContext({ colorScheme, locale, viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+  return context.newPage();
+}
+
+async function seriousViolations(p: Page) {
+  const results = await new AxeBuilder({ page: p }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('the drive page in Chromium', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`shows the drive, its progress chart and breakdowns, with no serious accessibility problem (${scheme})`, async () => {
+      const p = await page(scheme);
+      const response = await p.goto(openPage);
+      expect(response?.status()).toBe(200);
+      expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe('Does it sound local? Winter 2026');
+      const chart = p.getByRole('img', { name: /^Reports over time: 54 by/ });
+      expect(await chart.count()).toBe(1);
+      expect(await p.getByRole('progressbar', { name: 'Reports toward the goal' }).getAttribute('aria-valuenow')).toBe('54');
+      expect(await p.getByText('54 of 100 reports').count()).toBe(1);
+      for (const name of ['Progress', 'By category', 'By locale', 'By severity', 'Guidelines', 'About the data'])
+        expect(await p.getByRole('heading', { name, exact: true }).count(), name).toBe(1);
+      expect(await p.getByRole('link', { name: 'CC-BY-4.0' }).getAttribute('href')).toBe('https://creativecommons.org/licenses/by/4.0/');
+      expect(await seriousViolations(p)).toEqual([]);
+      await p.screenshot({ path: join(SCREENSHOTS, `drive-page-${scheme}.png`), fullPage: true });
+      await p.context().close();
+    });
+  }
+
+  it('formats numbers for the viewer’s language (the browser’s Accept-Language)', async () => {
+    const p = await page('light', 'de-DE');
+    await p.goto(openPage);
+    expect(await p.getByText('54 of 100 reports').count()).toBe(1);
+    expect(await p.locator('.state').textContent()).toMatch(/^Open until \d{2}\.\d{2}\.\d{4}$/);
+    expect(await p.locator('.locales').textContent()).toContain('Portugiesisch (Brasilien)');
+    await p.context().close();
+    const us = await page('light', 'en-US');
+    await us.goto(openPage);
+    expect(await us.locator('.state').textContent()).toMatch(/^Open until [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+    await p.context().close();
+  });
+
+  it('keeps a token drive’s numbers private until a member’s ?token= is given, still accessible', async () => {
+    const p = await page('light');
+    await p.goto(tokenPage);
+    expect(await p.getByText('numbers are shown to members only').count()).toBe(1);
+    expect(await p.getByRole('progressbar').count()).toBe(0);
+    expect(await seriousViolations(p)).toEqual([]);
+    await p.screenshot({ path: join(SCREENSHOTS, 'drive-page-token-locked.png'), fullPage: true });
+    await p.goto(`${tokenPage}?token=${encodeURIComponent(token)}`);
+    expect(await p.getByRole('heading', { name: 'By category' }).count()).toBe(1);
+    expect(await p.getByText('0 of 100 reports').count()).toBe(1);
+    await p.context().close();
+  });
+});
