@@ -77,6 +77,8 @@ console.log(`
 
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 if (!hasDisplay) {
+  // Both builds, since the reader may load either by hand.
+  execFileSync(npm, ['exec', '--', 'wxt', 'build', '-b', firefox ? 'chrome' : 'firefox'], { cwd: ROOT, stdio: 'ignore' });
   console.log(`
 No display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so no browser can open.
 Load the build by hand in a browser on a machine with a screen:
