@@ -305,6 +305,11 @@ function GroupView(props: {
           </div>
         ) : null}
       </dl>
+      {drive?.contributor ? (
+        <p class="help contributor">
+          {t('uploadContributor', drive.contributor)}. {t('uploadContributorHelp')}
+        </p>
+      ) : null}
       {drive?.check_error ? <p class="notice">{t('uploadDriveCheckFailed', drive.check_error)}</p> : null}
       {group.problem ? (
         <div class="notice notice-warn" role="alert">
