@@ -165,7 +165,8 @@ describe('the review with drives', () => {
     expect(within(driveGroup).getByText(receiver.url, { selector: 'code' })).toBeTruthy();
     expect(within(plainGroup).getByText(receiver.url, { selector: 'code' })).toBeTruthy();
     const pseudonym = (await h.db.get('drives', 'tw-2026'))!.contributor!;
-    expect(within(driveGroup).getByText(new RegExp(`^You appear to this drive’s reviewers as ${pseudonym}\\. A random name made for this drive only`))).toBeTruthy();
+    const shown = within(driveGroup).getByText(pseudonym, { selector: 'code' });
+    expect(shown.closest('p')?.textContent).toMatch(new RegExp(`^You appear to this drive’s reviewers as ${pseudonym}\\. A random name made for this drive only`));
     expect(plainGroup.textContent).not.toMatch(/You appear to|slc-/);
 
     // Leave the report about 軟件 out of this upload.
