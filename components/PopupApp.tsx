@@ -1,4 +1,5 @@
-// The popup app: the report list and the editor. It opens on, in order: the report named
+// The popup app: the report list and the editor. It opens on, in order: the first-run
+// question (which locale answers should sound like) until it is answered; the report named
 // in the URL (`popup.html?report=<id>`, used by "Open in tab"); the report just captured
 // on a page (get-state's focus_report_id, cleared once shown); otherwise the list.
 import { useEffect, useState } from 'preact/hooks';
@@ -10,8 +11,14 @@ import { ReportList } from './ReportList';
 import { ReportEditor } from './ReportEditor';
 import { UploadReview } from './UploadReview';
 import { UploadStatusBanner } from './UploadStatus';
+import { FirstRun } from './FirstRun';
 
-type View = { name: 'loading' } | { name: 'list' } | { name: 'editor'; reportId: string } | { name: 'upload' };
+type View =
+  | { name: 'loading' }
+  | { name: 'first-run'; then: View }
+  | { name: 'list'; returnTo?: string }
+  | { name: 'editor'; reportId: string }
+  | { name: 'upload' };
 
 export function PopupApp(props: { initialReportId?: string }) {
   const { api, inTab, openOptions, openInTab } = useServices();
@@ -35,14 +42,28 @@ export function PopupApp(props: { initialReportId?: string }) {
 
   useEffect(() => {
     void refreshState().then((s) => {
-      if (props.initialReportId) return;
-      if (s?.focus_report_id) {
-        setView({ name: 'editor', reportId: s.focus_report_id });
+      let next: View | undefined;
+      if (props.initialReportId) next = { name: 'editor', reportId: props.initialReportId };
+      else if (s?.focus_report_id) {
+        next = { name: 'editor', reportId: s.focus_report_id };
         // Shown once: the next time the popup opens it starts at the list.
         void api.clearFocus().catch(() => {});
-      } else setView({ name: 'list' });
+      } else next = { name: 'list' };
+      setView(s && !s.settings.default_locale ? { name: 'first-run', then: next } : next);
     });
   }, []);
+
+  /** First run answered: store it, and give the report waiting to be edited the same locale. */
+  async function chooseLocale(tag: string, then: View) {
+    await api.setSettings({ default_locale: tag });
+    if (then.name === 'editor') {
+      const report = await api.getReport(then.reportId).catch(() => undefined);
+      if (report && report.expected_locale !== tag && !report.highlights.length && report.status === 'draft')
+        await api.saveReport({ ...report, expected_locale: tag });
+    }
+    await refreshState();
+    setView(then);
+  }
 
   // In a tab, keep the address in step with the view so a reload stays put.
   useEffect(() => {
@@ -50,8 +71,9 @@ export function PopupApp(props: { initialReportId?: string }) {
     history.replaceState(null, '', appUrl({ reportId: view.name === 'editor' ? view.reportId : undefined, inTab: true }));
   }, [view, inTab]);
 
-  const showList = () => {
-    setView({ name: 'list' });
+  // Back from a report: the list, with the keyboard on the row of the report just left.
+  const showList = (returnTo?: string) => {
+    setView({ name: 'list', returnTo });
     void refreshState();
   };
 
@@ -77,6 +99,9 @@ export function PopupApp(props: { initialReportId?: string }) {
           </p>
         ) : null}
         {view.name === 'loading' ? <p class="loading" role="status">{t('loading')}</p> : null}
+        {view.name === 'first-run' ? (
+          <FirstRun languages={globalThis.navigator?.languages ?? []} onChoose={(tag) => chooseLocale(tag, view.then)} />
+        ) : null}
         {view.name === 'list' ? (
           <>
             {state?.counts.ready ? (
@@ -95,13 +120,14 @@ export function PopupApp(props: { initialReportId?: string }) {
             <ReportList
               key={listGeneration}
               state={state}
+              returnTo={view.returnTo}
               onOpen={(reportId) => setView({ name: 'editor', reportId })}
               onChanged={() => void refreshState()}
             />
           </>
         ) : null}
-        {view.name === 'editor' ? <ReportEditor reportId={view.reportId} onBack={showList} /> : null}
-        {view.name === 'upload' ? <UploadReview onBack={showList} onChanged={() => void refreshState()} /> : null}
+        {view.name === 'editor' ? <ReportEditor reportId={view.reportId} onBack={() => showList(view.reportId)} /> : null}
+        {view.name === 'upload' ? <UploadReview onBack={() => showList()} onChanged={() => void refreshState()} /> : null}
       </main>
     </div>
   );

@@ -33,6 +33,8 @@ function filterCount(filter: StatusFilter, counts: AppState['counts'] | undefine
 
 export function ReportList(props: {
   state: AppState | null;
+  /** The report the user just left: its row gets the keyboard focus once loaded. */
+  returnTo?: string;
   onOpen: (id: string) => void;
   /** Ask the app to re-read counts after a change. */
   onChanged: () => void;
@@ -56,7 +58,20 @@ export function ReportList(props: {
     else listRef.current?.ownerDocument.querySelector<HTMLElement>('select')?.focus();
   };
 
+  // Where the keyboard goes after a load: the row of the report just left (after Back), or
+  // the first row "Load more" brought in.
+  const focusAfterLoad = useRef<{ id?: string; index?: number } | null>(props.returnTo ? { id: props.returnTo } : null);
+  useEffect(() => {
+    const want = focusAfterLoad.current;
+    if (!want || loading) return;
+    focusAfterLoad.current = null;
+    const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('.report-row') ?? [])];
+    const row = want.id ? rows.find((r) => r.dataset.reportId === want.id) : rows[want.index ?? 0];
+    row?.querySelector<HTMLElement>('.report-open')?.focus();
+  }, [loading, reports]);
+
   async function load(reset: boolean) {
+    if (!reset) focusAfterLoad.current = { index: reports.length };
     const mine = reset ? ++generation.current : generation.current;
     setLoading(true);
     setError(null);
@@ -176,7 +191,7 @@ export function ReportList(props: {
 
       <ol ref={listRef} class="report-list" aria-label={t('reportsListLabel')}>
         {visible.map((report) => (
-          <li key={report.id} class="report-row">
+          <li key={report.id} class="report-row" data-report-id={report.id}>
             <div class="row-top">
               <span class="site">{siteName(report.site)}</span>
               <span class="locale" title={localeDisplayName(report.expected_locale, language)}>
