@@ -128,6 +128,13 @@ export function MarkForm(props: {
                 value={code}
                 checked={draft.category === code}
                 onChange={() => update({ category: code })}
+                onClick={(e) => {
+                  // A mouse click on a chip is a decision made: go on to the suggestion (or to
+                  // Add when it's typed). Arrow keys moving through the chips stay put.
+                  if (e.detail === 0) return;
+                  const next = draft.suggestion.trim() ? root.current?.querySelector<HTMLElement>('button[type="submit"]') : root.current?.ownerDocument.getElementById(id('suggestion'));
+                  queueMicrotask(() => next?.focus());
+                }}
               />
               <span>{categoryLabel(code)}</span>
             </label>

@@ -446,25 +446,25 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
           </div>
         ) : null}
 
-        {!readOnly ? (
-          // While the mark form is open its own buttons are the ones to press: the bar hides.
-          <div class={`save-bar${markDraft ? ' hidden-while-marking' : ''}`}>
-            <span class={`save-state save-${draft.state.kind}`} role="status" aria-live="polite">
-              {statusText}
-            </span>
-            <div class="actions push-end">
-              {saved.status === 'ready' ? (
-                <button type="submit" onClick={(e) => { e.preventDefault(); void setStatus('draft'); }}>
-                  {t('backToDraft')}
-                </button>
-              ) : null}
-              <button type="button" class="primary" onClick={() => void setStatus('ready')}>
-                {t('readyToUpload')}
-              </button>
-            </div>
-          </div>
-        ) : null}
       </form>
+      {!readOnly ? (
+        // While the mark form is open its own buttons are the ones to press: the bar hides.
+        <div class={`save-bar${markDraft ? ' hidden-while-marking' : ''}`}>
+          <span class={`save-state save-${draft.state.kind}`} role="status" aria-live="polite">
+            {statusText}
+          </span>
+          <div class="actions push-end">
+            {saved.status === 'ready' ? (
+              <button type="button" onClick={() => void setStatus('draft')}>
+                {t('backToDraft')}
+              </button>
+            ) : null}
+            <button type="button" class="primary" onClick={() => void setStatus('ready')}>
+              {t('readyToUpload')}
+            </button>
+          </div>
+        </div>
+      ) : null}
       <Toast toast={toast} onDismiss={() => setToast(null)} />
     </div>
   );
