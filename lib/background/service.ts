@@ -9,7 +9,7 @@ import {
   InvalidReportError, countByStatus, countNotUploaded, deleteReports, getReport, listReports, saveReport, allReports,
 } from '../storage/reports';
 import { readSettings, writeSettings, installSalt, conversationRef } from '../settings';
-import { CaptureError, draftFromCapture } from './capture';
+import { CaptureError, captureKey, draftFromCapture, preselectionOf } from './capture';
 import { parseJsonl, reportsToJsonl } from '../jsonl';
 import { STRICT } from '../storage/db';
 import { LIMITS, describeIssues } from '../report';
@@ -71,6 +71,19 @@ export function createBackground(deps: BackgroundDeps) {
     const settings = await readSettings(deps.db);
     const expectedLocale = settings.default_locale ?? defaultLocaleFrom(deps.uiLanguages()) ?? 'en-US';
     const salt = await installSalt(deps.db);
+    const key = await captureKey(salt, message);
+    // A second click on the same answer: open the report it already is (lib/background/capture.ts).
+    const knownId = await deps.db.get('settings', key);
+    const known = typeof knownId === 'string' ? await getReport(deps.db, knownId) : undefined;
+    if (known) {
+      const preselected = preselectionOf(message);
+      const editable = known.status === 'draft' || known.status === 'ready' || known.status === 'failed';
+      if (preselected && editable) await saveReport(deps.db, { ...known, preselected });
+      const tx = deps.db.transaction('settings', 'readwrite', STRICT);
+      await Promise.all([tx.store.put(known.id, FOCUS_KEY), tx.done]);
+      const opened = (await deps.openPopup?.().catch(() => false)) ?? false;
+      return { ok: true, report_id: known.id, popup_opened: opened, existing: true };
+    }
     const ref = message.conversation_id ? await conversationRef(salt, message.site, message.conversation_id) : undefined;
     let report: Report;
     try {
@@ -82,7 +95,7 @@ export function createBackground(deps: BackgroundDeps) {
       throw error;
     }
     const tx = deps.db.transaction('settings', 'readwrite', STRICT);
-    await Promise.all([tx.store.put(report.id, FOCUS_KEY), tx.done]);
+    await Promise.all([tx.store.put(report.id, FOCUS_KEY), tx.store.put(report.id, key), tx.done]);
     await refreshBadge();
     const opened = (await deps.openPopup?.().catch(() => false)) ?? false;
     return { ok: true, report_id: report.id, popup_opened: opened };
