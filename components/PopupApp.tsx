@@ -2,12 +2,12 @@
 // question (which locale answers should sound like) until it is answered; the report named
 // in the URL (`popup.html?report=<id>`, used by "Open in tab"); the report just captured
 // on a page (get-state's focus_report_id, cleared once shown); otherwise the list.
-import { useEffect, useState } from 'preact/hooks';
-import type { AppState } from '@/lib/ui/api';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PopupState, ReportPage } from '@/lib/ui/api';
 import { appUrl } from '@/lib/ui/navigation';
 import { t } from '@/lib/ui/i18n';
 import { useServices } from './services';
-import { ReportList } from './ReportList';
+import { PAGE_SIZE, ReportList } from './ReportList';
 import { ReportEditor } from './ReportEditor';
 import { UploadReview } from './UploadReview';
 import { UploadStatusBanner } from './UploadStatus';
@@ -23,22 +23,43 @@ type View =
 export function PopupApp(props: { initialReportId?: string }) {
   const { api, inTab, openOptions, openInTab } = useServices();
   const [view, setView] = useState<View>(props.initialReportId ? { name: 'editor', reportId: props.initialReportId } : { name: 'loading' });
-  const [state, setState] = useState<AppState | null>(null);
+  const [state, setState] = useState<PopupState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The list's first page, asked for at once, next to the state (not after it).
+  const firstPage = useRef<Promise<ReportPage>>(props.initialReportId ? Promise.resolve({ reports: [] }) : api.listReports({ limit: PAGE_SIZE }));
+  // Only the first list shown uses it: a list shown later (after Back) reads afresh.
+  const firstPageTaken = useRef(Boolean(props.initialReportId));
+  const takeFirstPage = () => {
+    if (firstPageTaken.current) return undefined;
+    firstPageTaken.current = true;
+    return firstPage.current;
+  };
   // Bumped when an upload settles, so the list reloads with the new statuses.
   const [listGeneration, setListGeneration] = useState(0);
 
-  const refreshState = () =>
-    api.getState().then(
+  // The list renders as soon as the quick state is in; the per-status counts (slow to
+  // compute with 10,000 reports) fill in the filter and the upload entry after.
+  const refreshState = () => {
+    const quick = api.getStateQuick().then(
       (s) => {
-        setState(s);
-        return s;
+        setState((old) => ({ ...s, counts: old?.counts }));
+        return s as PopupState;
       },
       (e: unknown) => {
         setError((e as Error).message);
         return null;
       },
     );
+    // Counting 10,000 reports holds IndexedDB for a while: ask once the list's first page is in.
+    void firstPage.current
+      .catch(() => undefined)
+      .then(() => api.getCounts())
+      .then(
+        (counts) => setState((old) => (old ? { ...old, counts } : old)),
+        () => {},
+      );
+    return quick;
+  };
 
   useEffect(() => {
     void refreshState().then((s) => {
@@ -104,7 +125,7 @@ export function PopupApp(props: { initialReportId?: string }) {
         ) : null}
         {view.name === 'list' ? (
           <>
-            {state?.counts.ready ? (
+            {state?.counts?.ready ? (
               <div class="upload-entry">
                 <button type="button" class="primary" onClick={() => setView({ name: 'upload' })}>
                   {t('uploadReviewButton', state.counts.ready)}
@@ -120,6 +141,7 @@ export function PopupApp(props: { initialReportId?: string }) {
             <ReportList
               key={listGeneration}
               state={state}
+              initialPage={takeFirstPage()}
               returnTo={view.returnTo}
               onOpen={(reportId) => setView({ name: 'editor', reportId })}
               onChanged={() => void refreshState()}

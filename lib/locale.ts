@@ -6,7 +6,19 @@ export type LocaleResult = { ok: true; tag: string } | { ok: false; error: strin
 /** Languages where the region decides spelling, vocabulary or script: ask for it. */
 const REGION_REQUIRED = new Set(['pt', 'zh', 'en', 'es', 'fr', 'de', 'ar', 'sr', 'nl', 'sw', 'ms']);
 
+const canonicalCache = new Map<string, LocaleResult>();
+
+/** Memoised: every report's locale is checked on every validation (an import of 10,000 validates 10,000). */
 export function canonicalizeLocale(input: string): LocaleResult {
+  let result = canonicalCache.get(input);
+  if (!result) {
+    result = canonicalizeUncached(input);
+    if (canonicalCache.size < 1_000) canonicalCache.set(input, result);
+  }
+  return result;
+}
+
+function canonicalizeUncached(input: string): LocaleResult {
   const raw = input.trim();
   if (raw === '') return { ok: false, error: 'Enter a locale, for example pt-BR or zh-TW.' };
   if (raw.includes('_')) {
