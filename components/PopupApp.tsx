@@ -51,8 +51,7 @@ export function PopupApp(props: { initialReportId?: string }) {
       },
     );
     // Counting 10,000 reports holds IndexedDB for a while: ask once the list's first page is in.
-    void firstPage.current
-      .catch(() => undefined)
+    void Promise.all([quick, firstPage.current.catch(() => undefined)])
       .then(() => api.getCounts())
       .then(
         (counts) => setState((old) => (old ? { ...old, counts } : old)),
@@ -62,7 +61,7 @@ export function PopupApp(props: { initialReportId?: string }) {
   };
 
   useEffect(() => {
-    void refreshState().then((s) => {
+    void refreshState().then(async (s) => {
       let next: View | undefined;
       if (props.initialReportId) next = { name: 'editor', reportId: props.initialReportId };
       else if (s?.focus_report_id) {
@@ -70,7 +69,11 @@ export function PopupApp(props: { initialReportId?: string }) {
         // Shown once: the next time the popup opens it starts at the list.
         void api.clearFocus().catch(() => {});
       } else next = { name: 'list' };
-      setView(s && !s.settings.default_locale ? { name: 'first-run', then: next } : next);
+      // The first-run question comes before the first report: when one was just captured
+      // from a page, or when there are none yet. (Someone with reports but no default, or
+      // opening a report in a tab, sees the list's reminder instead.)
+      const firstReport = !props.initialReportId && (Boolean(s?.focus_report_id) || (await firstPage.current.catch(() => undefined))?.reports.length === 0);
+      setView(s && !s.settings.default_locale && firstReport ? { name: 'first-run', then: next } : next);
     });
   }, []);
 

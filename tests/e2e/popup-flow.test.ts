@@ -38,8 +38,6 @@ describe('report an answer end to end', () => {
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 420, height: 640 });
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?report=${reportId}`);
-    // A new install asks which locale answers should sound like, once, before the report.
-    await popup.getByRole('button', { name: /^Use .+ \(en-US\)$/ }).click();
     const answer = popup.getByRole('region', { name: 'Answer', exact: true });
     await answer.waitFor();
     await expect.poll(() => answer.textContent()).toContain('real time');
