@@ -66,9 +66,11 @@ export function ReportList(props: {
   useEffect(() => {
     const want = focusAfterLoad.current;
     if (!want || loading) return;
-    focusAfterLoad.current = null;
     const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('.report-row') ?? [])];
     const row = want.id ? rows.find((r) => r.dataset.reportId === want.id) : rows[want.index ?? 0];
+    // "Load more" waits for its rows (an effect of an earlier render may run in between).
+    if (!row && want.index !== undefined) return;
+    focusAfterLoad.current = null;
     row?.querySelector<HTMLElement>('.report-open')?.focus();
   }, [loading, reports]);
 

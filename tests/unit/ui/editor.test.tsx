@@ -412,6 +412,13 @@ describe('keyboard and first run', () => {
     expect(report.highlights[0]).toMatchObject({ exact: 'parking lot', start: 9, end: 20 });
   });
 
+  it('puts the keyboard on the report just left after Back', async () => {
+    const h = await openEditor('Take the lift.');
+    fireEvent.click(screen.getByRole('button', { name: /Back to reports/ }));
+    await waitFor(() => expect((document.activeElement as HTMLElement | null)?.closest('.report-row')?.getAttribute('data-report-id')).toBe(h.id));
+    expect(document.activeElement?.textContent).toBe('Open');
+  });
+
   it('asks a new user for their locale first, suggested from the browser, one click to confirm', async () => {
     const h = await createHarness({}, { firstRun: true });
     const id = await h.capture({ answer: 'The color is nice.' });
