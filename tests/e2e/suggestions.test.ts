@@ -65,6 +65,18 @@ function expectAnchored(report: { answer: string; highlights: Array<{ start: num
 }
 
 describe('suggested marks in real Chromium', () => {
+  it('first run: an empty popup asks which locale answers should sound like, one click to confirm', async () => {
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const use = popup.getByRole('button', { name: /^Use .+ \(en-US\)$/ });
+    await use.waitFor();
+    await screenshot(popup, 'popup-first-run-light');
+    await use.click();
+    await expect.poll(async () => (await sendFromExtension(options, { type: 'get-state' })).settings.default_locale).toBe('en-US');
+    await popup.close();
+  });
+
   it('zh-TW: an answer full of mainland vocabulary → suggestions → Accept all → Ready → JSONL with the marks at their offsets', async () => {
     await sendFromExtension(options, { type: 'set-settings', settings: { default_locale: 'zh-TW' } });
     clicks = 0;
