@@ -1,5 +1,8 @@
-// The form for one mark: category, severity, suggestion, alternatives, note. Escape
-// cancels, Enter (or Ctrl+Enter in a multi-line field) submits.
+// The form for one mark, compact enough to sit at the bottom of a 400×600 popup with its
+// buttons in view: the suggestion first (focused), the category as chips with the common
+// ones first (the rest in a list), severity as a list defaulting to "minor", and
+// alternatives and a note folded away. Escape cancels; Enter in the suggestion adds the
+// mark (Ctrl+Enter anywhere).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CATEGORIES, SEVERITIES, type Category, type Severity } from '@/lib/report';
 import { checkMarkDraft, type MarkDraft, type MarkErrors, type MarkField } from '@/lib/ui/marks';
@@ -15,7 +18,13 @@ export function severityLabel(code: Severity): string {
   return t(`severity_${code}`);
 }
 
-const FIELD_ORDER: MarkField[] = ['category', 'severity', 'suggestion', 'alternatives', 'note'];
+/** The categories most reports use, shown as chips; the others are one list away. */
+export const COMMON_CATEGORIES: readonly Category[] = [
+  'regional_vocabulary', 'spelling_variant', 'grammar_variant', 'units', 'date_time_format', 'local_facts',
+];
+const OTHER_CATEGORIES = CATEGORIES.filter((c) => !COMMON_CATEGORIES.includes(c));
+
+const FIELD_ORDER: MarkField[] = ['suggestion', 'category', 'severity', 'alternatives', 'note'];
 
 export function MarkForm(props: {
   idPrefix: string;
@@ -31,14 +40,15 @@ export function MarkForm(props: {
 }) {
   const [draft, setDraft] = useState<MarkDraft>(props.draft);
   const [errors, setErrors] = useState<MarkErrors>({});
+  const [moreOpen, setMoreOpen] = useState(Boolean(props.draft.alternatives || props.draft.note));
   const root = useRef<HTMLElement>(null);
   const id = (field: string) => `${props.idPrefix}-${field}`;
   const isNew = !props.draft.id;
-  const quote = describe(props.answer, draft.range, 24);
+  const quote = describe(props.answer, draft.range, 20);
 
   useEffect(() => {
-    // Start where the user's next decision is: the category for a new mark.
-    root.current?.querySelector<HTMLElement>(isNew ? 'select' : 'input[type="text"], select')?.focus();
+    // Start where the user's next decision is: what a local would say.
+    root.current?.ownerDocument.getElementById(id('suggestion'))?.focus();
   }, [props.draft]);
 
   useEffect(() => setDraft(props.draft), [props.draft]);
@@ -56,7 +66,12 @@ export function MarkForm(props: {
     setErrors(found);
     const first = FIELD_ORDER.find((f) => found[f]);
     if (first) {
-      root.current?.ownerDocument.getElementById(first === 'severity' ? `${id('severity')}-${draft.severity}` : id(first))?.focus();
+      if (first === 'alternatives' || first === 'note') setMoreOpen(true);
+      const target =
+        first === 'category'
+          ? root.current?.querySelector<HTMLElement>('input[type="radio"]')
+          : root.current?.ownerDocument.getElementById(id(first));
+      queueMicrotask(() => target?.focus());
       return;
     }
     props.onSubmit(draft);
@@ -74,108 +89,126 @@ export function MarkForm(props: {
 
   const isOther = draft.category === 'other';
   const errorText = (field: MarkField) => (errors[field] ? t(errors[field]!) : undefined);
-  const categoryHelp = draft.category ? t(`categoryHelp_${draft.category}`) : t('categoryHelpChoose');
+  const otherChosen = draft.category !== '' && !COMMON_CATEGORIES.includes(draft.category);
+  // A drive may collect only some categories; a mark's existing category stays choosable.
+  const allowed = (code: Category) => !props.categories || props.categories.includes(code) || code === props.draft.category;
 
   return (
-    <section
-      ref={root}
-      class="mark-form"
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby={id('title')}
-      onKeyDown={onKeyDown}
-    >
-      <h3 id={id('title')} class="mark-form-title">
+    <section ref={root} class="mark-form" role="dialog" aria-modal="false" aria-labelledby={id('title')} onKeyDown={onKeyDown}>
+      <h3 id={id('title')} class="visually-hidden">
         {isNew ? t('markFormTitleNew') : t('markFormTitleEdit')}
       </h3>
       <p class="mark-quote" dir="auto">
-        <span class="quote-context">{quote.prefix.length === 24 ? '…' : ''}{quote.prefix}</span>
+        <span class="quote-context">{quote.prefix.length === 20 ? '…' : ''}{quote.prefix}</span>
         <mark class="mark-quote-exact">{quote.exact}</mark>
-        <span class="quote-context">{quote.suffix}{quote.suffix.length === 24 ? '…' : ''}</span>
+        <span class="quote-context">{quote.suffix}{quote.suffix.length === 20 ? '…' : ''}</span>
       </p>
       {props.savedProblem ? <p class="field-error">{props.savedProblem}</p> : null}
       <form noValidate onSubmit={submit}>
-        <div class={`field${errors.category ? ' field-invalid' : ''}`}>
-          <label for={id('category')}>{t('fieldCategory')}</label>
-          <select
-            id={id('category')}
-            value={draft.category}
-            aria-invalid={errors.category ? 'true' : undefined}
-            aria-describedby={describedBy(id('category'), { error: errors.category, help: true })}
-            onChange={(e) => update({ category: e.currentTarget.value as Category | '' })}
-          >
-            <option value="">{t('categoryChoose')}</option>
-            {CATEGORIES.filter((code) => !props.categories || props.categories.includes(code) || code === props.draft.category).map((code) => (
-              <option key={code} value={code}>
-                {categoryLabel(code)}
-              </option>
-            ))}
-          </select>
-          {errors.category ? <p id={`${id('category')}-error`} class="field-error">{errorText('category')}</p> : null}
-          <p id={`${id('category')}-help`} class="help">{categoryHelp}</p>
-        </div>
-
-        <fieldset class="severity">
-          <legend>{t('fieldSeverity')}</legend>
-          {SEVERITIES.map((code) => (
-            <div class="radio" key={code}>
-              <input
-                type="radio"
-                id={`${id('severity')}-${code}`}
-                name={id('severity')}
-                value={code}
-                checked={draft.severity === code}
-                aria-describedby={`${id('severity')}-${code}-help`}
-                onChange={() => update({ severity: code })}
-              />
-              <label for={`${id('severity')}-${code}`}>{severityLabel(code)}</label>
-              <span id={`${id('severity')}-${code}-help`} class="help">{t(`severityHelp_${code}`)}</span>
-            </div>
-          ))}
-        </fieldset>
-
         <div class={`field${errors.suggestion ? ' field-invalid' : ''}`}>
-          <label for={id('suggestion')}>{isOther ? t('fieldSuggestionOptional') : t('fieldSuggestion')}</label>
+          <label for={id('suggestion')}>{isOther ? t('fieldSuggestionOptional') : t('fieldSuggestionShort')}</label>
           <input
             id={id('suggestion')}
             type="text"
             dir="auto"
             value={draft.suggestion}
             aria-invalid={errors.suggestion ? 'true' : undefined}
-            aria-describedby={describedBy(id('suggestion'), { error: errors.suggestion, help: true })}
+            aria-describedby={describedBy(id('suggestion'), { error: errors.suggestion })}
             onInput={(e) => update({ suggestion: e.currentTarget.value })}
           />
           {errors.suggestion ? <p id={`${id('suggestion')}-error`} class="field-error">{errorText('suggestion')}</p> : null}
-          <p id={`${id('suggestion')}-help`} class="help">{t('fieldSuggestionHelp')}</p>
         </div>
 
-        <div class={`field${errors.alternatives ? ' field-invalid' : ''}`}>
-          <label for={id('alternatives')}>{t('fieldAlternatives')}</label>
-          <textarea
-            id={id('alternatives')}
-            rows={2}
-            dir="auto"
-            value={draft.alternatives}
-            aria-invalid={errors.alternatives ? 'true' : undefined}
-            aria-describedby={describedBy(id('alternatives'), { error: errors.alternatives, help: true })}
-            onInput={(e) => update({ alternatives: e.currentTarget.value })}
-          />
-          {errors.alternatives ? <p id={`${id('alternatives')}-error`} class="field-error">{errorText('alternatives')}</p> : null}
-          <p id={`${id('alternatives')}-help`} class="help">{t('fieldAlternativesHelp')}</p>
+        <fieldset
+          class={`category-chips${errors.category ? ' field-invalid' : ''}`}
+          aria-describedby={errors.category ? `${id('category')}-error` : undefined}
+        >
+          <legend>{t('fieldCategory')}</legend>
+          {COMMON_CATEGORIES.filter(allowed).map((code) => (
+            <label class="category-chip" key={code} title={t(`categoryHelp_${code}`)}>
+              <input
+                type="radio"
+                name={id('category')}
+                value={code}
+                checked={draft.category === code}
+                onChange={() => update({ category: code })}
+                onClick={(e) => {
+                  // A mouse click on a chip is a decision made: go on to the suggestion (or to
+                  // Add when it's typed). Arrow keys moving through the chips stay put.
+                  if (e.detail === 0) return;
+                  const next = draft.suggestion.trim() ? root.current?.querySelector<HTMLElement>('button[type="submit"]') : root.current?.ownerDocument.getElementById(id('suggestion'));
+                  queueMicrotask(() => next?.focus());
+                }}
+              />
+              <span>{categoryLabel(code)}</span>
+            </label>
+          ))}
+          <select
+            id={id('category-more')}
+            class={`category-more${otherChosen ? ' chosen' : ''}`}
+            aria-label={t('categoryMoreLabel')}
+            value={otherChosen ? draft.category : ''}
+            onChange={(e) => update({ category: e.currentTarget.value as Category | '' })}
+          >
+            <option value="">{t('categoryMore')}</option>
+            {OTHER_CATEGORIES.filter(allowed).map((code) => (
+              <option key={code} value={code}>
+                {categoryLabel(code)}
+              </option>
+            ))}
+          </select>
+          {errors.category ? <p id={`${id('category')}-error`} class="field-error">{errorText('category')}</p> : null}
+        </fieldset>
+
+        <div class="mark-form-row">
+          <div class="field inline-field">
+            <label for={id('severity')}>{t('fieldSeverity')}</label>
+            <select
+              id={id('severity')}
+              value={draft.severity}
+              title={t(`severityHelp_${draft.severity}`)}
+              onChange={(e) => update({ severity: e.currentTarget.value as Severity })}
+            >
+              {SEVERITIES.map((code) => (
+                <option key={code} value={code}>
+                  {severityLabel(code)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" class="subtle push-end" aria-expanded={moreOpen} aria-controls={id('more')} onClick={() => setMoreOpen((o) => !o)}>
+            {isOther && !moreOpen ? t('markMoreDetailsNote') : t('markMoreDetails')}
+          </button>
         </div>
 
-        <div class={`field${errors.note ? ' field-invalid' : ''}`}>
-          <label for={id('note')}>{isOther ? t('fieldNoteRequired') : t('fieldNote')}</label>
-          <input
-            id={id('note')}
-            type="text"
-            dir="auto"
-            value={draft.note}
-            aria-invalid={errors.note ? 'true' : undefined}
-            aria-describedby={describedBy(id('note'), { error: errors.note })}
-            onInput={(e) => update({ note: e.currentTarget.value })}
-          />
-          {errors.note ? <p id={`${id('note')}-error`} class="field-error">{errorText('note')}</p> : null}
+        <div id={id('more')} hidden={!moreOpen}>
+          <div class={`field${errors.alternatives ? ' field-invalid' : ''}`}>
+            <label for={id('alternatives')}>{t('fieldAlternatives')}</label>
+            <input
+              id={id('alternatives')}
+              type="text"
+              dir="auto"
+              value={draft.alternatives}
+              aria-invalid={errors.alternatives ? 'true' : undefined}
+              aria-describedby={describedBy(id('alternatives'), { error: errors.alternatives, help: true })}
+              onInput={(e) => update({ alternatives: e.currentTarget.value })}
+            />
+            {errors.alternatives ? <p id={`${id('alternatives')}-error`} class="field-error">{errorText('alternatives')}</p> : null}
+            <p id={`${id('alternatives')}-help`} class="help">{t('fieldAlternativesHelp')}</p>
+          </div>
+          <div class={`field${errors.note ? ' field-invalid' : ''}`}>
+            <label for={id('note')}>{isOther ? t('fieldNoteRequired') : t('fieldNote')}</label>
+            <input
+              id={id('note')}
+              type="text"
+              dir="auto"
+              value={draft.note}
+              aria-invalid={errors.note ? 'true' : undefined}
+              aria-describedby={describedBy(id('note'), { error: errors.note })}
+              onInput={(e) => update({ note: e.currentTarget.value })}
+            />
+            {errors.note ? <p id={`${id('note')}-error`} class="field-error">{errorText('note')}</p> : null}
+          </div>
         </div>
 
         <div class="actions">

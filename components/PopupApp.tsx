@@ -1,49 +1,94 @@
-// The popup app: the report list and the editor. It opens on, in order: the report named
+// The popup app: the report list and the editor. It opens on, in order: the first-run
+// question (which locale answers should sound like) until it is answered; the report named
 // in the URL (`popup.html?report=<id>`, used by "Open in tab"); the report just captured
 // on a page (get-state's focus_report_id, cleared once shown); otherwise the list.
-import { useEffect, useState } from 'preact/hooks';
-import type { AppState } from '@/lib/ui/api';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PopupState, ReportPage } from '@/lib/ui/api';
 import { appUrl } from '@/lib/ui/navigation';
 import { t } from '@/lib/ui/i18n';
 import { useServices } from './services';
-import { ReportList } from './ReportList';
+import { PAGE_SIZE, ReportList } from './ReportList';
 import { ReportEditor } from './ReportEditor';
 import { UploadReview } from './UploadReview';
 import { UploadStatusBanner } from './UploadStatus';
 import { DriveProgressList } from './drives/DriveProgress';
+import { FirstRun } from './FirstRun';
 
-type View = { name: 'loading' } | { name: 'list' } | { name: 'editor'; reportId: string } | { name: 'upload' };
+type View =
+  | { name: 'loading' }
+  | { name: 'first-run'; then: View }
+  | { name: 'list'; returnTo?: string }
+  | { name: 'editor'; reportId: string }
+  | { name: 'upload' };
 
 export function PopupApp(props: { initialReportId?: string }) {
   const { api, inTab, openOptions, openInTab } = useServices();
   const [view, setView] = useState<View>(props.initialReportId ? { name: 'editor', reportId: props.initialReportId } : { name: 'loading' });
-  const [state, setState] = useState<AppState | null>(null);
+  const [state, setState] = useState<PopupState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The list's first page, asked for at once, next to the state (not after it).
+  const firstPage = useRef<Promise<ReportPage>>(props.initialReportId ? Promise.resolve({ reports: [] }) : api.listReports({ limit: PAGE_SIZE }));
+  // Only the first list shown uses it: a list shown later (after Back) reads afresh.
+  const firstPageTaken = useRef(Boolean(props.initialReportId));
+  const takeFirstPage = () => {
+    if (firstPageTaken.current) return undefined;
+    firstPageTaken.current = true;
+    return firstPage.current;
+  };
   // Bumped when an upload settles, so the list reloads with the new statuses.
   const [listGeneration, setListGeneration] = useState(0);
 
-  const refreshState = () =>
-    api.getState().then(
+  // The list renders as soon as the quick state is in; the per-status counts (slow to
+  // compute with 10,000 reports) fill in the filter and the upload entry after.
+  const refreshState = () => {
+    const quick = api.getStateQuick().then(
       (s) => {
-        setState(s);
-        return s;
+        setState((old) => ({ ...s, counts: old?.counts }));
+        return s as PopupState;
       },
       (e: unknown) => {
         setError((e as Error).message);
         return null;
       },
     );
+    // Counting 10,000 reports holds IndexedDB for a while: ask once the list's first page is in.
+    void Promise.all([quick, firstPage.current.catch(() => undefined)])
+      .then(() => api.getCounts())
+      .then(
+        (counts) => setState((old) => (old ? { ...old, counts } : old)),
+        () => {},
+      );
+    return quick;
+  };
 
   useEffect(() => {
-    void refreshState().then((s) => {
-      if (props.initialReportId) return;
-      if (s?.focus_report_id) {
-        setView({ name: 'editor', reportId: s.focus_report_id });
+    void refreshState().then(async (s) => {
+      let next: View | undefined;
+      if (props.initialReportId) next = { name: 'editor', reportId: props.initialReportId };
+      else if (s?.focus_report_id) {
+        next = { name: 'editor', reportId: s.focus_report_id };
         // Shown once: the next time the popup opens it starts at the list.
         void api.clearFocus().catch(() => {});
-      } else setView({ name: 'list' });
+      } else next = { name: 'list' };
+      // The first-run question comes before the first report: when one was just captured
+      // from a page, or when there are none yet. (Someone with reports but no default, or
+      // opening a report in a tab, sees the list's reminder instead.)
+      const firstReport = !props.initialReportId && (Boolean(s?.focus_report_id) || (await firstPage.current.catch(() => undefined))?.reports.length === 0);
+      setView(s && !s.settings.default_locale && firstReport ? { name: 'first-run', then: next } : next);
     });
   }, []);
+
+  /** First run answered: store it, and give the report waiting to be edited the same locale. */
+  async function chooseLocale(tag: string, then: View) {
+    await api.setSettings({ default_locale: tag });
+    if (then.name === 'editor') {
+      const report = await api.getReport(then.reportId).catch(() => undefined);
+      if (report && report.expected_locale !== tag && !report.highlights.length && report.status === 'draft')
+        await api.saveReport({ ...report, expected_locale: tag });
+    }
+    await refreshState();
+    setView(then);
+  }
 
   // In a tab, keep the address in step with the view so a reload stays put.
   useEffect(() => {
@@ -51,8 +96,9 @@ export function PopupApp(props: { initialReportId?: string }) {
     history.replaceState(null, '', appUrl({ reportId: view.name === 'editor' ? view.reportId : undefined, inTab: true }));
   }, [view, inTab]);
 
-  const showList = () => {
-    setView({ name: 'list' });
+  // Back from a report: the list, with the keyboard on the row of the report just left.
+  const showList = (returnTo?: string) => {
+    setView({ name: 'list', returnTo });
     void refreshState();
   };
 
@@ -78,9 +124,12 @@ export function PopupApp(props: { initialReportId?: string }) {
           </p>
         ) : null}
         {view.name === 'loading' ? <p class="loading" role="status">{t('loading')}</p> : null}
+        {view.name === 'first-run' ? (
+          <FirstRun languages={globalThis.navigator?.languages ?? []} onChoose={(tag) => chooseLocale(tag, view.then)} />
+        ) : null}
         {view.name === 'list' ? (
           <>
-            {state?.counts.ready ? (
+            {state?.counts?.ready ? (
               <div class="upload-entry">
                 <button type="button" class="primary" onClick={() => setView({ name: 'upload' })}>
                   {t('uploadReviewButton', state.counts.ready)}
@@ -97,13 +146,15 @@ export function PopupApp(props: { initialReportId?: string }) {
             <ReportList
               key={listGeneration}
               state={state}
+              initialPage={takeFirstPage()}
+              returnTo={view.returnTo}
               onOpen={(reportId) => setView({ name: 'editor', reportId })}
               onChanged={() => void refreshState()}
             />
           </>
         ) : null}
-        {view.name === 'editor' ? <ReportEditor reportId={view.reportId} onBack={showList} /> : null}
-        {view.name === 'upload' ? <UploadReview onBack={showList} onChanged={() => void refreshState()} /> : null}
+        {view.name === 'editor' ? <ReportEditor reportId={view.reportId} onBack={() => showList(view.reportId)} /> : null}
+        {view.name === 'upload' ? <UploadReview onBack={() => showList()} onChanged={() => void refreshState()} /> : null}
       </main>
     </div>
   );

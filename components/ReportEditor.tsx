@@ -1,29 +1,35 @@
-// The report editor (DESIGN §7): the answer as plain text, marks over it, the mark form,
-// then the report's own fields and Save draft / Ready to upload. Marks are saved as they
-// are added, edited or removed (each is complete on its own, and a popup can close at any
-// moment); the other fields are saved with the two buttons. A save is all or nothing:
-// the background validates the whole report and answers with problems per field.
+// The report editor (DESIGN §7, §13): the expected locale at the top, the suggestions the
+// glossaries found, the answer as plain text with marks over it, the mark form, the
+// report's own fields. Every change saves itself (lib/ui/useReportDraft.ts); Ready to
+// upload sets the status. This file wires the pieces; state and saving live in the hook,
+// the sub-forms in components/editor/.
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TextRange } from '@/lib/anchoring';
+import { describe as describeQuote } from '@/lib/anchoring';
 import { canonicalizeLocale } from '@/lib/locale';
 import { LIMITS, type Category, type Highlight, type Report, type ReportStatus } from '@/lib/report';
+import type { Suggestion } from '@/lib/glossary/types';
 import {
   draftFromHighlight, emptyMarkDraft, findPhrase, highlightFromDraft, normalizeRange, overlappingMark, upsertHighlight,
   type MarkDraft,
 } from '@/lib/ui/marks';
 import { selectionRangeIn } from '@/lib/ui/selection';
-import { placeProblems, type PlacedProblem } from '@/lib/ui/problems';
+import type { PlacedProblem } from '@/lib/ui/problems';
 import { formatDate, siteName, statusLabel } from '@/lib/ui/format';
 import { t } from '@/lib/ui/i18n';
 import { ApiError } from '@/lib/ui/api';
+import { useReportDraft, type SaveState } from '@/lib/ui/useReportDraft';
+import { suggestionKey, useSuggestions } from '@/lib/ui/useSuggestions';
 import { useServices } from './services';
 import { AnswerView } from './AnswerView';
-import { MarkForm, categoryLabel, severityLabel } from './MarkForm';
-import { LocaleField } from './LocaleField';
+import { MarkForm } from './MarkForm';
+import { Toast, type ToastMessage } from './Toast';
+import { SuggestionsPanel } from './editor/SuggestionsPanel';
+import { MarksList } from './editor/MarksList';
+import { ReportFields } from './editor/ReportFields';
+import { ExpectedLocale } from './editor/ExpectedLocale';
 import { DrivePicker } from './drives/DrivePicker';
 import { ReportRemote } from './drives/ReportRemote';
-import { Field, describedBy } from './Field';
-import { Toast, type ToastMessage } from './Toast';
 
 export function ReportEditor(props: { reportId: string; onBack: () => void }) {
   const { api } = useServices();
@@ -73,58 +79,50 @@ function EditorBar(props: { onBack: () => void; report?: Report }) {
   );
 }
 
-interface FormFields {
-  locale: string;
-  modelLabel: string;
-  includePrompt: boolean;
-  comment: string;
-}
-
-function fieldsOf(report: Report): FormFields {
-  return {
-    locale: report.expected_locale,
-    modelLabel: report.model.label ?? '',
-    includePrompt: report.include_prompt,
-    comment: report.comment ?? '',
-  };
-}
-
-/** A copy without undefined fields and without the local "preselected" hint (handled once). */
-function cleanReport(report: Report): Report {
-  const { preselected: _p, ...rest } = report;
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as unknown as Report;
+function saveStateText(state: SaveState): string {
+  switch (state.kind) {
+    case 'idle':
+      return '';
+    case 'saving':
+      return t('autosaveSaving');
+    case 'saved':
+      return state.message ? t('autosaveSavedWith', state.message) : t('autosaveSaved');
+    case 'saved-except-locale':
+      return t('autosaveSavedExceptLocale');
+    case 'failed':
+      return t('autosaveFailed', state.error);
+  }
 }
 
 function EditorForm(props: { initial: Report; onBack: () => void }) {
   const { api, uuid, inTab } = useServices();
   const uid = useId();
   const answer = props.initial.answer;
-  const [driveId, setDriveId] = useState<string | undefined>(props.initial.drive_id);
+  // An uploaded report stays editable: uploading it again replaces the receiver's copy
+  // (DESIGN §8a). One being sent, or withdrawn, is not.
+  const [remoteStatus, setRemoteStatus] = useState<ReportStatus | undefined>();
+  const status = remoteStatus ?? props.initial.status;
+  const readOnly = status === 'uploading' || status === 'withdrawn';
+  const draft = useReportDraft(props.initial, api, { readOnly });
+  const { saved, fields, highlights, problems } = draft;
   /** The chosen drive's category subset, for the mark form. */
   const [driveCategories, setDriveCategories] = useState<Category[] | undefined>();
 
-  const [saved, setSaved] = useState<Report>(props.initial);
-  // An uploaded report can be edited and uploaded again (it replaces the receiver's copy, DESIGN §8a).
-  const readOnly = saved.status === 'uploading' || saved.status === 'withdrawn';
-  const savedRef = useRef(saved);
-  savedRef.current = saved;
-  const [fields, setFields] = useState<FormFields>(() => fieldsOf(props.initial));
-  const [highlights, setHighlights] = useState<Highlight[]>(props.initial.highlights);
   const [selection, setSelection] = useState<TextRange | undefined>();
   const [markDraft, setMarkDraft] = useState<MarkDraft | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [problems, setProblems] = useState<PlacedProblem[]>([]);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [triedSave, setTriedSave] = useState(false);
   const [toast, setToast] = useState<ToastMessage | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [readyMessage, setReadyMessage] = useState<string | null>(null);
   const [findText, setFindText] = useState('');
   const findFrom = useRef(0);
   const answerRef = useRef<HTMLDivElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const focusAfter = useRef<string | null>(null);
-  const saveQueue = useRef<Promise<unknown>>(Promise.resolve());
+
+  const typedLocale = canonicalizeLocale(fields.locale);
+  const locale = typedLocale.ok ? typedLocale.tag : saved.expected_locale;
+  const suggestions = useSuggestions(answer, locale, highlights, draft.dismissed);
 
   // The browser's selection inside the answer enables Mark. A layout effect, so the listener
   // is there from the first paint on.
@@ -148,20 +146,33 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
     if (range && !overlappingMark(range, highlights)) setMarkDraft(emptyMarkDraft(range));
   }, []);
 
-  // Move focus where the user's attention is after the form closes.
+  // First focus: the first suggestion's Accept when there are suggestions, else the answer.
+  const firstFocusDone = useRef(false);
+  useEffect(() => {
+    if (firstFocusDone.current || markDraft || suggestions.kind === 'loading') return;
+    firstFocusDone.current = true;
+    const accept = rootRef.current?.querySelector<HTMLElement>('.suggestion-actions .primary');
+    (accept ?? answerRef.current)?.focus();
+  }, [suggestions.kind]);
+
+  // Move focus where the user's attention is after an action.
   useEffect(() => {
     const target = focusAfter.current;
     if (!target) return;
     focusAfter.current = null;
-    const container = answerRef.current;
-    const el = target === 'answer' ? container : container?.querySelector<HTMLElement>(`[data-mark-id="${target}"]`);
+    const root = rootRef.current;
+    let el: HTMLElement | null | undefined;
+    if (target === 'answer') el = answerRef.current;
+    else if (target === 'suggestions') el = root?.querySelector<HTMLElement>('.suggestion-actions .primary') ?? root?.querySelector<HTMLElement>('.save-bar .primary');
+    else if (target === 'ready') el = root?.querySelector<HTMLElement>('.save-bar .primary');
+    else el = answerRef.current?.querySelector<HTMLElement>(`[data-mark-id="${target}"]`);
     el?.focus();
   });
 
   useEffect(() => {
     if (!inTab) return;
     const warn = (event: BeforeUnloadEvent) => {
-      if (isDirty()) event.preventDefault();
+      if (draft.dirty) event.preventDefault();
     };
     addEventListener('beforeunload', warn);
     return () => removeEventListener('beforeunload', warn);
@@ -173,44 +184,6 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
     () => new Set(problems.flatMap((p) => (p.markIndex !== undefined && highlights[p.markIndex] ? [highlights[p.markIndex]!.id] : []))),
     [problems, highlights],
   );
-
-  const modelOf = (label: string): Report['model'] => {
-    const trimmed = label.trim();
-    if (trimmed === (saved.model.label ?? '')) return saved.model;
-    return trimmed ? { label: trimmed, source: 'user' } : { source: 'unknown' };
-  };
-
-  function isDirty(): boolean {
-    const base = fieldsOf(savedRef.current);
-    return (
-      base.locale !== fields.locale.trim() ||
-      base.modelLabel !== fields.modelLabel.trim() ||
-      base.includePrompt !== fields.includePrompt ||
-      base.comment !== fields.comment.trim() ||
-      (savedRef.current.drive_id ?? undefined) !== driveId
-    );
-  }
-
-  function showSaveFailure(error: string, found: string[]) {
-    setSaveError(error);
-    setProblems(placeProblems(found.length ? found : [error]));
-    setMessage(null);
-    queueMicrotask(() => summaryRef.current?.focus());
-  }
-
-  /** Save one change to the marks on top of the last saved report, one save at a time. */
-  function persistMarks(next: Highlight[], doneMessage: string) {
-    saveQueue.current = saveQueue.current.then(async () => {
-      const result = await api.saveReport(cleanReport({ ...savedRef.current, highlights: next }));
-      if (result.ok) {
-        setSaved(result.report);
-        savedRef.current = result.report;
-        setMessage(doneMessage);
-        setSaveError(null);
-        setProblems((ps) => ps.filter((p) => p.field !== 'highlights'));
-      } else showSaveFailure(result.error, result.problems);
-    }).catch((e: unknown) => showSaveFailure(String((e as Error)?.message ?? e), []));
-  }
 
   function beginMark(range: TextRange | undefined) {
     if (readOnly) return;
@@ -258,92 +231,87 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
   function closeForm(focus: string) {
     setMarkDraft(null);
     focusAfter.current = focus;
-    if (savedRef.current.preselected) {
-      // The page's selection has been dealt with (marked or dismissed): don't offer it again.
-      persistMarks(highlights, t('savedMarks'));
-    }
+    // The page's selection has been dealt with (marked or dismissed): don't offer it again.
+    if (saved.preselected) draft.forgetPreselection();
   }
 
-  function submitMark(draft: MarkDraft) {
-    const h = highlightFromDraft(answer, draft, uuid);
-    const next = upsertHighlight(highlights, h);
-    setHighlights(next);
+  function submitMark(markDraftValue: MarkDraft) {
+    const h = highlightFromDraft(answer, markDraftValue, uuid);
+    draft.setHighlights(upsertHighlight(highlights, h), markDraftValue.id ? t('markUpdated') : t('markAdded'));
     setMarkDraft(null);
+    setReadyMessage(null);
     focusAfter.current = h.id;
-    persistMarks(next, draft.id ? t('markUpdated') : t('markAdded'));
   }
 
   function removeMark(h: Highlight) {
     const before = highlights;
-    const next = highlights.filter((x) => x.id !== h.id);
-    setHighlights(next);
+    draft.setHighlights(highlights.filter((x) => x.id !== h.id), t('markRemoved'));
     setMarkDraft(null);
     focusAfter.current = 'answer';
-    persistMarks(next, t('markRemoved'));
     setToast({
       id: Date.now(),
       text: t('markRemovedToast', h.exact),
-      action: {
-        label: t('undo'),
-        run: () => {
-          setHighlights(before);
-          persistMarks(before, t('markRestored'));
-        },
-      },
+      action: { label: t('undo'), run: () => draft.setHighlights(before, t('markRestored')) },
     });
   }
 
-  async function save(status: Extract<ReportStatus, 'draft' | 'ready'>) {
-    setTriedSave(true);
-    setMessage(null);
-    const locale = canonicalizeLocale(fields.locale);
-    if (!locale.ok) {
-      showSaveFailure(t('saveBlocked'), [`expected_locale: ${locale.error}`]);
+  function highlightOf(s: Suggestion): Highlight {
+    return {
+      id: uuid(),
+      start: s.start,
+      end: s.end,
+      ...describeQuote(answer, s),
+      category: s.category,
+      severity: s.severity,
+      suggestion: s.suggestion,
+      ...(s.alternatives?.length ? { alternatives: s.alternatives.slice(0, LIMITS.alternatives) } : {}),
+      ...(s.note ? { note: s.note } : {}),
+      source: s.source,
+    };
+  }
+
+  function accept(list: Suggestion[]) {
+    const room = LIMITS.highlights - highlights.length;
+    if (room <= 0) {
+      setNotice(t('noticeTooManyMarks', LIMITS.highlights));
       return;
     }
-    const { status_reason: _r, ...base } = savedRef.current;
-    const comment = fields.comment.trim();
-    const candidate = cleanReport({
-      ...base,
-      status,
-      expected_locale: locale.tag,
-      model: modelOf(fields.modelLabel),
-      include_prompt: fields.includePrompt && Boolean(base.prompt),
-      comment: comment || undefined,
-      highlights,
-      drive_id: driveId,
-    });
-    setBusy(true);
-    try {
-      await saveQueue.current;
-      const result = await api.saveReport(candidate);
-      if (result.ok) {
-        setSaved(result.report);
-        savedRef.current = result.report;
-        setFields(fieldsOf(result.report));
-        setProblems([]);
-        setSaveError(null);
-        setMessage(status === 'ready' ? t('savedReady') : t('savedDraft'));
-      } else showSaveFailure(result.error, result.problems);
-    } catch (e) {
-      showSaveFailure(String((e as Error)?.message ?? e), []);
-    } finally {
-      setBusy(false);
-    }
+    let next = highlights;
+    for (const s of list.slice(0, room)) next = upsertHighlight(next, highlightOf(s));
+    draft.setHighlights(next, list.length === 1 ? t('suggestionAccepted', list[0]!.exact) : t('suggestionsAcceptedAll', Math.min(list.length, room)));
+    setNotice(null);
+    focusAfter.current = 'suggestions';
+  }
+
+  function dismiss(s: Suggestion) {
+    draft.dismiss([suggestionKey(s)], t('suggestionDismissed', s.exact));
+    focusAfter.current = 'suggestions';
+  }
+
+  /** Select a suggested phrase in the answer, to look at it in context. */
+  function show(s: Suggestion) {
+    const container = answerRef.current;
+    if (!container) return;
+    const el = [...container.querySelectorAll<HTMLElement>('.suggested')].find((node) => node.textContent === s.exact);
+    el?.scrollIntoView({ block: 'center' });
+    container.focus();
+  }
+
+  async function setStatus(status: 'draft' | 'ready') {
+    const ok = await draft.saveNow(status);
+    if (ok) {
+      setReadyMessage(status === 'ready' ? t('savedReady') : t('savedDraft'));
+      if (status === 'ready') focusAfter.current = 'ready';
+    } else queueMicrotask(() => summaryRef.current?.focus());
   }
 
   const editing = markDraft?.id ? highlights.find((h) => h.id === markDraft.id) : undefined;
   const localeError = problemsFor('expected_locale')[0]?.message;
-  const fieldIds = {
-    locale: `${uid}-locale`,
-    model: `${uid}-model`,
-    include: `${uid}-include`,
-    comment: `${uid}-comment`,
-    find: `${uid}-find`,
-  };
+  const suggestedRanges = suggestions.kind === 'ready' && !readOnly ? suggestions.suggestions : undefined;
+  const statusText = readyMessage && draft.state.kind === 'saved' ? readyMessage : saveStateText(draft.state);
 
   return (
-    <div class="view editor">
+    <div class="view editor" ref={rootRef}>
       <EditorBar onBack={props.onBack} report={saved} />
       <header class="editor-head">
         <h2 class="editor-title">
@@ -351,22 +319,42 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
         </h2>
         <span class={`badge badge-${saved.status}`}>{statusLabel(saved.status)}</span>
       </header>
+      <ExpectedLocale
+        id={`${uid}-locale`}
+        value={fields.locale}
+        storedTag={saved.expected_locale}
+        readOnly={readOnly}
+        error={localeError}
+        onInput={(value) => draft.setField('locale', value)}
+        onCommit={() => void setStatus(saved.status === 'ready' ? 'ready' : 'draft')}
+      />
 
       {saved.status === 'failed' && saved.status_reason ? (
         <p class="notice notice-error">{t('uploadFailedReason', saved.status_reason)}</p>
       ) : null}
-      {readOnly ? <p class="notice">{t(saved.status === 'withdrawn' ? 'readOnlyWithdrawn' : 'readOnlyUploaded')}</p> : null}
-      <ReportRemote reportId={saved.id} status={saved.status} onChanged={() => void api.getReport(saved.id).then(setSaved, () => {})} />
+      {readOnly ? <p class="notice">{t(status === 'withdrawn' ? 'readOnlyWithdrawn' : 'readOnlyUploaded')}</p> : null}
+      <ReportRemote reportId={saved.id} status={status} onChanged={() => void api.getReport(saved.id).then((r) => setRemoteStatus(r.status), () => {})} />
+
+      <SuggestionsPanel
+        state={suggestions}
+        readOnly={readOnly}
+        onAccept={(s) => accept([s])}
+        onAcceptAll={accept}
+        onDismiss={dismiss}
+        onShow={show}
+      />
 
       <AnswerView
         id={`${uid}-answer`}
         answer={answer}
         highlights={highlights}
         pending={markDraft && !markDraft.id ? markDraft.range : undefined}
+        suggested={suggestedRanges}
         invalidIds={invalidIds}
-        lang={canonicalizeLocale(saved.expected_locale).ok ? saved.expected_locale : undefined}
+        lang={locale}
         containerRef={answerRef}
         describedBy={`${uid}-mark-hint`}
+        onMarkSelection={markSelection}
         onOpenMark={(h) => {
           if (readOnly) return;
           setNotice(null);
@@ -388,7 +376,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
             {t('markButton')}
           </button>
           <p id={`${uid}-mark-hint`} class="help">
-            {highlights.length ? t('markHintMore') : t('markHint')}
+            {highlights.length ? t('markHintMore') : t('markHintKeyboard')}
           </p>
         </div>
       ) : null}
@@ -416,9 +404,9 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
         <details class="find-mark">
           <summary>{t('findSummary')}</summary>
           <form class="find-row" onSubmit={findAndMark}>
-            <label for={fieldIds.find}>{t('findLabel')}</label>
+            <label for={`${uid}-find`}>{t('findLabel')}</label>
             <div class="row">
-              <input id={fieldIds.find} type="text" dir="auto" value={findText} onInput={(e) => setFindText(e.currentTarget.value)} />
+              <input id={`${uid}-find`} type="text" dir="auto" value={findText} onInput={(e) => setFindText(e.currentTarget.value)} />
               <button type="submit">{t('findButton')}</button>
             </div>
           </form>
@@ -436,102 +424,38 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
         onRemove={removeMark}
       />
 
-      {/* Enter in a report field saves the draft, as the Save draft button does. */}
+      {/* Enter in a report field saves now (it saves by itself within a second anyway). */}
       <form
         class="report-form"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (!readOnly && !busy) void save('draft');
+          if (!readOnly) void setStatus(saved.status === 'ready' ? 'ready' : 'draft');
         }}
       >
-        <fieldset class="report-fields" disabled={readOnly}>
-          <legend class="section-title">{t('reportDetails')}</legend>
-          <LocaleField
-            id={fieldIds.locale}
-            label={t('fieldExpectedLocale')}
-            help={t('fieldExpectedLocaleHelp')}
-            value={fields.locale}
-            error={localeError}
-            showProblems={triedSave}
-            onInput={(locale) => {
-              setFields((f) => ({ ...f, locale }));
-              setProblems((ps) => ps.filter((p) => p.field !== 'expected_locale'));
-            }}
-          />
-
-          <DrivePicker id={`${uid}-drive`} value={driveId} locale={fields.locale} disabled={readOnly} onChange={setDriveId} onDrive={(d) => setDriveCategories(d?.categories as Category[] | undefined)} />
-
-          <Field
-            id={fieldIds.model}
-            label={t('fieldModel')}
-            help={saved.model.source === 'page' ? t('fieldModelHelpPage') : t('fieldModelHelp')}
-            error={problemsFor('model')[0]?.message}
-          >
-            <input
-              id={fieldIds.model}
-              type="text"
-              value={fields.modelLabel}
-              maxLength={LIMITS.modelLabel}
-              aria-describedby={describedBy(fieldIds.model, { help: true, error: problemsFor('model')[0] })}
-              onInput={(e) => setFields((f) => ({ ...f, modelLabel: e.currentTarget.value }))}
-            />
-          </Field>
-
-          <div class={`field checkbox-field${problemsFor('prompt').length ? ' field-invalid' : ''}`}>
-            {saved.prompt ? (
-              <>
-                <div class="checkbox">
-                  <input
-                    id={fieldIds.include}
-                    type="checkbox"
-                    checked={fields.includePrompt}
-                    aria-describedby={`${fieldIds.include}-help`}
-                    onChange={(e) => setFields((f) => ({ ...f, includePrompt: e.currentTarget.checked }))}
-                  />
-                  <label for={fieldIds.include}>{t('fieldIncludePrompt')}</label>
-                </div>
-                <p id={`${fieldIds.include}-help`} class="help">
-                  {t('fieldIncludePromptHelp')}
-                </p>
-                {fields.includePrompt ? (
-                  <details class="prompt">
-                    <summary>{t('showPrompt')}</summary>
-                    <p class="prompt-text" dir="auto">
-                      {saved.prompt}
-                    </p>
-                  </details>
-                ) : null}
-              </>
-            ) : (
-              <p class="help">{t('noPromptCaptured')}</p>
-            )}
-            {problemsFor('prompt').map((p) => (
-              <p class="field-error" key={p.text}>
-                {p.message}
-              </p>
-            ))}
-          </div>
-
-          <Field id={fieldIds.comment} label={t('fieldComment')} error={problemsFor('comment')[0]?.message}>
-            <textarea
-              id={fieldIds.comment}
-              rows={3}
-              dir="auto"
-              value={fields.comment}
-              maxLength={LIMITS.comment}
-              aria-invalid={problemsFor('comment').length ? 'true' : undefined}
-              aria-describedby={describedBy(fieldIds.comment, { error: problemsFor('comment')[0] })}
-              onInput={(e) => setFields((f) => ({ ...f, comment: e.currentTarget.value }))}
-            />
-          </Field>
-
-          {saved.page_url ? <PageUrl url={saved.page_url} /> : null}
-        </fieldset>
+        <DrivePicker
+          id={`${uid}-drive`}
+          value={fields.driveId}
+          locale={fields.locale}
+          disabled={readOnly}
+          onChange={(id) => draft.setField('driveId', id)}
+          onDrive={(d) => setDriveCategories(d?.categories as Category[] | undefined)}
+        />
+        <ReportFields
+          idPrefix={uid}
+          saved={saved}
+          fields={fields}
+          readOnly={readOnly}
+          problemsFor={problemsFor}
+          onChange={(name, value) => {
+            setReadyMessage(null);
+            draft.setField(name, value);
+          }}
+        />
 
         {problems.length ? (
           <div ref={summaryRef} class="error-summary" role="alert" tabIndex={-1}>
-            <p class="error-summary-title">{saveError && problems.length === 1 && problems[0]!.text === saveError ? t('saveFailed') : t('saveProblemsTitle')}</p>
+            <p class="error-summary-title">{draft.state.kind === 'failed' ? t('saveProblemsTitle') : t('saveProblemsLocaleTitle')}</p>
             <ul>
               {problems.map((p) => (
                 <li key={p.text}>{problemLine(p, highlights)}</li>
@@ -540,23 +464,25 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
           </div>
         ) : null}
 
-        {!readOnly ? (
-          // While the mark form is open its own buttons are the ones to press: the bar stops floating.
-          <div class={`save-bar${markDraft ? ' static' : ''}`}>
-            <span class="save-state" role="status" aria-live="polite">
-              {message ?? (isDirty() ? t('unsavedChanges') : '')}
-            </span>
-            <div class="actions push-end">
-              <button type="submit" disabled={busy}>
-                {t('saveDraft')}
-              </button>
-              <button type="button" class="primary" disabled={busy} onClick={() => void save('ready')}>
-                {t('readyToUpload')}
-              </button>
-            </div>
-          </div>
-        ) : null}
       </form>
+      {!readOnly ? (
+        // While the mark form is open its own buttons are the ones to press: the bar hides.
+        <div class={`save-bar${markDraft ? ' hidden-while-marking' : ''}`}>
+          <span class={`save-state save-${draft.state.kind}`} role="status" aria-live="polite">
+            {statusText}
+          </span>
+          <div class="actions push-end">
+            {saved.status === 'ready' ? (
+              <button type="button" onClick={() => void setStatus('draft')}>
+                {t('backToDraft')}
+              </button>
+            ) : null}
+            <button type="button" class="primary" onClick={() => void setStatus('ready')}>
+              {t('readyToUpload')}
+            </button>
+          </div>
+        </div>
+      ) : null}
       <Toast toast={toast} onDismiss={() => setToast(null)} />
     </div>
   );
@@ -576,79 +502,3 @@ function problemLine(p: PlacedProblem, highlights: readonly Highlight[]): string
   const name = names[p.field];
   return name ? `${name}: ${p.message}` : p.text;
 }
-
-function MarksList(props: {
-  highlights: readonly Highlight[];
-  readOnly: boolean;
-  problemFor: (h: Highlight) => string | undefined;
-  onEdit: (h: Highlight) => void;
-  onRemove: (h: Highlight) => void;
-}) {
-  const headingId = useId();
-  if (!props.highlights.length) return null;
-  return (
-    <section class="marks" aria-labelledby={headingId}>
-      <h3 id={headingId} class="section-title">
-        {t('marksHeading', props.highlights.length)}
-      </h3>
-      <ol class="marks-list">
-        {props.highlights.map((h) => {
-          const problem = props.problemFor(h);
-          return (
-            <li key={h.id} class={problem ? 'invalid' : undefined}>
-              <div class="mark-summary">
-                <bdi class="mark-exact">{h.exact}</bdi>
-                {h.suggestion ? (
-                  <>
-                    <span aria-hidden="true" class="arrow flip-rtl">→</span>
-                    <span class="visually-hidden">{t('markSuggestionSr')}</span>
-                    <bdi class="mark-suggestion">{h.suggestion}</bdi>
-                  </>
-                ) : null}
-              </div>
-              <div class="mark-meta">
-                {categoryLabel(h.category)} · {severityLabel(h.severity)}
-              </div>
-              {problem ? <p class="field-error">{problem}</p> : null}
-              {!props.readOnly ? (
-                <div class="actions">
-                  <button type="button" class="subtle" aria-label={t('editMarkLabel', h.exact)} onClick={() => props.onEdit(h)}>
-                    {t('edit')}
-                  </button>
-                  <button type="button" class="subtle" aria-label={t('removeMarkLabel', h.exact)} onClick={() => props.onRemove(h)}>
-                    {t('remove')}
-                  </button>
-                </div>
-              ) : null}
-            </li>
-          );
-        })}
-      </ol>
-    </section>
-  );
-}
-
-function PageUrl(props: { url: string }) {
-  let safe: string | undefined;
-  try {
-    const parsed = new URL(props.url);
-    if (parsed.protocol === 'https:' || parsed.protocol === 'http:') safe = parsed.href;
-  } catch {
-    // not a URL: shown as text
-  }
-  return (
-    <p class="local-info">
-      <span class="local-info-label">{t('pageUrlLabel')}</span>{' '}
-      {safe ? (
-        <a href={safe} target="_blank" rel="noopener noreferrer" class="url" dir="ltr">
-          {props.url}
-        </a>
-      ) : (
-        <span class="url" dir="ltr">{props.url}</span>
-      )}
-      <br />
-      <span class="help">{t('pageUrlHelp')}</span>
-    </p>
-  );
-}
-

@@ -3,7 +3,7 @@
 // background pages by status and time only, so "Load more" widens what search sees.
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { Report, ReportStatus } from '@/lib/report';
-import type { AppState, ReportCursor } from '@/lib/ui/api';
+import type { AppState, PopupState, ReportCursor, ReportPage } from '@/lib/ui/api';
 import { firstLine, formatDate, siteName, statusLabel } from '@/lib/ui/format';
 import { localeDisplayName } from '@/lib/locale';
 import { t, uiLanguage } from '@/lib/ui/i18n';
@@ -32,7 +32,11 @@ function filterCount(filter: StatusFilter, counts: AppState['counts'] | undefine
 }
 
 export function ReportList(props: {
-  state: AppState | null;
+  state: PopupState | null;
+  /** The first page of all reports, already asked for by the app (used once, for the "all" filter). */
+  initialPage?: Promise<ReportPage>;
+  /** The report the user just left: its row gets the keyboard focus once loaded. */
+  returnTo?: string;
   onOpen: (id: string) => void;
   /** Ask the app to re-read counts after a change. */
   onChanged: () => void;
@@ -58,16 +62,35 @@ export function ReportList(props: {
     else listRef.current?.ownerDocument.querySelector<HTMLElement>('select')?.focus();
   };
 
+  // Where the keyboard goes after a load: the row of the report just left (after Back), or
+  // the first row "Load more" brought in.
+  const focusAfterLoad = useRef<{ id?: string; index?: number } | null>(props.returnTo ? { id: props.returnTo } : null);
+  useEffect(() => {
+    const want = focusAfterLoad.current;
+    if (!want || loading) return;
+    const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('.report-row') ?? [])];
+    const row = want.id ? rows.find((r) => r.dataset.reportId === want.id) : rows[want.index ?? 0];
+    // "Load more" waits for its rows (an effect of an earlier render may run in between).
+    if (!row && want.index !== undefined) return;
+    focusAfterLoad.current = null;
+    row?.querySelector<HTMLElement>('.report-open')?.focus();
+  }, [loading, reports]);
+
+  const prefetch = useRef(props.initialPage);
   async function load(reset: boolean) {
+    if (!reset) focusAfterLoad.current = { index: reports.length };
     const mine = reset ? ++generation.current : generation.current;
     setLoading(true);
     setError(null);
     try {
-      const page = await api.listReports({
-        status: filter === 'all' ? undefined : (filter as ReportStatus),
-        limit: PAGE_SIZE,
-        before: reset ? undefined : next,
-      });
+      const prefetched = reset && filter === 'all' ? prefetch.current : undefined;
+      prefetch.current = undefined;
+      const page = await (prefetched ??
+        api.listReports({
+          status: filter === 'all' ? undefined : (filter as ReportStatus),
+          limit: PAGE_SIZE,
+          before: reset ? undefined : next,
+        }));
       if (mine !== generation.current) return;
       setReports((old) => (reset ? page.reports : [...old, ...page.reports]));
       setNext(page.next);
@@ -166,7 +189,7 @@ export function ReportList(props: {
         </p>
       ) : null}
 
-      {!loading && total === 0 && !reports.length ? (
+      {!loading && !reports.length && (total === 0 || (total === undefined && filter === 'all')) ? (
         <div class="empty">
           <p class="empty-title">{t('emptyTitle')}</p>
           <p>{t('emptyBody')}</p>
@@ -179,7 +202,7 @@ export function ReportList(props: {
 
       <ol ref={listRef} class="report-list" aria-label={t('reportsListLabel')}>
         {visible.map((report) => (
-          <li key={report.id} class="report-row">
+          <li key={report.id} class="report-row" data-report-id={report.id}>
             <div class="row-top">
               <span class="site">{siteName(report.site)}</span>
               <span class="locale" title={localeDisplayName(report.expected_locale, language)}>

@@ -305,6 +305,16 @@ function GroupView(props: {
           </div>
         ) : null}
       </dl>
+      {drive?.contributor ? (
+        <p class="help contributor">
+          {/* The pseudonym goes where the translation puts it, as code so it reads (and copies) whole. */}
+          {t('uploadContributor', '\uE000')
+            .split('\uE000')
+            .flatMap((part, i) => (i === 0 ? [part] : [<code class="contributor">{drive.contributor}</code>, part]))}
+          {' '}
+          {t('uploadContributorHelp')}
+        </p>
+      ) : null}
       {drive?.check_error ? <p class="notice">{t('uploadDriveCheckFailed', drive.check_error)}</p> : null}
       {group.problem ? (
         <div class="notice notice-warn" role="alert">

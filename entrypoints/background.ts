@@ -89,7 +89,9 @@ export default defineBackground(() => {
   browser.tabs?.onRemoved?.addListener((tabId) => void backgroundReady.then((b) => void b.forgetTab(tabId)));
   void backgroundReady.then((background) => {
     refreshBadge = background.refreshBadge;
-    return background.refreshBadge();
+    // The badge the browser shows survives a stopped worker; recounting 10,000 reports at
+    // once would hold up the request that woke us (the popup's first page), so later.
+    setTimeout(() => void background.refreshBadge(), 2_000);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void uploaderReady.then((uploader) => uploader.run());

@@ -14,14 +14,15 @@ export interface ParsedImport {
 
 export const MAX_IMPORT_ERRORS = 50;
 
-export function parseJsonl(text: string): ParsedImport {
+/** `firstLine`: the file's line number of the text's first line (imports arrive in chunks). */
+export function parseJsonl(text: string, firstLine = 1): ParsedImport {
   const reports: Report[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
   lines.forEach((line, index) => {
     if (!line.trim()) return;
-    const where = `line ${index + 1}`;
+    const where = `line ${index + firstLine}`;
     let value: unknown;
     try {
       value = JSON.parse(line);

@@ -7,7 +7,7 @@ export type LocaleResult = { ok: true; tag: string } | { ok: false; error: strin
 const REGION_REQUIRED = new Set(['pt', 'zh', 'en', 'es', 'fr', 'de', 'ar', 'sr', 'nl', 'sw', 'ms']);
 
 // Intl.getCanonicalLocales costs a few microseconds per call; a receiver validating
-// thousands of reports a second sees the same handful of tags again and again.
+// thousands of reports a second, or an import of 10,000, sees the same handful of tags again and again.
 const canonicalCache = new Map<string, LocaleResult>();
 const CANONICAL_CACHE_SIZE = 512;
 
@@ -82,13 +82,32 @@ export function localeDisplayName(tag: string, uiLanguage: string): string {
   }
 }
 
-/** The first usable tag from the browser's languages, for the first-run default. */
+/**
+ * The one rule for a default expected locale, used by the background (a report captured
+ * before the user chose) and by the first-run question and the options page: the browser's
+ * first usable language; where that language needs a region (`pt`: Brazil or Portugal?),
+ * a later entry of the same language that has one (`pt`, `pt-BR` → pt-BR), else the likely
+ * region from Intl's likely-subtags data (`pt` → pt-BR, `zh` → zh-CN). The user confirms
+ * it once at first run.
+ */
 export function defaultLocaleFrom(languages: readonly string[]): string | undefined {
-  for (const lang of languages) {
-    const result = canonicalizeLocale(lang);
-    if (result.ok) return result.tag;
+  const tags = languages.flatMap((l) => {
+    const result = canonicalizeLocale(l);
+    return result.ok ? [result.tag] : [];
+  });
+  const first = tags[0];
+  if (!first || !needsRegion(first)) return first;
+  const language = first.split('-')[0];
+  const later = tags.find((tag) => tag.split('-')[0] === language && !needsRegion(tag));
+  if (later) return later;
+  try {
+    const likely = new Intl.Locale(first).maximize();
+    if (!likely.region) return first;
+    // Serbian is written in two scripts in the same country: keep the script.
+    return likely.language === 'sr' ? `${likely.language}-${likely.script}-${likely.region}` : `${likely.language}-${likely.region}`;
+  } catch {
+    return first;
   }
-  return undefined;
 }
 
 /** Common locale tags offered in pickers; any valid tag can still be typed. */

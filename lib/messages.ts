@@ -35,7 +35,9 @@ export type PageStatusMessage = z.infer<typeof PageStatusMessage>;
 export const ContentMessage = z.discriminatedUnion('type', [CaptureMessage, PageStatusMessage]);
 
 export const PageMessage = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('get-state') }),
+  /** `counts: false` answers without the per-status counts (they take a while with 10,000 reports). */
+  z.strictObject({ type: z.literal('get-state'), counts: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('get-counts') }),
   z.strictObject({
     type: z.literal('list-reports'),
     status: z.enum(STATUSES).optional(),
@@ -47,7 +49,12 @@ export const PageMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('delete-reports'), ids: z.array(z.uuid()).max(10_000) }),
   z.strictObject({ type: z.literal('restore-reports'), reports: z.array(z.unknown()).max(10_000) }),
   z.strictObject({ type: z.literal('export-reports') }),
-  z.strictObject({ type: z.literal('import-reports'), jsonl: z.string().max(500_000_000) }),
+  z.strictObject({
+    type: z.literal('import-reports'),
+    jsonl: z.string().max(500_000_000),
+    /** The file's line number of this chunk's first line (the popup sends big files in chunks). */
+    first_line: z.int().min(1).optional(),
+  }),
   z.strictObject({ type: z.literal('set-settings'), settings: z.record(z.string(), z.unknown()) }),
   z.strictObject({ type: z.literal('clear-focus') }),
   z.strictObject({ type: z.literal('upload-review'), report_ids: z.array(z.uuid()).max(10_000).optional() }),

@@ -134,15 +134,17 @@ export const Report = z
      * needs a category and suggestion the page can't supply); local.
      */
     preselected: z.strictObject({ start: z.int().nonnegative(), end: z.int().nonnegative() }).optional(),
+    /** Suggested marks (lib/glossary) the user dismissed on this report, by key; local. */
+    dismissed_suggestions: z.array(z.string().max(200)).max(5_000).optional(),
   })
   .superRefine(checkAnchors);
 export type Report = z.infer<typeof Report>;
 
-export const LOCAL_FIELDS = ['status', 'page_url', 'status_reason', 'include_prompt', 'preselected'] as const;
+export const LOCAL_FIELDS = ['status', 'page_url', 'status_reason', 'include_prompt', 'preselected', 'dismissed_suggestions'] as const;
 
 /** The report as it will be uploaded: local fields dropped, prompt only by opt-in. */
 export function toUploaded(report: Report): UploadedReport {
-  const { status: _s, page_url: _p, status_reason: _r, preselected: _x, include_prompt, prompt, ...rest } = report;
+  const { status: _s, page_url: _p, status_reason: _r, preselected: _x, dismissed_suggestions: _d, include_prompt, prompt, ...rest } = report;
   return include_prompt && prompt ? { ...rest, prompt } : rest;
 }
 

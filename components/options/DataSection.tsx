@@ -16,6 +16,7 @@ export function DataSection({ state, refresh }: SectionProps) {
   const [confirming, setConfirming] = useState(false);
   const [deleteMessage, setDeleteMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ kind: 'import' | 'delete'; done: number; total: number } | null>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -47,14 +48,23 @@ export function DataSection({ state, refresh }: SectionProps) {
       const file = input.files?.[0];
       if (!file) return;
       setImportResult(null);
-      setImportResult(await importReportsFromFile(api, file));
+      try {
+        setImportResult(await importReportsFromFile(api, file, (done, all) => setProgress({ kind: 'import', done, total: all })));
+      } finally {
+        setProgress(null);
+      }
       input.value = '';
       await refresh();
     });
 
   const onDeleteAll = () =>
     run(async () => {
-      const removed = await deleteAllReports(api);
+      let removed = 0;
+      try {
+        removed = await deleteAllReports(api, (done, all) => setProgress({ kind: 'delete', done, total: all }), total);
+      } finally {
+        setProgress(null);
+      }
       setConfirming(false);
       setDeleteMessage(t('deleteAllDone', removed));
       await refresh();
@@ -101,6 +111,7 @@ export function DataSection({ state, refresh }: SectionProps) {
         <label class="file-button" for={`${uid}-import`}>
           {t('importButton')}
         </label>
+        {progress?.kind === 'import' ? <ProgressBar label={t('importProgress', [progress.done, progress.total])} done={progress.done} total={progress.total} /> : null}
         <div role="status" aria-live="polite">
           {importResult ? (
             <div class="import-result">
@@ -164,7 +175,20 @@ export function DataSection({ state, refresh }: SectionProps) {
             </div>
           </div>
         )}
+        {progress?.kind === 'delete' ? <ProgressBar label={t('deleteProgress', [progress.done, progress.total])} done={progress.done} total={progress.total} /> : null}
       </div>
+    </div>
+  );
+}
+
+/** A long import or deletion: a bar and "3,000 of 10,000" (announced politely). */
+function ProgressBar(props: { label: string; done: number; total: number }) {
+  return (
+    <div class="upload-progress data-progress">
+      <progress max={Math.max(props.total, 1)} value={props.done} aria-label={props.label} />
+      <span class="progress-text" aria-live="polite">
+        {props.label}
+      </span>
     </div>
   );
 }

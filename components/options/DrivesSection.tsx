@@ -305,6 +305,15 @@ function DriveCard(props: { drive: DriveSummary; refresh: () => Promise<void>; o
         <dd>
           <LicenseLink license={drive.license} />
         </dd>
+        <dt>{t('driveContributor')}</dt>
+        <dd>
+          <code class="contributor" aria-describedby={`drive-${drive.id}-contributor-help`}>
+            {drive.contributor}
+          </code>
+          <p id={`drive-${drive.id}-contributor-help`} class="help">
+            {t('driveContributorHelp')}
+          </p>
+        </dd>
       </dl>
       {drive.pending ? (
         <div class="notice notice-warn" role="alert">

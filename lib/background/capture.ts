@@ -16,6 +16,26 @@ export interface CaptureContext {
   driveId?: string;
 }
 
+/**
+ * Where the background remembers which report an answer became (in the settings store,
+ * `capture:<hash>` → report id), so a second click on the same answer opens that draft
+ * instead of making a duplicate. The hash covers the conversation (its id, or the page
+ * address where the site has none), the site and the answer text, salted per install like
+ * conversation refs, so the store holds no readable trace of either.
+ */
+export async function captureKey(salt: string, capture: Pick<CaptureMessage, 'site' | 'answer' | 'conversation_id' | 'page_url'>): Promise<string> {
+  const where = capture.conversation_id ? `c:${capture.conversation_id}` : `u:${capture.page_url ?? ''}`;
+  const data = new TextEncoder().encode(`${salt}\u0000${capture.site}\u0000${where}\u0000${capture.answer}`);
+  const digest = await crypto.subtle.digest('SHA-256', data);
+  return `capture:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The page's selection placed in an answer, if it is there and non-empty. */
+export function preselectionOf(capture: CaptureMessage): Report['preselected'] {
+  const range = capture.selection ? locateSelection(capture.answer, capture.selection.text, capture.selection.before) : undefined;
+  return range && range.end > range.start ? range : undefined;
+}
+
 export function draftFromCapture(capture: CaptureMessage, ctx: CaptureContext): Report {
   if (capture.answer.length > LIMITS.answer) {
     throw new CaptureError(
@@ -23,9 +43,7 @@ export function draftFromCapture(capture: CaptureMessage, ctx: CaptureContext): 
     );
   }
   const time = ctx.now().toISOString();
-  const preselected = capture.selection
-    ? locateSelection(capture.answer, capture.selection.text, capture.selection.before)
-    : undefined;
+  const preselected = preselectionOf(capture);
   return {
     schema_version: SCHEMA_VERSION,
     id: ctx.uuid(),
@@ -41,7 +59,7 @@ export function draftFromCapture(capture: CaptureMessage, ctx: CaptureContext): 
     prompt: capture.prompt,
     include_prompt: false,
     highlights: [],
-    preselected: preselected && preselected.end > preselected.start ? preselected : undefined,
+    preselected,
     drive_id: ctx.driveId,
     client: ctx.client,
   };

@@ -56,6 +56,12 @@ export interface DriveSummary {
   starts_at?: string;
   ends_at?: string;
   joined_at: string;
+  /**
+   * The member's random pseudonym for this drive (DESIGN §14): sent with the drive's uploads
+   * so its reviewers never get the member's own reports; shown so it can be pasted into the
+   * review page. Kept while joined; leaving forgets it, and joining again makes a new one.
+   */
+  contributor: string;
   goal_reports?: number;
   /** The manifest changed a consent field since the user agreed: these changes wait for consent. */
   pending?: { changes: string[]; name: string; endpoint: string; license: string; permission_pattern: string };
@@ -66,6 +72,30 @@ export interface DriveSummary {
 export type DriveResult<T> = ({ ok: true } & T) | { ok: false; error: string; problems?: string[] };
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/**
+ * A new contributor pseudonym: 128 random bits in lowercase base32 (26 characters) behind
+ * `slc-`, so it reads as ours and not as a token. Nothing about the member or the install
+ * goes into it, so pseudonyms of two drives can't be linked.
+ */
+export function newContributor(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+  const bytes = random(new Uint8Array(16));
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return `slc-${out}`;
+}
 
 /**
  * GETs JSON from `url` with no cookies and no redirects, reading at most `maxBytes` of it
@@ -185,6 +215,30 @@ export function createDrives(deps: DrivesDeps) {
     return guidelinesFor(manifest.guidelines, deps.uiLanguages()).text;
   }
 
+  /**
+   * Stores a drive record, keeping the pseudonym the stored one already has: a record read
+   * before another call gave it one must not take it away (the member may have pasted it).
+   */
+  async function putDrive(next: JoinedDrive): Promise<JoinedDrive> {
+    const tx = deps.db.transaction('drives', 'readwrite', STRICT);
+    const current = await tx.store.get(next.id);
+    const kept = current?.contributor ? { ...next, contributor: current.contributor } : next;
+    await Promise.all([tx.store.put(kept), tx.done]);
+    return kept;
+  }
+
+  /** The drive's pseudonym; a record from before pseudonyms gets one now, once. */
+  async function contributorOf(drive: JoinedDrive): Promise<string> {
+    if (drive.contributor) return drive.contributor;
+    const tx = deps.db.transaction('drives', 'readwrite', STRICT);
+    const current = await tx.store.get(drive.id);
+    const contributor = current?.contributor ?? newContributor();
+    if (current && !current.contributor) await tx.store.put({ ...current, contributor });
+    await tx.done;
+    drive.contributor = contributor;
+    return contributor;
+  }
+
   async function preview(input: string): Promise<DriveResult<{ preview: DrivePreview }>> {
     const parsed = parseJoinInput(input);
     if (!parsed.ok) return { ok: false, error: parsed.error };
@@ -233,12 +287,13 @@ export function createDrives(deps: DrivesDeps) {
       endpoint: endpoint.url,
       joined_at: previous?.joined_at ?? at,
       consented: { name: manifest.name, endpoint: endpoint.url, license: manifest.license, at },
+      // Joining again while still joined keeps the pseudonym; after leaving, it is a new one.
+      contributor: previous?.contributor ?? newContributor(),
     };
-    const tx = deps.db.transaction('drives', 'readwrite', STRICT);
-    await Promise.all([tx.store.put(record), tx.done]);
+    const stored = await putDrive(record);
     if (previous) await setTokenOnEndpointChange(manifest.id, previous.endpoint, endpoint.url);
     if (input.token?.trim()) await setToken(deps.db, endpoint.url, manifest.id, input.token);
-    return { ok: true, drive: await summary(record) };
+    return { ok: true, drive: await summary(stored) };
   }
 
   async function setTokenOnEndpointChange(driveId: string, previous: string, next: string) {
@@ -287,6 +342,7 @@ export function createDrives(deps: DrivesDeps) {
       ...(m.starts_at ? { starts_at: m.starts_at } : {}),
       ...(m.ends_at ? { ends_at: m.ends_at } : {}),
       joined_at: drive.joined_at,
+      contributor: await contributorOf(drive),
       ...(m.goal_reports ? { goal_reports: m.goal_reports } : {}),
       ...(pending ? { pending } : {}),
       ...(progress ? { progress } : {}),
@@ -324,9 +380,7 @@ export function createDrives(deps: DrivesDeps) {
         next = { ...rest, pending: { manifest: fetched.manifest as Record<string, unknown>, endpoint: endpoint.ok ? endpoint.url : fetched.manifest.endpoint, changes, seen_at: now().toISOString() } };
       } else next = { ...rest, manifest: fetched.manifest as Record<string, unknown> };
     }
-    const tx = deps.db.transaction('drives', 'readwrite', STRICT);
-    await Promise.all([tx.store.put(next), tx.done]);
-    return summary(next);
+    return summary(await putDrive(next));
   }
 
   /** The user agreed to the changed manifest: it becomes the one agreed to. */
@@ -344,11 +398,10 @@ export function createDrives(deps: DrivesDeps) {
     };
     delete next.pending;
     delete next.progress;
-    const tx = deps.db.transaction('drives', 'readwrite', STRICT);
-    await Promise.all([tx.store.put(next), tx.done]);
+    const stored = await putDrive(next);
     // A token was given for the old endpoint's origin: it does not follow the drive elsewhere.
     await setTokenOnEndpointChange(id, drive.endpoint, next.endpoint);
-    return { ok: true, drive: await summary(next) };
+    return { ok: true, drive: await summary(stored) };
   }
 
   async function saveToken(id: string, token: string): Promise<DriveResult<{ drive: DriveSummary }>> {

@@ -3,13 +3,13 @@
 import { z } from '../zod';
 import { CaptureMessage, ContentMessage, MAX_MESSAGE_CHARS, PageMessage } from '../messages';
 import { adapterFor } from '../adapters';
-import type { ClientInfo, Report } from '../report';
+import type { ClientInfo, Report, ReportStatus } from '../report';
 import type { SoundsLocalDb } from '../storage/db';
 import {
-  InvalidReportError, countByStatus, countNotUploaded, deleteReports, getReport, listReports, saveReport, allReports,
+  InvalidReportError, countByStatus, deleteReports, getReport, listReports, saveReport, allReports,
 } from '../storage/reports';
 import { readSettings, writeSettings, installSalt, conversationRef } from '../settings';
-import { CaptureError, draftFromCapture } from './capture';
+import { CaptureError, captureKey, draftFromCapture, preselectionOf } from './capture';
 import { parseJsonl, reportsToJsonl } from '../jsonl';
 import { STRICT } from '../storage/db';
 import { LIMITS, describeIssues } from '../report';
@@ -50,6 +50,10 @@ export interface BackgroundDeps {
 export type Reply = { ok: true; [key: string]: unknown } | { ok: false; error: string; problems?: string[] };
 
 const FOCUS_KEY = 'focus';
+/** Requests that change no report (everything else drops the cached counts). */
+const READ_ONLY = new Set(['get-state', 'get-counts', 'list-reports', 'get-report', 'export-reports', 'upload-review', 'upload-status', 'page-status', 'set-settings', 'clear-focus']);
+/** Requests that keep the counts right themselves. */
+const KEEPS_COUNTS = new Set(['save-report']);
 
 export function createBackground(deps: BackgroundDeps) {
   const now = deps.now ?? (() => new Date());
@@ -57,8 +61,26 @@ export function createBackground(deps: BackgroundDeps) {
   const log = deps.log ?? ((message: string) => console.warn(`[Sounds Local] ${message}`));
   const unreadableTabs = new Map<number, string>();
 
+  // Counting 10,000 reports by status takes a few hundred ms in IndexedDB: the counts are
+  // kept until something may have changed them (any request that writes, or the uploader).
+  let countsCache: Promise<Record<ReportStatus, number>> | undefined;
+  const counts = () =>
+    (countsCache ??= countByStatus(deps.db).catch((error: unknown) => {
+      countsCache = undefined;
+      throw error;
+    }));
+
+  let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleBadge() {
+    countsCache = undefined;
+    clearTimeout(badgeTimer);
+    badgeTimer = setTimeout(() => void refreshBadge().catch(() => {}), 300);
+  }
+
   async function refreshBadge() {
-    const count = await countNotUploaded(deps.db);
+    countsCache = undefined;
+    const c = await counts();
+    const count = c.draft + c.ready + c.uploading + c.failed;
     const warning = unreadableTabs.size ? [...unreadableTabs.values()][0] : undefined;
     deps.setBadge?.(count, warning);
   }
@@ -77,6 +99,19 @@ export function createBackground(deps: BackgroundDeps) {
     // One rule (lib/background/drives.ts defaultDriveFor): an active joined drive for this locale claims the report.
     const { expected_locale: expectedLocale, drive_id: driveId } = deps.drives ? await deps.drives.defaultsFor(locale) : { expected_locale: locale, drive_id: undefined };
     const salt = await installSalt(deps.db);
+    const key = await captureKey(salt, message);
+    // A second click on the same answer: open the report it already is (lib/background/capture.ts).
+    const knownId = await deps.db.get('settings', key);
+    const known = typeof knownId === 'string' ? await getReport(deps.db, knownId) : undefined;
+    if (known) {
+      const preselected = preselectionOf(message);
+      const editable = known.status === 'draft' || known.status === 'ready' || known.status === 'failed';
+      if (preselected && editable) await saveReport(deps.db, { ...known, preselected });
+      const tx = deps.db.transaction('settings', 'readwrite', STRICT);
+      await Promise.all([tx.store.put(known.id, FOCUS_KEY), tx.done]);
+      const opened = (await deps.openPopup?.().catch(() => false)) ?? false;
+      return { ok: true, report_id: known.id, popup_opened: opened, existing: true };
+    }
     const ref = message.conversation_id ? await conversationRef(salt, message.site, message.conversation_id) : undefined;
     let report: Report;
     try {
@@ -88,7 +123,7 @@ export function createBackground(deps: BackgroundDeps) {
       throw error;
     }
     const tx = deps.db.transaction('settings', 'readwrite', STRICT);
-    await Promise.all([tx.store.put(report.id, FOCUS_KEY), tx.done]);
+    await Promise.all([tx.store.put(report.id, FOCUS_KEY), tx.store.put(report.id, key), tx.done]);
     await refreshBadge();
     const opened = (await deps.openPopup?.().catch(() => false)) ?? false;
     return { ok: true, report_id: report.id, popup_opened: opened };
@@ -97,16 +132,18 @@ export function createBackground(deps: BackgroundDeps) {
   async function onPage(message: PageMessage): Promise<Reply> {
     switch (message.type) {
       case 'get-state': {
-        const [settings, counts, focus] = await Promise.all([
-          readSettings(deps.db), countByStatus(deps.db), deps.db.get('settings', FOCUS_KEY),
+        const [settings, byStatus, focus] = await Promise.all([
+          readSettings(deps.db), message.counts === false ? undefined : counts(), deps.db.get('settings', FOCUS_KEY),
         ]);
         const endpointHasToken = settings.endpoint ? await hasToken(deps.db, settings.endpoint, undefined) : false;
         return {
-          ok: true, settings, counts, focus_report_id: typeof focus === 'string' ? focus : undefined, unreadable: [...unreadableTabs.values()],
+          ok: true, settings, ...(byStatus ? { counts: byStatus } : {}), focus_report_id: typeof focus === 'string' ? focus : undefined, unreadable: [...unreadableTabs.values()],
           endpoint_has_token: endpointHasToken,
           drives: deps.drives ? await deps.drives.list() : [],
         };
       }
+      case 'get-counts':
+        return { ok: true, counts: await counts() };
       case 'clear-focus': {
         const tx = deps.db.transaction('settings', 'readwrite', STRICT);
         await Promise.all([tx.store.delete(FOCUS_KEY), tx.done]);
@@ -126,8 +163,12 @@ export function createBackground(deps: BackgroundDeps) {
       case 'save-report': {
         try {
           const candidate = { ...(message.report as object), updated_at: now().toISOString() };
+          const id = (candidate as { id?: unknown }).id;
+          const before = typeof id === 'string' ? await getReport(deps.db, id).catch(() => undefined) : undefined;
           const report = await saveReport(deps.db, candidate);
-          await refreshBadge();
+          // The editor saves every change by itself: only a new report or a new status changes
+          // the counts, so only then recount (a recount of 10,000 takes a few hundred ms).
+          if (!before || before.status !== report.status) await refreshBadge();
           return { ok: true, report };
         } catch (error) {
           if (error instanceof InvalidReportError) return { ok: false, error: error.message, problems: error.problems };
@@ -152,22 +193,25 @@ export function createBackground(deps: BackgroundDeps) {
         return { ok: true, jsonl: reportsToJsonl(reports), count: reports.length };
       }
       case 'import-reports': {
-        const { reports, errors } = parseJsonl(message.jsonl);
-        // All valid reports go in one transaction: either the whole import lands or none.
+        const { reports, errors } = parseJsonl(message.jsonl, message.first_line);
+        // One transaction per message (the options page sends big files in chunks): every
+        // lookup at once, then the writes, so 10,000 reports take seconds, not minutes.
         const tx = deps.db.transaction('reports', 'readwrite', STRICT);
+        const existing = await Promise.all(reports.map((report) => tx.store.get(report.id)));
         let added = 0;
         let unchanged = 0;
-        for (const report of reports) {
-          const existing = await tx.store.get(report.id);
-          if (existing && existing.updated_at >= report.updated_at) {
-            unchanged++;
-            continue;
+        const writes: Promise<unknown>[] = [];
+        reports.forEach((report, i) => {
+          const old = existing[i];
+          if (old && old.updated_at >= report.updated_at) unchanged++;
+          else {
+            writes.push(tx.store.put(report));
+            added++;
           }
-          await tx.store.put(report);
-          added++;
-        }
-        await tx.done;
-        await refreshBadge();
+        });
+        await Promise.all([...writes, tx.done]);
+        // A 10,000-report import arrives as ten messages: recount once they stop coming.
+        scheduleBadge();
         return { ok: true, added, unchanged, problems: errors };
       }
       case 'upload-review':
@@ -290,7 +334,9 @@ export function createBackground(deps: BackgroundDeps) {
         await refreshBadge();
         return { ok: true };
       }
-      return await onPage(message as PageMessage);
+      const reply = await onPage(message as PageMessage);
+      if (!READ_ONLY.has(message.type) && !KEEPS_COUNTS.has(message.type)) countsCache = undefined;
+      return reply;
     } catch (error) {
       log(`failed to handle ${parsed.data.type}: ${(error as Error).message}`);
       return { ok: false, error: `Something went wrong: ${(error as Error).message}` };

@@ -37,6 +37,8 @@ export interface UploadGroup {
     pending?: { changes: string[]; name: string; endpoint: string; license: string; permission_pattern: string };
     /** Why the manifest could not be checked just now (the one agreed to is used). */
     check_error?: string;
+    /** The member's pseudonym for this drive, sent with its uploads (DESIGN §14). */
+    contributor?: string;
   };
   endpoint?: string;
   /** Why this group can't be uploaded now (no endpoint, left or ended drive, changed manifest…). */
@@ -151,7 +153,7 @@ export function createUploader(deps: UploaderDeps) {
           ? {
               drive: {
                 id: key,
-                ...(summary ? { name: summary.name, organizer: summary.organizer, license: summary.license, privacy_url: summary.privacy_url } : {}),
+                ...(summary ? { name: summary.name, organizer: summary.organizer, license: summary.license, privacy_url: summary.privacy_url, contributor: summary.contributor } : {}),
                 ...(summary?.pending ? { pending: summary.pending } : {}),
                 ...(checkErrors.has(key) ? { check_error: checkErrors.get(key) } : {}),
               },
@@ -215,6 +217,8 @@ export function createUploader(deps: UploaderDeps) {
         endpoint: destination.endpoint,
         client: deps.client,
         driveId: key || undefined,
+        // Only this drive's own pseudonym, and none for reports of no drive.
+        ...(key && summary ? { contributor: summary.contributor } : {}),
         reportIds: ids,
         // Undo ids are `<field>:<kind>:<start>-<end>` in the report's own text.
         prepare: (report) => redactReport(toUploaded(report), { undone: [...undone].filter((id) => id.startsWith(`${report.id}/`)).map((id) => id.slice(report.id.length + 1)) }).report,

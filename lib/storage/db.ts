@@ -34,6 +34,11 @@ export interface OutboxBatch {
   kind?: 'upload' | 'update' | 'withdraw';
   /** Set while the endpoint refuses the token (401): the batch waits for the user, not for a timer. */
   held?: string;
+  /**
+   * The drive's contributor pseudonym, frozen with the payload (a resend must be byte for
+   * byte the same). Only on batches with a `drive_id`; batches queued before it existed have none.
+   */
+  contributor?: string;
 }
 
 /**
@@ -54,6 +59,12 @@ export interface JoinedDrive {
   progress?: { stats: unknown; fetched_at: string };
   /** Why the last manifest or progress fetch failed, if it did. */
   last_error?: string;
+  /**
+   * The member's random pseudonym for this drive (DESIGN §14), sent with the drive's uploads
+   * only. Made on joining; a record joined before pseudonyms existed gets one the first time
+   * it is read (lib/background/drives.ts), so no version bump: the store has no index on it.
+   */
+  contributor?: string;
 }
 
 /**

@@ -36,6 +36,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The popup's state: counts arrive after the first render. */
+export type PopupState = Omit<AppState, 'counts'> & { counts?: AppState['counts'] };
+
 export interface AppState {
   settings: Settings;
   counts: Record<ReportStatus, number>;
@@ -82,6 +85,9 @@ export function createApi(transport: Transport) {
 
   return {
     getState: () => request<AppState>({ type: 'get-state' }),
+    /** The state without the per-status counts, which take a while with many reports: the popup's first render. */
+    getStateQuick: () => request<Omit<AppState, 'counts'>>({ type: 'get-state', counts: false }),
+    getCounts: () => request<{ counts: AppState['counts'] }>({ type: 'get-counts' }).then((r) => r.counts),
     clearFocus: () => request<object>({ type: 'clear-focus' }).then(() => undefined),
     listReports: (options: { status?: ReportStatus; limit?: number; before?: ReportCursor } = {}) =>
       request<ReportPage>({ type: 'list-reports', ...options }).then(({ reports, next, updated }) => ({ reports, next, updated }) as ReportPage),
@@ -101,8 +107,8 @@ export function createApi(transport: Transport) {
     restoreReports: (reports: Report[]) =>
       request<{ restored: number }>({ type: 'restore-reports', reports }).then((r) => r.restored),
     exportReports: () => request<{ jsonl: string; count: number }>({ type: 'export-reports' }).then(({ jsonl, count }) => ({ jsonl, count })),
-    importReports: (jsonl: string) =>
-      request<ImportResult>({ type: 'import-reports', jsonl }).then(({ added, unchanged, problems }) => ({ added, unchanged, problems })),
+    importReports: (jsonl: string, firstLine?: number) =>
+      request<ImportResult>({ type: 'import-reports', jsonl, ...(firstLine ? { first_line: firstLine } : {}) }).then(({ added, unchanged, problems }) => ({ added, unchanged, problems })),
     /** `token`: filed under the endpoint's origin ('' forgets it); never stored in the settings. */
     setSettings: (settings: Partial<Settings> & { token?: string }) =>
       request<{ settings: Settings }>({ type: 'set-settings', settings }).then((r) => r.settings),

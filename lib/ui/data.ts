@@ -1,6 +1,7 @@
 // The options page's data actions as plain functions over the api, so tests drive them
 // without a browser: export to a JSONL file, import one, delete every report.
 import type { Api, ImportResult } from './api';
+import { MAX_IMPORT_ERRORS } from '../jsonl';
 
 export interface ExportFile {
   filename: string;
@@ -27,15 +28,39 @@ export function downloadText(doc: Document, filename: string, text: string, type
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export async function importReportsFromFile(api: Api, file: Blob): Promise<ImportResult> {
-  return api.importReports(await file.text());
+/** How far a long import or deletion has got, for a progress bar. */
+export type Progress = (done: number, total: number) => void;
+
+/** Lines per import message: one background transaction each, and a progress step. */
+export const IMPORT_CHUNK = 1_000;
+
+/**
+ * Import a JSONL file in chunks of IMPORT_CHUNK lines (each one message and one transaction
+ * in the background), adding up what each chunk added, left unchanged or refused. Problems
+ * keep the file's line numbers.
+ */
+export async function importReportsFromFile(api: Api, file: Blob, onProgress?: Progress): Promise<ImportResult> {
+  const lines = (await file.text()).replace(/^\ufeff/, '').split(/\r?\n/);
+  while (lines.length && !lines.at(-1)!.trim()) lines.pop();
+  const total = lines.length;
+  const result: ImportResult = { added: 0, unchanged: 0, problems: [] };
+  onProgress?.(0, total);
+  for (let at = 0; at < total; at += IMPORT_CHUNK) {
+    const chunk = await api.importReports(lines.slice(at, at + IMPORT_CHUNK).join('\n'), at + 1);
+    result.added += chunk.added;
+    result.unchanged += chunk.unchanged;
+    result.problems.push(...chunk.problems);
+    onProgress?.(Math.min(at + IMPORT_CHUNK, total), total);
+  }
+  if (result.problems.length > MAX_IMPORT_ERRORS) result.problems.splice(MAX_IMPORT_ERRORS, Infinity, '…and more problems');
+  return result;
 }
 
 const PAGE = 500;
 const DELETE_CHUNK = 1_000;
 
 /** Delete every stored report, paging through the index; returns how many were removed. */
-export async function deleteAllReports(api: Api): Promise<number> {
+export async function deleteAllReports(api: Api, onProgress?: Progress, total?: number): Promise<number> {
   const ids: string[] = [];
   let page = await api.listReports({ limit: PAGE });
   for (;;) {
@@ -43,7 +68,12 @@ export async function deleteAllReports(api: Api): Promise<number> {
     if (!page.next) break;
     page = await api.listReports({ limit: PAGE, before: page.next });
   }
+  const all = Math.max(total ?? 0, ids.length);
   let removed = 0;
-  for (let i = 0; i < ids.length; i += DELETE_CHUNK) removed += (await api.deleteReports(ids.slice(i, i + DELETE_CHUNK))).length;
+  onProgress?.(0, all);
+  for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
+    removed += (await api.deleteReports(ids.slice(i, i + DELETE_CHUNK))).length;
+    onProgress?.(removed, all);
+  }
   return removed;
 }

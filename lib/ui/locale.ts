@@ -1,5 +1,5 @@
 // Locale helpers for forms: what to say about a typed tag, and the first-run default.
-import { COMMON_LOCALES, canonicalizeLocale, localeDisplayName, needsRegion } from '../locale';
+import { COMMON_LOCALES, canonicalizeLocale, defaultLocaleFrom, localeDisplayName, needsRegion } from '../locale';
 
 export type LocaleCheck =
   | { state: 'invalid'; error: string }
@@ -20,16 +20,5 @@ export function checkLocale(input: string, uiLanguage: string): LocaleCheck {
   return { state: 'ok', tag: result.tag, name: localeDisplayName(result.tag, uiLanguage) };
 }
 
-/**
- * The first-run default from navigator.languages. Where the first language needs a region
- * and the list names one later (`pt`, `pt-BR`), take that; otherwise the first usable tag,
- * which the form then asks about (`pt` alone: which Portuguese?).
- */
-export function suggestDefaultLocale(languages: readonly string[]): string | undefined {
-  const tags = languages.map((l) => canonicalizeLocale(l)).flatMap((r) => (r.ok ? [r.tag] : []));
-  const first = tags[0];
-  if (!first) return undefined;
-  if (!needsRegion(first)) return first;
-  const language = first.split('-')[0];
-  return tags.find((tag) => tag.split('-')[0] === language && !needsRegion(tag)) ?? first;
-}
+/** The first-run default from navigator.languages: the one rule in lib/locale.ts. */
+export const suggestDefaultLocale = defaultLocaleFrom;

@@ -19,9 +19,12 @@ export function utf8Bytes(text: string): number {
   return encoder.encode(text).length;
 }
 
-/** The request body for a batch: one function, so the size planned is the size sent. */
-export function requestBody(client: ClientInfo, driveId: string | undefined, payload: readonly UploadedReport[]): string {
-  return JSON.stringify({ protocol: PROTOCOL, client, drive_id: driveId, reports: payload });
+/**
+ * The request body for a batch: one function, so the size planned is the size sent. The
+ * contributor pseudonym only ever travels with a drive's batch (DESIGN §14).
+ */
+export function requestBody(client: ClientInfo, driveId: string | undefined, payload: readonly UploadedReport[], contributor?: string): string {
+  return JSON.stringify({ protocol: PROTOCOL, client, drive_id: driveId, contributor: driveId ? contributor : undefined, reports: payload });
 }
 
 /**
@@ -34,8 +37,9 @@ export function planBatches<T extends UploadedReport>(
   client: ClientInfo,
   driveId: string | undefined,
   limits: { maxReports: number; maxBytes: number },
+  contributor?: string,
 ): T[][] {
-  const envelope = utf8Bytes(requestBody(client, driveId, []));
+  const envelope = utf8Bytes(requestBody(client, driveId, [], contributor));
   const batches: T[][] = [];
   let current: T[] = [];
   let bytes = envelope;

@@ -167,6 +167,11 @@ export interface EnqueueOptions {
    */
   driveId?: string;
   /**
+   * The drive's contributor pseudonym (DESIGN §14), put in the envelope of this drive's
+   * upload batches. Ignored without `driveId`: reports of no drive never carry one.
+   */
+  contributor?: string;
+  /**
    * Only these reports (the ones the user reviewed). They may be `ready` or `failed` (a
    * retry the user asked for). Without it: every `ready` report of the drive.
    */
@@ -218,6 +223,7 @@ export async function enqueueReady(db: SoundsLocalDb, options: EnqueueOptions): 
   const newId = options.newId ?? (() => crypto.randomUUID());
   const prepare = options.prepare ?? defaultPrepare;
   const driveId = options.driveId;
+  const contributor = driveId ? options.contributor : undefined;
 
   // Hashing is asynchronous and would end an IndexedDB transaction: make the keys first.
   const ids = options.reportIds ?? (await db.getAllKeysFromIndex('reports', 'by_status', 'ready'));
@@ -283,12 +289,14 @@ export async function enqueueReady(db: SoundsLocalDb, options: EnqueueOptions): 
       maxReports: Math.min(options.limits?.maxReports ?? MAX_BATCH_REPORTS, MAX_BATCH_REPORTS),
       maxBytes: Math.min(options.limits?.maxBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES),
     },
+    contributor,
   );
   const batchIds: string[] = [];
   const created = new Date(now).toISOString();
   const base = {
     endpoint: endpoint.url,
     ...(driveId ? { drive_id: driveId } : {}),
+    ...(contributor ? { contributor } : {}),
     created_at: created,
     attempts: 0,
     next_attempt_at: now,

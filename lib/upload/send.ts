@@ -51,7 +51,7 @@ export async function sendBatch(
   const token = await options.credentials?.bearer(url, batch.drive_id);
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: string | undefined;
-  if (kind === 'upload') body = requestBody(batch.client, batch.drive_id, batch.payload);
+  if (kind === 'upload') body = requestBody(batch.client, batch.drive_id, batch.payload, batch.contributor);
   else if (kind === 'update') body = JSON.stringify(batch.payload[0]);
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (kind !== 'upload') {

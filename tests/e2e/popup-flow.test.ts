@@ -69,14 +69,16 @@ describeCaptures('report an answer end to end', () => {
     await popup.getByRole('button', { name: 'Mark', exact: true }).click();
 
     const dialog = popup.getByRole('dialog', { name: 'New mark' });
-    await dialog.getByRole('combobox', { name: 'Category' }).selectOption('regional_vocabulary');
-    await dialog.getByRole('radio', { name: 'Major', exact: true }).check();
-    await dialog.getByRole('textbox', { name: 'Suggestion', exact: true }).fill('informações atualizadas');
+    await dialog.getByRole('radio', { name: 'Word from another region' }).check();
+    await dialog.getByRole('combobox', { name: 'Severity' }).selectOption('major');
+    await dialog.getByRole('textbox', { name: 'What would a local say?', exact: true }).fill('informações atualizadas');
+    await dialog.getByRole('button', { name: 'Alternatives, note' }).click();
     await dialog.getByRole('textbox', { name: 'Alternatives (optional)' }).fill('dados recentes');
     await screenshot(popup, 'popup-mark-form');
     await dialog.getByRole('button', { name: 'Add mark', exact: true }).click();
     await popup.getByRole('button', { name: `Marked “${phrase}”`, exact: false }).first().waitFor();
 
+    await popup.getByRole('button', { name: 'Change the expected locale' }).click();
     await popup.getByRole('combobox', { name: 'Expected locale' }).fill('pt-BR');
     await popup.getByRole('textbox', { name: 'Comment (optional)' }).fill('Resposta em inglês para um usuário brasileiro.');
     await screenshot(popup, 'popup-editor-marked');

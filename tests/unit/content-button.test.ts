@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createButton, BUTTON_TAG } from '../../lib/content/button';
+import { createButton, BUTTON_TAG, backgroundBehind, contrastRatio, parseCssColor, themeFor, type Rgb } from '../../lib/content/button';
 import { createInjector } from '../../lib/content/injector';
 import { chatgpt } from '../../lib/adapters/chatgpt';
 import { readCapture } from '../helpers/fixtures';
@@ -24,7 +24,9 @@ describe('the in-page button', () => {
     expect(host.tagName.toLowerCase()).toBe(BUTTON_TAG);
     expect(host.shadowRoot).toBeNull(); // closed: the page cannot reach inside
     const inner = roots[0]!.querySelector('button')!;
-    expect(inner.textContent).toBe("Doesn't sound local");
+    // An icon button like the site's own: the label is its accessible name and tooltip.
+    expect(inner.getAttribute('aria-label')).toBe("Doesn't sound local");
+    expect(inner.querySelector('svg')).not.toBeNull();
     inner.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     inner.click();
     expect(onActivate).not.toHaveBeenCalled();
@@ -37,6 +39,46 @@ describe('the in-page button', () => {
     button.showHint('<img src=x onerror="globalThis.pwned=1">', 'error');
     expect(roots[0]!.querySelector('img')).toBeNull();
     expect(roots[0]!.querySelector('.hint')!.textContent).toContain('<img');
+    vi.restoreAllMocks();
+  });
+});
+
+describe('the in-page button follows the page theme', () => {
+  it('reads colours the way browsers report them', () => {
+    expect(parseCssColor('rgb(33, 33, 33)')).toEqual({ rgb: [33, 33, 33], alpha: 1 });
+    expect(parseCssColor('rgba(0, 0, 0, 0)')).toEqual({ rgb: [0, 0, 0], alpha: 0 });
+    expect(parseCssColor('rgb(255 255 255 / 50%)')).toEqual({ rgb: [255, 255, 255], alpha: 0.5 });
+    expect(contrastRatio([0, 0, 0], [255, 255, 255])).toBeCloseTo(21, 5);
+  });
+
+  it('picks light or dark colours from the background, at least 4.5:1 on any background', () => {
+    expect(themeFor([255, 255, 255]).theme).toBe('light');
+    expect(themeFor([33, 33, 33]).theme).toBe('dark'); // ChatGPT dark
+    expect(themeFor([19, 19, 20]).theme).toBe('dark'); // Gemini dark
+    for (let v = 0; v <= 255; v += 5) {
+      for (const bg of [[v, v, v], [v, 0, 0], [0, v, 0], [0, 0, v], [255, v, v]] as Rgb[]) {
+        const fg = themeFor(bg).foreground;
+        const rgb = [1, 3, 5].map((i) => parseInt(fg.slice(i, i + 2), 16)) as Rgb;
+        expect(contrastRatio(rgb, bg), `${fg} on rgb(${bg})`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+
+  it('takes the background of the first painted ancestor, not the OS setting', () => {
+    document.body.innerHTML = '<div id="page" style="background-color: rgb(33, 33, 33)"><div id="bar"><span id="slot"></span></div></div>';
+    expect(backgroundBehind(document.getElementById('slot'))).toEqual([33, 33, 33]);
+    document.body.innerHTML = '<div id="slot"></div>';
+    expect(backgroundBehind(document.getElementById('slot'))).toEqual([255, 255, 255]);
+  });
+
+  it('shows a saved state after a successful click', () => {
+    const roots = captureShadowRoots();
+    const button = createButton(document, { label: "Doesn't sound local", title: 't' }, () => {});
+    document.body.append(button.host);
+    button.showHint('Saved as a draft.');
+    const inner = roots[0]!.querySelector('button')!;
+    expect(inner.hasAttribute('data-saved')).toBe(true);
+    expect(inner.getAttribute('aria-label')).toBe("Doesn't sound local — Saved as a draft.");
     vi.restoreAllMocks();
   });
 });

@@ -14,7 +14,8 @@ import { readTokens } from '../../lib/upload/credentials';
 import { EXTENSION_ID, EXTENSION_ORIGIN, POPUP, CHATGPT_TAB } from '../helpers/background';
 import { makeReport } from '../helpers/reports';
 import { scriptedServer, type RecordedRequest } from '../helpers/upload';
-import { startReceiver } from '../../server/testing';
+import { runDriveCli, startReceiver } from '../../server/testing';
+import { CONTRIBUTOR_PATTERN } from '../../lib/protocol';
 import { writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 
@@ -396,5 +397,113 @@ describe('drive progress', () => {
     await host.close();
     const cached = await send({ type: 'drive-progress', drive_id: 'tw-2026' });
     expect(cached).toMatchObject({ ok: true, progress: { stats: { reports: 42 } }, error: expect.stringMatching(/^Could not reach 127\.0\.0\.1:\d+/) });
+  });
+});
+
+describe('the contributor pseudonym (DESIGN §14)', () => {
+  const uploadsTo = (host: { requests: RecordedRequest[] }) =>
+    host.requests.filter((r) => r.method === 'POST' && r.url === '/v1/reports').map((r) => JSON.parse(r.body) as { drive_id?: string; contributor?: string; reports: Array<{ id: string }> });
+
+  it('makes a random one per drive on joining, keeps it on joining again, and makes a new one after leaving', async () => {
+    const tw = await driveHost();
+    const br = await driveHost({ id: 'br-2026', name: 'Português do Brasil', locales: ['pt-BR'] });
+    const { join, send, db } = await setup();
+    const first = (await join(`${tw.url}/v1/drives/tw-2026`)).drive.contributor as string;
+    const other = (await join(`${br.url}/v1/drives/br-2026`)).drive.contributor as string;
+    expect(first).toMatch(/^slc-[a-z2-7]{26}$/);
+    expect(first).toMatch(CONTRIBUTOR_PATTERN);
+    expect(other).toMatch(/^slc-[a-z2-7]{26}$/);
+    expect(other).not.toBe(first);
+    expect((await db.get('drives', 'tw-2026'))?.contributor).toBe(first);
+
+    expect((await join(`${tw.url}/v1/drives/tw-2026`)).drive.contributor).toBe(first);
+    expect((await send({ type: 'drive-list' })).drives.find((d: { id: string }) => d.id === 'tw-2026').contributor).toBe(first);
+
+    await send({ type: 'drive-leave', drive_id: 'tw-2026' });
+    const again = (await join(`${tw.url}/v1/drives/tw-2026`)).drive.contributor as string;
+    expect(again).toMatch(/^slc-[a-z2-7]{26}$/);
+    expect(again).not.toBe(first);
+  });
+
+  it('gives a drive joined before pseudonyms existed one the first time it is read, and keeps it', async () => {
+    const host = await driveHost();
+    const { join, send, db } = await setup();
+    await join(`${host.url}/v1/drives/tw-2026`);
+    const { contributor: _none, ...older } = (await db.get('drives', 'tw-2026'))!;
+    await db.put('drives', older);
+
+    const listed = (await send({ type: 'drive-list' })).drives[0].contributor as string;
+    expect(listed).toMatch(/^slc-[a-z2-7]{26}$/);
+    expect((await db.get('drives', 'tw-2026'))?.contributor).toBe(listed);
+    // A manifest check and the upload review read it again: still the same one.
+    const { review } = await send({ type: 'upload-review' });
+    expect(review.groups).toEqual([]);
+    await send({ type: 'drive-progress', drive_id: 'tw-2026' });
+    expect((await send({ type: 'drive-list' })).drives[0].contributor).toBe(listed);
+  });
+
+  it('sends each drive’s own pseudonym with its batches only, and none with reports of no drive', async () => {
+    const tw = await driveHost();
+    const br = await driveHost({ id: 'br-2026', name: 'Português do Brasil', locales: ['pt-BR'] });
+    const plain = await driveHost({ id: 'unused' });
+    const { join, send, uploader } = await setup();
+    const twName = (await join(`${tw.url}/v1/drives/tw-2026`)).drive.contributor as string;
+    const brName = (await join(`${br.url}/v1/drives/br-2026`)).drive.contributor as string;
+    await send({ type: 'set-settings', settings: { endpoint: plain.url } });
+    const reports = [
+      makeReport({ drive_id: 'tw-2026', status: 'ready', expected_locale: 'zh-TW' }),
+      makeReport({ drive_id: 'br-2026', status: 'ready', expected_locale: 'pt-BR' }),
+      makeReport({ status: 'ready' }),
+    ];
+    for (const report of reports) await send({ type: 'save-report', report });
+
+    const { review } = await send({ type: 'upload-review' });
+    const shown = Object.fromEntries(review.groups.map((g: { key: string; drive?: { contributor?: string } }) => [g.key, g.drive?.contributor]));
+    expect(shown).toEqual({ '': undefined, 'br-2026': brName, 'tw-2026': twName });
+
+    expect(await send({ type: 'start-upload', report_ids: reports.map((r) => r.id), undone: [], consent: true })).toMatchObject({ ok: true, queued: 3 });
+    await uploader.run();
+    await expect.poll(async () => (await send({ type: 'get-report', id: reports[2]!.id })).report.status).toBe('uploaded');
+
+    expect(uploadsTo(tw)).toEqual([expect.objectContaining({ drive_id: 'tw-2026', contributor: twName, reports: [expect.objectContaining({ id: reports[0]!.id })] })]);
+    expect(uploadsTo(br)).toEqual([expect.objectContaining({ drive_id: 'br-2026', contributor: brName, reports: [expect.objectContaining({ id: reports[1]!.id })] })]);
+    const [none] = uploadsTo(plain);
+    expect(none?.reports.map((r) => r.id)).toEqual([reports[2]!.id]);
+    expect(none).not.toHaveProperty('drive_id');
+    expect(none).not.toHaveProperty('contributor');
+  });
+
+  it('keeps the member’s own reports from them on the reference receiver’s review, and shows them to another reviewer', async () => {
+    const receiver = await startReceiver({ env: { LOG: 'quiet' } });
+    servers.push({ close: () => receiver.stop() });
+    writeFileSync(joinPath(receiver.dataDir, 'drives', 'tw-2026.json'), JSON.stringify(manifestFor(receiver.url)));
+    const { join, send, uploader } = await setup();
+    const pseudonym = (await join(`${receiver.url}/v1/drives/tw-2026`)).drive.contributor as string;
+    const report = makeReport({ drive_id: 'tw-2026', status: 'ready', expected_locale: 'zh-TW' });
+    await send({ type: 'save-report', report });
+    expect(await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: false })).toMatchObject({ ok: true, queued: 1 });
+    await uploader.run();
+    await expect.poll(async () => (await send({ type: 'get-report', id: report.id })).report.status).toBe('uploaded');
+
+    const reviewerToken = async () => {
+      const made = await runDriveCli(['reviewer-token', 'tw-2026', '--json'], receiver.dataDir);
+      expect(made.code, made.stderr).toBe(0);
+      return (JSON.parse(made.stdout) as { reviewer_token: string }).reviewer_token;
+    };
+    const next = (token: string, contributor?: string) =>
+      fetch(`${receiver.url}/v1/review/next?drive=tw-2026${contributor ? `&contributor=${contributor}` : ''}`, { headers: { Authorization: `Bearer ${token}` } });
+
+    // The member reviewing with the id the extension shows them: nothing of theirs, now or later.
+    const member = await reviewerToken();
+    expect((await next(member, pseudonym)).status).toBe(204);
+    expect((await next(member)).status).toBe(204);
+
+    // Another reviewer, with another drive's pseudonym of their own, gets the report, without the uploader's pseudonym.
+    const other = await reviewerToken();
+    const answer = await next(other, 'slc-someoneelseentirely0000');
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    expect((JSON.parse(text) as { report: { id: string } }).report.id).toBe(report.id);
+    expect(text).not.toContain(pseudonym);
   });
 });

@@ -35,5 +35,8 @@ describe('locales', () => {
 
   it('takes the first valid browser language as the default', () => {
     expect(defaultLocaleFrom(['en_US', 'de-de', 'fr'])).toBe('de-DE');
+    // The background and the first-run question share this rule: pt alone becomes pt-BR.
+    expect(defaultLocaleFrom(['pt'])).toBe('pt-BR');
+    expect(defaultLocaleFrom(['pt', 'pt-PT'])).toBe('pt-PT');
   });
 });

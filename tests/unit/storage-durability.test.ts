@@ -86,13 +86,14 @@ describe('strict durability on outbox writes', () => {
     );
   });
 
-  it('settles a batch (report statuses and the outbox together) strictly', async () => {
+  it('settles a batch (report statuses, upload receipts and the outbox together) strictly', async () => {
     const { db } = await freshDb();
     const batch = await queuedBatch(db);
     const store = createIdbOutboxStore(db);
     const writes = await writesDuring(() => store.settle(batch.id, batch.report_ids.map((id) => ({ id, status: 'uploaded' as const }))));
     expectAllStrict(writes);
-    expect(writes[0]!.stores.sort()).toEqual(['outbox', 'reports']);
+    // Receipts (where each report went, with its owner key) settle in the same transaction.
+    expect(writes[0]!.stores.sort()).toEqual(['outbox', 'receipts', 'reports']);
   });
 
   it('reschedules, retries now and splits batches strictly', async () => {

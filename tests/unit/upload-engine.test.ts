@@ -466,3 +466,47 @@ describe('enqueueReady', () => {
     expect(await statuses(db)).toEqual({ ready: 1 });
   });
 });
+
+describe('the contributor pseudonym (DESIGN §14)', () => {
+  const PSEUDONYM = 'slc-abcdefghijklmnopqrstuvwxyz';
+
+  it('carries the drive’s pseudonym in every request of its batches, through a retry and a 413 split', async () => {
+    const server = await scriptedServer(reply(500), reply(413), acceptAll);
+    servers.push(server);
+    const { db } = await freshDb();
+    await saveReady(db, 4, 0, { drive_id: 'tw-2026' });
+    const queued = await enqueueReady(db, { endpoint: server.url, client: SAMPLE_CLIENT, driveId: 'tw-2026', contributor: PSEUDONYM, now: () => clock });
+    expect(queued).toMatchObject({ ok: true, queued: 4 });
+    expect(await outbox(db)).toEqual([expect.objectContaining({ drive_id: 'tw-2026', contributor: PSEUDONYM })]);
+    const deps: UploadDeps = { store: createIdbOutboxStore(db), fetch, now: () => clock, random: () => 0.5, config: { baseDelayMs: 1_000, timeoutMs: 2_000 } };
+    await runOutbox(deps);
+    clock += 1_000;
+    await runOutbox(deps);
+    expect(await statuses(db)).toEqual({ uploaded: 4 });
+    // 500, then the same batch again (413), then its two halves.
+    expect(server.requests).toHaveLength(4);
+    for (const request of server.requests) expect(JSON.parse(request.body)).toMatchObject({ drive_id: 'tw-2026', contributor: PSEUDONYM });
+  });
+
+  it('never puts a pseudonym on a batch of no drive, even when one is passed', async () => {
+    const { db } = await freshDb();
+    await saveReady(db, 2);
+    const queued = await enqueueReady(db, { endpoint: 'https://example.org', client: SAMPLE_CLIENT, contributor: PSEUDONYM });
+    expect(queued).toMatchObject({ ok: true, queued: 2 });
+    const [batch] = await outbox(db);
+    expect(batch).not.toHaveProperty('contributor');
+    expect(requestBody(SAMPLE_CLIENT, undefined, batch!.payload, PSEUDONYM)).not.toContain(PSEUDONYM);
+    expect(JSON.parse(requestBody(SAMPLE_CLIENT, 'tw-2026', [], PSEUDONYM))).toMatchObject({ drive_id: 'tw-2026', contributor: PSEUDONYM });
+  });
+
+  it('resends a batch queued before pseudonyms existed byte for byte, without one', async () => {
+    const { db } = await freshDb();
+    await saveReady(db, 1, 0, { drive_id: 'tw-2026' });
+    await enqueueReady(db, { endpoint: 'https://example.org', client: SAMPLE_CLIENT, driveId: 'tw-2026' });
+    const [batch] = await outbox(db);
+    expect(batch).not.toHaveProperty('contributor');
+    expect(requestBody(batch!.client, batch!.drive_id, batch!.payload, batch!.contributor)).toBe(
+      JSON.stringify({ protocol: PROTOCOL, client: batch!.client, drive_id: 'tw-2026', reports: batch!.payload }),
+    );
+  });
+});

@@ -92,6 +92,11 @@ describe('joining from the options page', () => {
     const list = await within(section).findByRole('list', { name: 'Drives you joined' });
     expect(within(list).getByRole('heading', { name: 'Drive tw-2026' })).toBeTruthy();
     expect((await h.db.getAll('drives')).map((d) => d.id)).toEqual(['tw-2026']);
+    // The pseudonym the drive's uploads carry, to paste into its review page.
+    const pseudonym = (await h.db.get('drives', 'tw-2026'))!.contributor!;
+    expect(pseudonym).toMatch(/^slc-[a-z2-7]{26}$/);
+    expect(within(list).getByText(pseudonym, { selector: 'code' }).getAttribute('aria-describedby')).toBe('drive-tw-2026-contributor-help');
+    expect(within(list).getByText(/^Sent with this drive’s uploads, and made for this drive alone\./)).toBeTruthy();
 
     click(within(list).getByRole('button', { name: 'Leave “Drive tw-2026”' }));
     expect(await within(section).findByText(/^You left “Drive tw-2026”\. Your reports for it are kept/)).toBeTruthy();
@@ -159,6 +164,10 @@ describe('the review with drives', () => {
     expect(within(driveGroup).getByText('Taipei Language Meetup')).toBeTruthy();
     expect(within(driveGroup).getByText(receiver.url, { selector: 'code' })).toBeTruthy();
     expect(within(plainGroup).getByText(receiver.url, { selector: 'code' })).toBeTruthy();
+    const pseudonym = (await h.db.get('drives', 'tw-2026'))!.contributor!;
+    const shown = within(driveGroup).getByText(pseudonym, { selector: 'code' });
+    expect(shown.closest('p')?.textContent).toMatch(new RegExp(`^You appear to this drive’s reviewers as ${pseudonym}\\. A random name made for this drive only`));
+    expect(plainGroup.textContent).not.toMatch(/You appear to|slc-/);
 
     // Leave the report about 軟件 out of this upload.
     const item = within(driveGroup).getAllByRole('listitem').find((li) => li.textContent?.includes('請下載軟件'))!;

@@ -3,8 +3,17 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach } from 'vitest';
 import { PopupApp } from '../../../components/PopupApp';
-import { createHarness, selectInAnswer, stubI18n } from './harness';
+import { createHarness, getMessage, selectInAnswer, stubI18n } from './harness';
 import type { Report } from '../../../lib/report';
+import { COMMON_CATEGORIES } from '../../../components/MarkForm';
+
+/** Pick a category in the mark form: a chip for the common ones, the "More categories" list otherwise. */
+function chooseCategory(dialog: HTMLElement, code: string) {
+  if ((COMMON_CATEGORIES as readonly string[]).includes(code)) fireEvent.click(within(dialog).getByRole('radio', { name: getMessage(`category_${code}`) }));
+  else fireEvent.change(within(dialog).getByRole('combobox', { name: 'More categories' }), { target: { value: code } });
+}
+
+const suggestionBox = (dialog: HTMLElement) => within(dialog).getByRole('textbox', { name: /^What would a local say\?|^Suggestion/ });
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -15,9 +24,11 @@ afterEach(() => {
   document.getSelection()?.removeAllRanges();
 });
 
-async function openEditor(answer: string, extra: { prompt?: string; selection?: { text: string; before: string } } = {}) {
+async function openEditor(answer: string, extra: { prompt?: string; selection?: { text: string; before: string }; locale?: string } = {}) {
+  const { locale, ...capture } = extra;
   const h = await createHarness();
-  const id = await h.capture({ answer, ...extra });
+  if (locale) await h.api.setSettings({ default_locale: locale });
+  const id = await h.capture({ answer, ...capture });
   render(h.wrap(<PopupApp />));
   const region = await screen.findByRole('region', { name: 'Answer' });
   return { ...h, id, region };
@@ -33,10 +44,10 @@ async function markRange(
   await waitFor(() => expect((mark as HTMLButtonElement).disabled).toBe(false));
   fireEvent.click(mark);
   const dialog = await screen.findByRole('dialog', { name: 'New mark' });
-  fireEvent.change(within(dialog).getByRole('combobox', { name: 'Category' }), { target: { value: form.category } });
-  if (form.severity) fireEvent.click(within(dialog).getByRole('radio', { name: form.severity }));
-  if (form.suggestion !== undefined)
-    fireEvent.input(within(dialog).getByRole('textbox', { name: /^Suggestion/ }), { target: { value: form.suggestion } });
+  chooseCategory(dialog, form.category);
+  if (form.severity) fireEvent.change(within(dialog).getByRole('combobox', { name: 'Severity' }), { target: { value: form.severity.toLowerCase() } });
+  if (form.suggestion !== undefined) fireEvent.input(suggestionBox(dialog), { target: { value: form.suggestion } });
+  if (form.alternatives !== undefined || form.note !== undefined) fireEvent.click(within(dialog).getByRole('button', { name: /Alternatives, note|Add a note/ }));
   if (form.alternatives !== undefined)
     fireEvent.input(within(dialog).getByRole('textbox', { name: 'Alternatives (optional)' }), { target: { value: form.alternatives } });
   if (form.note !== undefined) fireEvent.input(within(dialog).getByRole('textbox', { name: /^Note/ }), { target: { value: form.note } });
@@ -136,9 +147,10 @@ describe('the editor marks phrases at exact UTF-16 offsets', () => {
     const h = await openEditor(answer, { selection: { text: 'autocarro', before: 'Take the ' } });
     const dialog = await screen.findByRole('dialog', { name: 'New mark' });
     expect(within(dialog).getByText('autocarro').tagName).toBe('MARK');
-    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('combobox', { name: 'Category' })));
-    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Category' }), { target: { value: 'regional_vocabulary' } });
-    fireEvent.input(within(dialog).getByRole('textbox', { name: 'Suggestion' }), { target: { value: 'ônibus' } });
+    // The suggestion field has the focus: typing the local word is the next step.
+    await waitFor(() => expect(document.activeElement).toBe(suggestionBox(dialog)));
+    fireEvent.input(suggestionBox(dialog), { target: { value: 'ônibus' } });
+    chooseCategory(dialog, 'regional_vocabulary');
     fireEvent.submit(within(dialog).getByRole('button', { name: 'Add mark' }).closest('form')!);
     const report = await storedReport(h, h.id, 1);
     expect(report.highlights[0]).toMatchObject({ start: 9, end: 18, exact: 'autocarro', suggestion: 'ônibus' });
@@ -152,16 +164,17 @@ describe('the editor marks phrases at exact UTF-16 offsets', () => {
     const dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add mark' }));
     expect(within(dialog).getByText('Choose a category.')).toBeTruthy();
-    const category = within(dialog).getByRole('combobox', { name: 'Category' });
-    expect(category.getAttribute('aria-invalid')).toBe('true');
-    fireEvent.change(category, { target: { value: 'local_facts' } });
+    expect(within(dialog).getByRole('group', { name: 'Category' }).getAttribute('aria-describedby')).toBeTruthy();
+    chooseCategory(dialog, 'local_facts');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add mark' }));
     expect(within(dialog).getByText('Type what a local would say.')).toBeTruthy();
-    fireEvent.change(category, { target: { value: 'other' } });
+    chooseCategory(dialog, 'other');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add mark' }));
     expect(within(dialog).getByText(/For “Other”, say in the note what is wrong/)).toBeTruthy();
+    // The note was folded away: the error opens it.
+    expect(within(dialog).getByRole('textbox', { name: /^Note/ })).toBeTruthy();
 
-    fireEvent.keyDown(category, { key: 'Escape' });
+    fireEvent.keyDown(suggestionBox(dialog), { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect((await h.api.getReport(h.id)).highlights).toHaveLength(0);
   });
@@ -174,7 +187,7 @@ describe('the editor marks phrases at exact UTF-16 offsets', () => {
     const mark = await screen.findByRole('button', { name: /Marked “gallon”/ });
     fireEvent.keyDown(mark, { key: 'Enter' });
     const dialog = await screen.findByRole('dialog', { name: 'Edit mark' });
-    fireEvent.input(within(dialog).getByRole('textbox', { name: 'Suggestion' }), { target: { value: 'litro' } });
+    fireEvent.input(suggestionBox(dialog), { target: { value: 'litro' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save mark' }));
     await waitFor(async () => expect((await h.api.getReport(h.id)).highlights[0]?.suggestion).toBe('litro'));
 
@@ -191,15 +204,15 @@ describe('the editor marks phrases at exact UTF-16 offsets', () => {
     fireEvent.input(screen.getByRole('textbox', { name: 'Phrase to mark' }), { target: { value: 'colour' } });
     fireEvent.click(screen.getByRole('button', { name: 'Find and mark' }));
     const dialog = await screen.findByRole('dialog', { name: 'New mark' });
-    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Category' }), { target: { value: 'spelling_variant' } });
-    fireEvent.input(within(dialog).getByRole('textbox', { name: 'Suggestion' }), { target: { value: 'color' } });
+    chooseCategory(dialog, 'spelling_variant');
+    fireEvent.input(suggestionBox(dialog), { target: { value: 'color' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add mark' }));
     await storedReport(h, h.id, 1);
     // The same phrase again finds the next, unmarked occurrence.
     fireEvent.click(screen.getByRole('button', { name: 'Find and mark' }));
     const again = await screen.findByRole('dialog', { name: 'New mark' });
-    fireEvent.change(within(again).getByRole('combobox', { name: 'Category' }), { target: { value: 'spelling_variant' } });
-    fireEvent.input(within(again).getByRole('textbox', { name: 'Suggestion' }), { target: { value: 'color' } });
+    chooseCategory(again, 'spelling_variant');
+    fireEvent.input(suggestionBox(again), { target: { value: 'color' } });
     fireEvent.click(within(again).getByRole('button', { name: 'Add mark' }));
     const report = await storedReport(h, h.id, 2);
     expect(report.highlights.map((x) => x.start)).toEqual([11, 23]);
@@ -233,8 +246,10 @@ describe('the editor renders the answer as text', () => {
   });
 });
 
-describe('saving the report', () => {
-  it('saves locale, model correction, question opt-in and comment; Ready to upload sets the status', async () => {
+describe('saving the report by itself', () => {
+  const status = () => screen.getAllByRole('status').find((el) => el.classList.contains('save-state'))!;
+
+  it('saves locale, model correction, question opt-in and comment without a button; Ready to upload sets the status', async () => {
     const h = await openEditor('Dial 911.', { prompt: 'What do I do in an emergency in Berlin?' });
     const include = screen.getByRole('checkbox', { name: 'Include my question' });
     expect((include as HTMLInputElement).checked).toBe(false);
@@ -242,37 +257,52 @@ describe('saving the report', () => {
     fireEvent.click(include);
     expect(await screen.findByText('Show my question')).toBeTruthy();
 
+    // The expected locale is at the top of the report; Change opens it for editing.
+    expect(screen.getByText('British English')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Change the expected locale' }));
     fireEvent.input(screen.getByRole('combobox', { name: 'Expected locale' }), { target: { value: 'de-de' } });
     expect(await screen.findByText('Will be saved as de-DE.')).toBeTruthy();
     fireEvent.input(screen.getByRole('textbox', { name: 'Model' }), { target: { value: 'GPT-5 Thinking' } });
     fireEvent.input(screen.getByRole('textbox', { name: 'Comment (optional)' }), { target: { value: 'Wrong country.' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Ready to upload' }));
-    expect(await screen.findByText(/Saved and ready to upload/)).toBeTruthy();
-    const report = await h.api.getReport(h.id);
-    expect(report).toMatchObject({
-      status: 'ready', expected_locale: 'de-DE', include_prompt: true, comment: 'Wrong country.',
+    expect(status().textContent).toBe('Saving…');
+    await waitFor(() => expect(status().textContent).toBe('All changes saved.'), { timeout: 2_000 });
+    expect(await h.api.getReport(h.id)).toMatchObject({
+      status: 'draft', expected_locale: 'de-DE', include_prompt: true, comment: 'Wrong country.',
       model: { label: 'GPT-5 Thinking', source: 'user' },
     });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Ready to upload' }));
+    expect(await screen.findByText(/Saved and ready to upload/)).toBeTruthy();
+    expect((await h.api.getReport(h.id)).status).toBe('ready');
+    // The keyboard stays on the button that finished the job.
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Ready to upload'));
   });
 
-  it('shows an invalid locale inline and in the summary, and saves nothing', async () => {
+  it('keeps an invalid locale on screen, saves everything else, and says the locale was not saved', async () => {
     const h = await openEditor('Olá, tudo bem?');
-    const before = await h.api.getReport(h.id);
+    fireEvent.click(screen.getByRole('button', { name: 'Change the expected locale' }));
     const locale = screen.getByRole('combobox', { name: 'Expected locale' });
     fireEvent.input(locale, { target: { value: 'pt_BR' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
+    fireEvent.input(screen.getByRole('textbox', { name: 'Comment (optional)' }), { target: { value: 'Sounds European.' } });
+    await waitFor(() => expect(status().textContent).toMatch(/Saved, except the expected locale/), { timeout: 2_000 });
+    const stored = await h.api.getReport(h.id);
+    expect(stored).toMatchObject({ expected_locale: 'en-GB', comment: 'Sounds European.' });
     const summary = await screen.findByRole('alert');
     expect(summary.textContent).toMatch(/did you mean "pt-BR"/);
-    expect(locale.getAttribute('aria-invalid')).toBe('true');
-    expect(document.getElementById(locale.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent).toMatch(/uses "_"/);
-    expect(await h.api.getReport(h.id)).toEqual(before);
+    expect(screen.getByRole('combobox', { name: 'Expected locale' }).getAttribute('aria-invalid')).toBe('true');
 
-    fireEvent.input(locale, { target: { value: 'pt' } });
+    // Ready to upload refuses rather than storing a report with a locale the user didn't mean.
+    fireEvent.click(screen.getByRole('button', { name: 'Ready to upload' }));
+    await waitFor(() => expect(status().textContent).toMatch(/^Not saved/));
+    expect((await h.api.getReport(h.id)).status).toBe('draft');
+
+    fireEvent.input(screen.getByRole('combobox', { name: 'Expected locale' }), { target: { value: 'pt' } });
     expect(await screen.findByText(/Which Portuguese\? Add the region, for example pt-BR, pt-PT/)).toBeTruthy();
   });
 
-  it('says what is wrong with a typed locale once the user pauses, and Enter saves the draft', async () => {
+  it('says what is wrong with a typed locale once the user pauses, and Enter saves at once', async () => {
     const h = await openEditor('Olá!');
+    fireEvent.click(screen.getByRole('button', { name: 'Change the expected locale' }));
     const locale = screen.getByRole('combobox', { name: 'Expected locale' });
     fireEvent.input(locale, { target: { value: 'english' } });
     expect(await screen.findByText(/"english" is not a valid BCP 47 locale tag/, {}, { timeout: 2_000 })).toBeTruthy();
@@ -282,14 +312,124 @@ describe('saving the report', () => {
     expect((await h.api.getReport(h.id)).expected_locale).toBe('pt-PT');
   });
 
-  it('places problems the background finds next to their field', async () => {
+  it('says "Not saved" with the reason when the background refuses a change, next to its field', async () => {
     const h = await openEditor('Short answer.');
     fireEvent.input(screen.getByRole('textbox', { name: 'Comment (optional)' }), { target: { value: 'x'.repeat(5_001) } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(status().textContent).toMatch(/^Not saved/), { timeout: 2_000 });
     const summary = await screen.findByRole('alert');
     expect(summary.textContent).toMatch(/Comment \(optional\): comment is longer than 5,000 characters/);
     const comment = screen.getByRole('textbox', { name: 'Comment (optional)' });
     expect(comment.getAttribute('aria-invalid')).toBe('true');
     expect((await h.api.getReport(h.id)).comment).toBeUndefined();
+  });
+
+  it('saves at once when the popup closes, without waiting for the timer', async () => {
+    const h = await openEditor('Take the lift.');
+    fireEvent.input(screen.getByRole('textbox', { name: 'Comment (optional)' }), { target: { value: 'typed just before closing' } });
+    cleanup(); // the popup closes: the editor unmounts mid-edit
+    await waitFor(async () => expect((await h.api.getReport(h.id)).comment).toBe('typed just before closing'), { timeout: 300 });
+  });
+});
+
+describe('suggested marks', () => {
+  const ZH = '這個視頻的質量很好。我們用軟件處理信息，網絡很快。';
+
+  it('lists the mainland words in a zh-TW answer with the local wording, category and source', async () => {
+    await openEditor(ZH, { locale: 'zh-TW' });
+    const panel = await screen.findByRole('region', { name: 'Likely mismatches (5)' });
+    const items = within(panel).getAllByRole('listitem');
+    expect(items.map((li) => li.querySelector('.mark-exact')!.textContent + '→' + li.querySelector('.mark-suggestion')!.textContent)).toEqual([
+      '視頻→影片', '質量→品質', '軟件→軟體', '信息→資訊', '網絡→網路',
+    ]);
+    expect(items[0]!.textContent).toContain('Word from another region · OpenCC, Taiwan');
+    // The first Accept has the keyboard: accepting is one key press away.
+    await waitFor(() => expect(document.activeElement).toBe(within(panel).getByRole('button', { name: 'Accept: mark “視頻”, a local would say “影片”' })));
+  });
+
+  it('accepts one as a mark with source glossary:<name>, editable like any mark', async () => {
+    const h = await openEditor(ZH, { locale: 'zh-TW' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Accept: mark “軟件”, a local would say “軟體”' }));
+    const report = await storedReport(h, h.id, 1);
+    expectAnchored(report);
+    expect(report.highlights[0]).toMatchObject({
+      exact: '軟件', start: ZH.indexOf('軟件'), end: ZH.indexOf('軟件') + 2, suggestion: '軟體',
+      category: 'regional_vocabulary', source: 'glossary:opencc-tw',
+    });
+    expect(screen.queryByRole('button', { name: /Accept: mark “軟件”/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Edit mark “軟件”' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit mark' });
+    fireEvent.input(suggestionBox(dialog), { target: { value: '軟體程式' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save mark' }));
+    await waitFor(async () => expect((await h.api.getReport(h.id)).highlights[0]).toMatchObject({ suggestion: '軟體程式', source: 'glossary:opencc-tw' }));
+  });
+
+  it('keeps a dismissed suggestion dismissed for that report, also after reopening it', async () => {
+    const h = await openEditor(ZH, { locale: 'zh-TW' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Dismiss the suggestion for “質量”' }));
+    await waitFor(async () => expect((await h.api.getReport(h.id)).dismissed_suggestions).toEqual(['glossary:curated-zh@5-7']));
+    cleanup();
+    render(h.wrap(<PopupApp initialReportId={h.id} />));
+    const panel = await screen.findByRole('region', { name: 'Likely mismatches (4)' });
+    expect(panel.textContent).not.toContain('質量');
+  });
+
+  it('Accept all marks every suggestion at its offsets', async () => {
+    const h = await openEditor(ZH, { locale: 'zh-TW' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Accept all 5' }));
+    const report = await storedReport(h, h.id, 5);
+    expectAnchored(report);
+    expect(report.highlights.map((x) => [x.exact, x.suggestion])).toEqual([
+      ['視頻', '影片'], ['質量', '品質'], ['軟件', '軟體'], ['信息', '資訊'], ['網絡', '網路'],
+    ]);
+    expect(screen.queryByRole('region', { name: /Likely mismatches/ })).toBeNull();
+  });
+
+  it('follows the expected locale: the same answer for an en-GB reader shows British spelling', async () => {
+    await openEditor('The color of the center is gray. Take the elevator.');
+    const panel = await screen.findByRole('region', { name: /Likely mismatches/ });
+    expect(within(panel).getAllByRole('listitem').map((li) => li.querySelector('.mark-suggestion')!.textContent)).toEqual(['colour', 'centre', 'grey', 'lift']);
+  });
+});
+
+describe('keyboard and first run', () => {
+  it('selects answer text word by word with Shift+arrows and marks it with Enter', async () => {
+    const answer = 'Take the parking lot exit.';
+    const h = await openEditor(answer);
+    h.region.focus();
+    // Put the caret before "parking" (→ goes to word ends: Take, the), then select two words.
+    for (const key of ['ArrowRight', 'ArrowRight']) fireEvent.keyDown(h.region, { key });
+    fireEvent.keyDown(h.region, { key: 'ArrowRight', shiftKey: true });
+    fireEvent.keyDown(h.region, { key: 'ArrowRight', shiftKey: true });
+    fireEvent(document, new Event('selectionchange'));
+    expect(screen.getByText('Selected: parking lot')).toBeTruthy();
+    fireEvent.keyDown(h.region, { key: 'Enter' });
+    const dialog = await screen.findByRole('dialog', { name: 'New mark' });
+    expect(within(dialog).getByText('parking lot').tagName).toBe('MARK');
+    fireEvent.input(suggestionBox(dialog), { target: { value: 'car park' } });
+    chooseCategory(dialog, 'regional_vocabulary');
+    fireEvent.submit(suggestionBox(dialog).closest('form')!);
+    const report = await storedReport(h, h.id, 1);
+    expect(report.highlights[0]).toMatchObject({ exact: 'parking lot', start: 9, end: 20 });
+  });
+
+  it('puts the keyboard on the report just left after Back', async () => {
+    const h = await openEditor('Take the lift.');
+    fireEvent.click(screen.getByRole('button', { name: /Back to reports/ }));
+    await waitFor(() => expect((document.activeElement as HTMLElement | null)?.closest('.report-row')?.getAttribute('data-report-id')).toBe(h.id));
+    expect(document.activeElement?.textContent).toBe('Open');
+  });
+
+  it('asks a new user for their locale first, suggested from the browser, one click to confirm', async () => {
+    const h = await createHarness({}, { firstRun: true });
+    const id = await h.capture({ answer: 'The color is nice.' });
+    render(h.wrap(<PopupApp />));
+    const use = await screen.findByRole('button', { name: /^Use .+ \(en-US\)$/ });
+    await waitFor(() => expect(document.activeElement).toBe(use));
+    expect(screen.queryByRole('region', { name: 'Answer' })).toBeNull();
+    fireEvent.click(use);
+    // Then the report just captured, for that locale.
+    await screen.findByRole('region', { name: 'Answer' });
+    expect((await h.api.getState()).settings.default_locale).toBe('en-US');
+    expect((await h.api.getReport(id)).expected_locale).toBe('en-US');
   });
 });

@@ -8,6 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { fireEvent } from '@testing-library/preact';
 import { openSoundsLocalDb } from '../../../lib/storage/db';
+import { writeSettings } from '../../../lib/settings';
 import { createBackground } from '../../../lib/background/service';
 import { createUploader } from '../../../lib/background/uploads';
 import { createDrives } from '../../../lib/background/drives';
@@ -50,6 +51,8 @@ const roundTrip = <T,>(value: T): T => (value === undefined ? value : JSON.parse
 export interface HarnessOptions {
   /** Wire the real uploader (lib/background/uploads.ts), sending with this fetch. */
   upload?: { fetch: typeof fetch; config?: Partial<UploadConfig> };
+  /** Start as a new install: no default locale yet, so the popup asks for one first. */
+  firstRun?: boolean;
 }
 
 export async function createHarness(overrides: Partial<Services> = {}, options: HarnessOptions = {}) {
@@ -77,6 +80,8 @@ export async function createHarness(overrides: Partial<Services> = {}, options: 
     log: () => {},
   });
   refreshBadge = background.refreshBadge;
+  // A user who has answered the first-run question (en-GB), unless the test is about it.
+  if (!options.firstRun) await writeSettings(db, { default_locale: 'en-GB' });
   const sent: unknown[] = [];
   const transport: Transport = async (message) => {
     sent.push(message);

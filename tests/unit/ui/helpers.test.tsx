@@ -116,7 +116,10 @@ describe('small UI helpers', () => {
 
   it('suggests a first-run locale from the browser languages', () => {
     expect(suggestDefaultLocale(['pt', 'pt-BR', 'en'])).toBe('pt-BR');
-    expect(suggestDefaultLocale(['pt', 'en-GB'])).toBe('pt');
+    // One rule with the background's default: a region from Intl's likely subtags, never `pt` alone.
+    expect(suggestDefaultLocale(['pt', 'en-GB'])).toBe('pt-BR');
+    expect(suggestDefaultLocale(['zh'])).toBe('zh-CN');
+    expect(suggestDefaultLocale(['sr'])).toBe('sr-Cyrl-RS');
     expect(suggestDefaultLocale(['ja'])).toBe('ja');
     expect(suggestDefaultLocale(['de-AT', 'de'])).toBe('de-AT');
     expect(suggestDefaultLocale([])).toBeUndefined();

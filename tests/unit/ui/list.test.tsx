@@ -68,6 +68,8 @@ describe('the report list', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
     await waitFor(() => expect(rows()).toHaveLength(40));
+    // The keyboard moves on to the first report Load more brought in.
+    await waitFor(() => expect(document.activeElement?.closest('.report-row')).toBe(rows()[PAGE_SIZE]));
     fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
     await waitFor(() => expect(rows()).toHaveLength(45));
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();

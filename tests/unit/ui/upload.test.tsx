@@ -233,7 +233,7 @@ describe('the upload review', () => {
 
     // Consent is remembered for this endpoint.
     cleanup();
-    await saveReport(h.db, makeReport({ status: 'ready' }));
+    await h.api.saveReport(makeReport({ status: 'ready' }));
     render(h.wrap(<PopupApp />));
     await openReview();
     expect(screen.queryByRole('checkbox', { name: /^Send these reports/ })).toBeNull();

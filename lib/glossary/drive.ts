@@ -1,0 +1,180 @@
+// A drive's own glossary (DESIGN §9, §13): `glossary_url` in the manifest points to a CSV
+// or JSON list of {term, suggestion, category, note} (optional: severity, alternatives).
+// It is fetched when the member joins (HTTPS only, except localhost for testing), refused
+// above 1 MB, and validated line by line: one bad line is reported with its number and the
+// rest still load, so an organiser sees exactly what to fix.
+import { z } from '../zod';
+import { CATEGORIES, LIMITS, SEVERITIES, describeIssues } from '../report';
+import { localesMatch } from '../locale';
+import { glossarySource } from './glossary-source';
+import type { GlossaryEntry, SuggestionSource } from './types';
+
+export const MAX_GLOSSARY_BYTES = 1_000_000;
+export const MAX_GLOSSARY_ENTRIES = 20_000;
+
+export const DriveGlossaryEntry = z.strictObject({
+  term: z.string().trim().min(1, { message: 'term is empty' }).max(LIMITS.exact),
+  suggestion: z.string().trim().min(1, { message: 'suggestion is empty' }).max(LIMITS.suggestion),
+  category: z.enum(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` }),
+  note: z.string().trim().max(LIMITS.note).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  alternatives: z.array(z.string().trim().min(1).max(LIMITS.suggestion)).max(LIMITS.alternatives).optional(),
+});
+
+export interface ParsedGlossary {
+  entries: GlossaryEntry[];
+  /** One readable line per refused entry: `line 4: category must be one of …`. */
+  problems: string[];
+}
+
+export class GlossaryError extends Error {
+  override name = 'GlossaryError';
+}
+
+/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (quoted) throw new GlossaryError('The CSV ends inside a quoted field (a " is not closed).');
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+function validate(raw: unknown[], lineOf: (index: number) => string): ParsedGlossary {
+  const entries: GlossaryEntry[] = [];
+  const problems: string[] = [];
+  if (raw.length > MAX_GLOSSARY_ENTRIES) throw new GlossaryError(`The glossary has ${raw.length.toLocaleString('en')} entries; at most ${MAX_GLOSSARY_ENTRIES.toLocaleString('en')} are read.`);
+  raw.forEach((item, i) => {
+    const parsed = DriveGlossaryEntry.safeParse(item);
+    if (parsed.success) {
+      const { note, ...rest } = parsed.data;
+      entries.push({ ...rest, ...(note ? { note } : {}) });
+    } else problems.push(`${lineOf(i)}: ${describeIssues(parsed.error).join('; ')}`);
+  });
+  return { entries, problems };
+}
+
+/** A glossary file's text, as CSV (with a header row) or JSON (an array, or {entries: […]}). */
+export function parseDriveGlossary(text: string, format: 'csv' | 'json'): ParsedGlossary {
+  if (text.length > MAX_GLOSSARY_BYTES) throw new GlossaryError('The glossary is larger than 1 MB.');
+  if (format === 'json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new GlossaryError(`The glossary is not valid JSON: ${(error as Error).message}`);
+    }
+    const list = Array.isArray(data) ? data : (data as { entries?: unknown } | null)?.entries;
+    if (!Array.isArray(list)) throw new GlossaryError('The JSON glossary must be an array of {term, suggestion, category, note}, or {"entries": [...]}.');
+    return validate(list, (i) => `entry ${i + 1}`);
+  }
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  const header = rows.shift()?.map((h) => h.trim().toLowerCase());
+  if (!header || !header.includes('term') || !header.includes('suggestion') || !header.includes('category'))
+    throw new GlossaryError('The CSV glossary needs a header row with the columns term, suggestion, category (and optionally note, severity, alternatives).');
+  const objects = rows.map((cells) => {
+    const entry: Record<string, unknown> = {};
+    header.forEach((name, i) => {
+      const value = cells[i]?.trim() ?? '';
+      if (value === '') return;
+      if (name === 'alternatives') entry.alternatives = value.split('|').map((a) => a.trim()).filter(Boolean);
+      else if (['term', 'suggestion', 'category', 'note', 'severity'].includes(name)) entry[name] = value;
+    });
+    return entry;
+  });
+  return validate(objects, (i) => `line ${i + 2}`);
+}
+
+/** The name a drive's glossary goes by on a mark: `glossary:drive-<id>`. */
+export function driveSourceName(driveId: string): string {
+  return `drive-${driveId.replace(/[^A-Za-z0-9._-]/g, '_')}`.slice(0, 64);
+}
+
+export function driveGlossarySource(driveId: string, entries: readonly GlossaryEntry[], locales?: readonly string[]): SuggestionSource {
+  return glossarySource(driveSourceName(driveId), entries, (expected) => !locales?.length || locales.some((l) => localesMatch(l, expected)));
+}
+
+function allowedUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new GlossaryError(`"${raw}" is not a web address.`);
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local))
+    throw new GlossaryError('A drive glossary must be served over https:// (http:// only for localhost).');
+  return url;
+}
+
+/**
+ * Fetch and parse a drive's glossary from its manifest's glossary_url. The format comes from
+ * the Content-Type (text/csv, application/json), else from the address's extension.
+ */
+export async function loadDriveGlossary(glossaryUrl: string, fetchImpl: typeof fetch = fetch): Promise<ParsedGlossary> {
+  const url = allowedUrl(glossaryUrl);
+  let response: Response;
+  try {
+    response = await fetchImpl(url.href, { credentials: 'omit', redirect: 'error' });
+  } catch (error) {
+    throw new GlossaryError(`The glossary at ${url.host} could not be fetched: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new GlossaryError(`The glossary at ${url.host} answered ${response.status}.`);
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > MAX_GLOSSARY_BYTES) throw new GlossaryError('The glossary is larger than 1 MB.');
+  const text = await readCapped(response);
+  const type = response.headers.get('content-type') ?? '';
+  const format = /json/i.test(type) ? 'json' : /csv/i.test(type) ? 'csv' : /\.json$/i.test(url.pathname) ? 'json' : 'csv';
+  return parseDriveGlossary(text, format);
+}
+
+/** The body as text, stopping (with an error) once it passes the size cap. */
+async function readCapped(response: Response): Promise<string> {
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_GLOSSARY_BYTES) {
+      await reader.cancel();
+      throw new GlossaryError('The glossary is larger than 1 MB.');
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
