@@ -5,14 +5,14 @@
 import { useId } from 'preact/hooks';
 import type { Suggestion } from '@/lib/glossary/types';
 import type { SuggestionsState } from '@/lib/ui/useSuggestions';
-import { t } from '@/lib/ui/i18n';
+import { dynamicKey, t } from '@/lib/ui/i18n';
 import { categoryLabel } from '../MarkForm';
 
 /** "OpenCC (Taiwan)", "Drive glossary"… for a suggestion's source. */
 export function sourceLabel(source: string): string {
   const name = source.replace(/^glossary:/, '');
   if (name.startsWith('drive-')) return t('source_drive');
-  const known = t(`source_${name.replace(/[^a-z0-9]/gi, '_')}`);
+  const known = t(dynamicKey(`source_${name.replace(/[^a-z0-9]/gi, '_')}`));
   return known.startsWith('source_') ? name : known;
 }
 

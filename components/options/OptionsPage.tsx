@@ -3,7 +3,7 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { AppState } from '@/lib/ui/api';
-import { t } from '@/lib/ui/i18n';
+import { t, type MessageKey } from '@/lib/ui/i18n';
 import { useServices } from '../services';
 import { LocaleSection } from './LocaleSection';
 import { SitesSection } from './SitesSection';
@@ -21,7 +21,7 @@ export interface SectionProps {
 export interface OptionsSection {
   id: string;
   /** Message key of the section's heading. */
-  titleKey: string;
+  titleKey: MessageKey;
   Component: FunctionComponent<SectionProps>;
 }
 

@@ -9,6 +9,17 @@ import type enMessages from '../../public/_locales/en/messages.json';
 /** A key of the English (reference) messages file: a misspelt key fails to compile. */
 export type MessageKey = keyof typeof enMessages;
 
+/** Keys that take a count: `<base>__one`, `<base>__other`, … (see `tp`). */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Base}__other` ? Base : never }[MessageKey];
+
+/**
+ * A key made at run time from data (a glossary source's name, a site id from a page): checked
+ * here, where a missing one shows as the key itself rather than failing to compile.
+ */
+export function dynamicKey(key: string): MessageKey {
+  return key as MessageKey;
+}
+
 /** The UI languages we ship, as BCP 47 tags (the `_locales` folder uses `_` for `-`). */
 export const UI_LANGUAGES = ['en', 'zh-TW', 'zh-CN', 'ja', 'ko', 'es', 'pt-BR', 'pt-PT', 'fr', 'de', 'ar', 'hi', 'id', 'vi'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
@@ -41,7 +52,7 @@ export function formatMessage(entry: LocaleMessage, substitutions: string[] = []
   return named.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : (substitutions[Number(which) - 1] ?? '')));
 }
 
-export function t(key: MessageKey | (string & {}), substitutions?: Substitutions): string {
+export function t(key: MessageKey, substitutions?: Substitutions): string {
   const subs = toList(substitutions);
   const own = chosen?.messages[key];
   if (own) return formatMessage(own, subs);
@@ -59,7 +70,7 @@ export function t(key: MessageKey | (string & {}), substitutions?: Substitutions
  * (`Intl.PluralRules`: one, two, few, many, other, zero), falling back to `<key>__other`. The
  * count, formatted for the UI language, is the first substitution.
  */
-export function tp(key: string, count: number, ...rest: Array<string | number>): string {
+export function tp(key: PluralKey, count: number, ...rest: Array<string | number>): string {
   const language = uiLanguage();
   let category: Intl.LDMLPluralRule = 'other';
   try {
@@ -68,8 +79,8 @@ export function tp(key: string, count: number, ...rest: Array<string | number>):
     // An engine without this language's rules: `other` reads right for most counts.
   }
   const formatted = formatNumber(count, language);
-  const specific = t(`${key}__${category}`, [formatted, ...rest]);
-  return specific === `${key}__${category}` ? t(`${key}__other`, [formatted, ...rest]) : specific;
+  const specific = t(dynamicKey(`${key}__${category}`), [formatted, ...rest]);
+  return specific === `${key}__${category}` ? t(dynamicKey(`${key}__other`), [formatted, ...rest]) : specific;
 }
 
 export function formatNumber(value: number, language = uiLanguage()): string {

@@ -3,6 +3,7 @@
 // Highlight. Offsets are UTF-16 code units into `answer`, as in the report format (§3).
 import { describe, snapToCharacters, type TextRange } from '../anchoring';
 import { LIMITS, type Category, type Highlight, type Severity } from '../report';
+import type { MessageKey } from './i18n';
 
 export interface Segment<T extends TextRange = Highlight> {
   text: string;
@@ -99,7 +100,8 @@ export interface MarkDraft {
 
 export type MarkField = 'category' | 'severity' | 'suggestion' | 'alternatives' | 'note';
 /** Message keys (public/_locales) per field that is wrong. */
-export type MarkErrors = Partial<Record<MarkField, string>>;
+/** Message keys (lib/ui/i18n) saying what is wrong with each field. */
+export type MarkErrors = Partial<Record<MarkField, MessageKey>>;
 
 export function emptyMarkDraft(range: TextRange): MarkDraft {
   return { range, category: '', severity: 'minor', suggestion: '', alternatives: '', note: '' };

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyDocumentLanguage, formatMessage, loadUiLanguage, matchUiLanguage, t, tp, uiDirection, uiLanguage } from '../../lib/ui/i18n';
+import { applyDocumentLanguage, dynamicKey, formatMessage, loadUiLanguage, matchUiLanguage, t, tp, uiDirection, uiLanguage } from '../../lib/ui/i18n';
 
 const files = (folder: string) => JSON.parse(readFileSync(resolve(__dirname, '../../public/_locales', folder, 'messages.json'), 'utf8'));
 const fake = (messages: Record<string, unknown>) => async () => messages;
@@ -24,7 +24,7 @@ describe('formatMessage', () => {
 describe('a UI language other than the browser’s', () => {
   it('is read from its messages file, with lang and dir following it', async () => {
     await loadUiLanguage('ar', fake({ extName: { message: 'Sounds Local' }, localeTag: { message: 'ar' }, hello: { message: 'مرحبا $NAME$', placeholders: { name: { content: '$1' } } } }));
-    expect(t('hello', 'Ana')).toBe('مرحبا Ana');
+    expect(t(dynamicKey('hello'), 'Ana')).toBe('مرحبا Ana');
     expect(uiLanguage()).toBe('ar');
     expect(uiDirection()).toBe('rtl');
     applyDocumentLanguage(document);
