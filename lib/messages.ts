@@ -1,8 +1,13 @@
-// The typed message protocol between content scripts, extension pages and the background.
-// Every message is validated here before anything acts on it (DESIGN §11): content
-// scripts are untrusted and may only send captures and page-status notes.
+// The typed message protocol between content scripts, extension pages and the background,
+// both ways: each request has one zod schema (validated before anything acts on it, DESIGN
+// §11: content scripts are untrusted and may only send captures and page-status notes), and
+// each message type has one reply type (`Replies` below), which the background's handlers
+// must return and the content script and UI read. Renaming a reply field fails to compile
+// on both sides.
 import { z } from './zod';
-import { LIMITS, SITES, STATUSES } from './report';
+import { LIMITS, SITES, STATUSES, type Report, type ReportStatus } from './report';
+import type { Settings } from './settings';
+import type { UploadReview, UploadStatus } from './background/uploads';
 
 const ReportPageCursor = z.strictObject({ created_at: z.string().max(64), id: z.string().max(64) });
 
@@ -63,3 +68,60 @@ export const PageMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('upload-now') }),
 ]);
 export type PageMessage = z.infer<typeof PageMessage>;
+
+/** Any request the background accepts. */
+export type AnyMessage = ContentMessage | PageMessage;
+export type ContentMessage = z.infer<typeof ContentMessage>;
+export type MessageType = AnyMessage['type'];
+export type RequestOf<K extends MessageType> = Extract<AnyMessage, { type: K }>;
+
+export interface AppState {
+  settings: Settings;
+  counts: Record<ReportStatus, number>;
+  focus_report_id?: string;
+  /** Sites whose open tab the content script can't read (adapter drift). */
+  unreadable: string[];
+}
+
+export type ReportCursor = { created_at: string; id: string };
+export interface ReportPage {
+  reports: Report[];
+  next?: ReportCursor;
+}
+
+export interface ImportResult {
+  added: number;
+  unchanged: number;
+  problems: string[];
+}
+
+/** What a successful reply carries besides `ok: true`, per message type. */
+export interface Replies {
+  capture: { report_id: string; popup_opened: boolean };
+  'page-status': {};
+  'get-state': AppState;
+  'list-reports': ReportPage;
+  'get-report': { report: Report };
+  'save-report': { report: Report };
+  'delete-reports': { removed: Report[] };
+  'restore-reports': { restored: number };
+  'export-reports': { jsonl: string; count: number };
+  'import-reports': ImportResult;
+  'set-settings': { settings: Settings };
+  'clear-focus': {};
+  'upload-review': { review: UploadReview };
+  'start-upload': { queued: number; skipped: Array<{ id: string; reason: string }> };
+  'upload-status': { status: UploadStatus };
+  'upload-now': {};
+}
+
+/** Every request type has a reply type and no reply type lacks a request (checked at compile time). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const repliesCoverEveryMessage: Same<keyof Replies, MessageType> = true;
+void repliesCoverEveryMessage;
+
+/** A refusal or failure, readable by the user as it is. */
+export type Failure = { ok: false; error: string; problems?: string[] };
+export type Ok<K extends MessageType> = { ok: true } & Replies[K];
+export type ReplyOf<K extends MessageType> = Ok<K> | Failure;
+export type AnyReply = ReplyOf<MessageType>;

@@ -1,7 +1,9 @@
 // The background's logic, with its dependencies passed in (a db, a clock, browser hooks),
 // so tests call it directly. entrypoints/background.ts only wires it to the browser.
 import { z } from '../zod';
-import { CaptureMessage, ContentMessage, MAX_MESSAGE_CHARS, PageMessage } from '../messages';
+import {
+  CaptureMessage, ContentMessage, MAX_MESSAGE_CHARS, PageMessage, type AnyReply, type Failure, type MessageType, type ReplyOf, type RequestOf,
+} from '../messages';
 import { adapterFor } from '../adapters';
 import type { ClientInfo, Report } from '../report';
 import type { SoundsLocalDb } from '../storage/db';
@@ -43,7 +45,18 @@ export interface BackgroundDeps {
   uploader?: Uploader;
 }
 
-export type Reply = { ok: true; [key: string]: unknown } | { ok: false; error: string; problems?: string[] };
+type PageType = PageMessage['type'];
+/** One handler per page message type, each bound to its own request and reply types. */
+type PageHandlers = { [K in PageType]: (message: RequestOf<K>) => Promise<ReplyOf<K>> };
+
+/**
+ * The background's one entry point, typed per message for callers that know what they send
+ * (tests, the UI's transport); the wire itself is untyped, hence the `unknown` overload.
+ */
+export interface MessageHandler {
+  <K extends MessageType>(message: RequestOf<K>, sender: MessageSender): Promise<ReplyOf<K>>;
+  (raw: unknown, sender: MessageSender): Promise<AnyReply>;
+}
 
 const FOCUS_KEY = 'focus';
 
@@ -67,7 +80,7 @@ export function createBackground(deps: BackgroundDeps) {
     return 'unknown';
   }
 
-  async function onCapture(message: CaptureMessage): Promise<Reply> {
+  async function onCapture(message: CaptureMessage): Promise<ReplyOf<'capture'>> {
     const settings = await readSettings(deps.db);
     const expectedLocale = settings.default_locale ?? defaultLocaleFrom(deps.uiLanguages()) ?? 'en-US';
     const salt = await installSalt(deps.db);
@@ -88,114 +101,120 @@ export function createBackground(deps: BackgroundDeps) {
     return { ok: true, report_id: report.id, popup_opened: opened };
   }
 
-  async function onPage(message: PageMessage): Promise<Reply> {
-    switch (message.type) {
-      case 'get-state': {
-        const [settings, counts, focus] = await Promise.all([
-          readSettings(deps.db), countByStatus(deps.db), deps.db.get('settings', FOCUS_KEY),
-        ]);
-        return { ok: true, settings, counts, focus_report_id: typeof focus === 'string' ? focus : undefined, unreadable: [...unreadableTabs.values()] };
+  const pageHandlers: PageHandlers = {
+    'get-state': async () => {
+      const [settings, counts, focus] = await Promise.all([
+        readSettings(deps.db), countByStatus(deps.db), deps.db.get('settings', FOCUS_KEY),
+      ]);
+      return { ok: true, settings, counts, focus_report_id: typeof focus === 'string' ? focus : undefined, unreadable: [...unreadableTabs.values()] };
+    },
+    'clear-focus': async () => {
+      const tx = deps.db.transaction('settings', 'readwrite', STRICT);
+      await Promise.all([tx.store.delete(FOCUS_KEY), tx.done]);
+      return { ok: true };
+    },
+    'list-reports': async (message) => {
+      const page = await listReports(deps.db, message);
+      return { ok: true, ...page };
+    },
+    'get-report': async (message) => {
+      const report = await getReport(deps.db, message.id);
+      return report ? { ok: true, report } : { ok: false, error: 'This report no longer exists.' };
+    },
+    'save-report': async (message) => {
+      try {
+        const candidate = { ...(message.report as object), updated_at: now().toISOString() };
+        const report = await saveReport(deps.db, candidate);
+        await refreshBadge();
+        return { ok: true, report };
+      } catch (error) {
+        if (error instanceof InvalidReportError) return { ok: false, error: error.message, problems: error.problems };
+        throw error;
       }
-      case 'clear-focus': {
-        const tx = deps.db.transaction('settings', 'readwrite', STRICT);
-        await Promise.all([tx.store.delete(FOCUS_KEY), tx.done]);
+    },
+    'delete-reports': async (message) => {
+      const removed = await deleteReports(deps.db, message.ids);
+      await refreshBadge();
+      return { ok: true, removed };
+    },
+    'restore-reports': async (message) => {
+      const { reports, errors } = parseJsonl(message.reports.map((r) => JSON.stringify(r)).join('\n'));
+      if (errors.length) return { ok: false, error: 'Some reports could not be restored.', problems: errors };
+      const tx = deps.db.transaction('reports', 'readwrite', STRICT);
+      await Promise.all([...reports.map((r) => tx.store.put(r)), tx.done]);
+      await refreshBadge();
+      return { ok: true, restored: reports.length };
+    },
+    'export-reports': async () => {
+      const reports = await allReports(deps.db);
+      return { ok: true, jsonl: reportsToJsonl(reports), count: reports.length };
+    },
+    'import-reports': async (message) => {
+      const { reports, errors } = parseJsonl(message.jsonl);
+      // All valid reports go in one transaction: either the whole import lands or none.
+      const tx = deps.db.transaction('reports', 'readwrite', STRICT);
+      let added = 0;
+      let unchanged = 0;
+      for (const report of reports) {
+        const existing = await tx.store.get(report.id);
+        if (existing && existing.updated_at >= report.updated_at) {
+          unchanged++;
+          continue;
+        }
+        await tx.store.put(report);
+        added++;
+      }
+      await tx.done;
+      await refreshBadge();
+      return { ok: true, added, unchanged, problems: errors };
+    },
+    'upload-review': async (message) => withUploader(async (uploader) => ({ ok: true, review: await uploader.review(message.report_ids) })),
+    'upload-status': async () => withUploader(async (uploader) => ({ ok: true, status: await uploader.status() })),
+    'upload-now': async () =>
+      withUploader(async (uploader) => {
+        // Resolves once the run has started, so the next upload-status already says running.
+        await uploader.retryNow();
         return { ok: true };
-      }
-      case 'list-reports': {
-        const page = await listReports(deps.db, message);
-        return { ok: true, ...page };
-      }
-      case 'get-report': {
-        const report = await getReport(deps.db, message.id);
-        return report ? { ok: true, report } : { ok: false, error: 'This report no longer exists.' };
-      }
-      case 'save-report': {
-        try {
-          const candidate = { ...(message.report as object), updated_at: now().toISOString() };
-          const report = await saveReport(deps.db, candidate);
-          await refreshBadge();
-          return { ok: true, report };
-        } catch (error) {
-          if (error instanceof InvalidReportError) return { ok: false, error: error.message, problems: error.problems };
-          throw error;
-        }
-      }
-      case 'delete-reports': {
-        const removed = await deleteReports(deps.db, message.ids);
-        await refreshBadge();
-        return { ok: true, removed };
-      }
-      case 'restore-reports': {
-        const { reports, errors } = parseJsonl(message.reports.map((r) => JSON.stringify(r)).join('\n'));
-        if (errors.length) return { ok: false, error: 'Some reports could not be restored.', problems: errors };
-        const tx = deps.db.transaction('reports', 'readwrite', STRICT);
-        await Promise.all([...reports.map((r) => tx.store.put(r)), tx.done]);
-        await refreshBadge();
-        return { ok: true, restored: reports.length };
-      }
-      case 'export-reports': {
-        const reports = await allReports(deps.db);
-        return { ok: true, jsonl: reportsToJsonl(reports), count: reports.length };
-      }
-      case 'import-reports': {
-        const { reports, errors } = parseJsonl(message.jsonl);
-        // All valid reports go in one transaction: either the whole import lands or none.
-        const tx = deps.db.transaction('reports', 'readwrite', STRICT);
-        let added = 0;
-        let unchanged = 0;
-        for (const report of reports) {
-          const existing = await tx.store.get(report.id);
-          if (existing && existing.updated_at >= report.updated_at) {
-            unchanged++;
-            continue;
-          }
-          await tx.store.put(report);
-          added++;
-        }
-        await tx.done;
-        await refreshBadge();
-        return { ok: true, added, unchanged, problems: errors };
-      }
-      case 'upload-review':
-      case 'start-upload':
-      case 'upload-status':
-      case 'upload-now': {
-        const uploader = deps.uploader;
-        if (!uploader) return { ok: false, error: 'Uploading is not available here.' };
-        if (message.type === 'upload-review') return { ok: true, review: await uploader.review(message.report_ids) };
-        if (message.type === 'upload-status') return { ok: true, status: await uploader.status() };
-        if (message.type === 'upload-now') {
-          // Resolves once the run has started, so the next upload-status already says running.
-          await uploader.retryNow();
-          return { ok: true };
-        }
+      }),
+    'start-upload': async (message) =>
+      withUploader(async (uploader) => {
         const started = await uploader.start({ reportIds: message.report_ids, undone: message.undone, consent: message.consent });
         return started.ok ? { ok: true, queued: started.queued, skipped: started.skipped } : { ok: false, error: started.error ?? 'Could not start uploading.' };
-      }
-      case 'set-settings': {
-        const patch = { ...message.settings };
-        if (typeof patch.endpoint === 'string') {
-          if (patch.endpoint.trim() === '') patch.endpoint = undefined;
-          else {
-            const check = validateEndpoint(patch.endpoint);
-            if (!check.ok) return { ok: false, error: check.error, problems: [`endpoint: ${check.error}`] };
-            patch.endpoint = check.url;
-          }
-        }
-        if (patch.token === '') patch.token = undefined;
-        try {
-          const settings = await writeSettings(deps.db, patch);
-          return { ok: true, settings };
-        } catch (error) {
-          if (error instanceof z.ZodError) return { ok: false, error: 'These settings are not valid.', problems: describeIssues(error) };
-          throw error;
+      }),
+    'set-settings': async (message) => {
+      const patch = { ...message.settings };
+      if (typeof patch.endpoint === 'string') {
+        if (patch.endpoint.trim() === '') patch.endpoint = undefined;
+        else {
+          const check = validateEndpoint(patch.endpoint);
+          if (!check.ok) return { ok: false, error: check.error, problems: [`endpoint: ${check.error}`] };
+          patch.endpoint = check.url;
         }
       }
-    }
+      if (patch.token === '') patch.token = undefined;
+      try {
+        const settings = await writeSettings(deps.db, patch);
+        return { ok: true, settings };
+      } catch (error) {
+        if (error instanceof z.ZodError) return { ok: false, error: 'These settings are not valid.', problems: describeIssues(error) };
+        throw error;
+      }
+    },
+  };
+
+  function withUploader<R>(run: (uploader: Uploader) => Promise<R>): Promise<R | Failure> {
+    const uploader = deps.uploader;
+    if (!uploader) return Promise.resolve({ ok: false, error: 'Uploading is not available here.' });
+    return run(uploader);
+  }
+
+  /** Dispatch on the message's own type: the handler map ties request to reply. */
+  function onPage<K extends PageType>(message: RequestOf<K>): Promise<ReplyOf<K>> {
+    return (pageHandlers[(message as PageMessage).type as K] as (m: RequestOf<K>) => Promise<ReplyOf<K>>)(message);
   }
 
   /** The one entry point for runtime messages. Never throws: errors are replies. */
-  async function handle(raw: unknown, sender: MessageSender): Promise<Reply> {
+  async function handle(raw: unknown, sender: MessageSender): Promise<AnyReply> {
     const kind = senderKind(sender);
     if (kind === 'unknown') {
       log(`ignored a message from an unexpected sender (${sender.url ?? 'no url'})`);
@@ -230,7 +249,7 @@ export function createBackground(deps: BackgroundDeps) {
         await refreshBadge();
         return { ok: true };
       }
-      return await onPage(message as PageMessage);
+      return await onPage(message);
     } catch (error) {
       log(`failed to handle ${parsed.data.type}: ${(error as Error).message}`);
       return { ok: false, error: `Something went wrong: ${(error as Error).message}` };
@@ -242,7 +261,7 @@ export function createBackground(deps: BackgroundDeps) {
    * local" makes a report from the selected text (site `other` unless a chatbot adapter
    * knows the page).
    */
-  async function captureSelection(selectionText: string | undefined, pageUrl: string | undefined): Promise<Reply> {
+  async function captureSelection(selectionText: string | undefined, pageUrl: string | undefined): Promise<ReplyOf<'capture'>> {
     const parsed = CaptureMessage.safeParse({
       type: 'capture',
       site: (pageUrl && adapterFor(pageUrl)?.site) || 'other',
@@ -253,7 +272,7 @@ export function createBackground(deps: BackgroundDeps) {
     return onCapture(parsed.data);
   }
 
-  return { handle, refreshBadge, captureSelection, forgetTab: (tabId: number) => unreadableTabs.delete(tabId) && refreshBadge() };
+  return { handle: handle as MessageHandler, refreshBadge, captureSelection, forgetTab: (tabId: number) => unreadableTabs.delete(tabId) && refreshBadge() };
 }
 
 /** Page URLs are kept locally only, and without query or fragment (they can carry tokens). */

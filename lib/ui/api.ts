@@ -1,15 +1,17 @@
-// A typed wrapper over the page → background requests (lib/messages.ts PageMessage). Every
-// reply is `{ ok: true, … }` or `{ ok: false, error, problems? }` (lib/background/service.ts);
-// a failed request becomes an ApiError the UI can show as it is.
-import type { PageMessage } from '../messages';
+// A typed wrapper over the page → background requests. Requests and replies are typed per
+// message type by the protocol map in lib/messages.ts; a failed request (`{ ok: false,
+// error, problems? }`) becomes an ApiError the UI can show as it is.
+import type { AppState, ImportResult, Ok, PageMessage, ReplyOf, ReportCursor, ReportPage, RequestOf } from '../messages';
 import type { Report, ReportStatus } from '../report';
 import type { Settings } from '../settings';
 import type { UploadReview, UploadStatus } from '../background/uploads';
 
-export type { UploadReview, UploadStatus };
+export type { AppState, ImportResult, ReportCursor, ReportPage, UploadReview, UploadStatus };
 export type UploadReviewItem = UploadReview['reports'][number];
 
-export type Transport = (message: PageMessage) => Promise<unknown>;
+type PageType = PageMessage['type'];
+/** Sends one request; resolves with the background's reply (undefined if nobody answered). */
+export type Transport = <K extends PageType>(message: RequestOf<K>) => Promise<ReplyOf<K> | undefined>;
 
 export class ApiError extends Error {
   constructor(
@@ -21,54 +23,31 @@ export class ApiError extends Error {
   }
 }
 
-export interface AppState {
-  settings: Settings;
-  counts: Record<ReportStatus, number>;
-  focus_report_id?: string;
-  /** Sites whose open tab the content script can't read (adapter drift). */
-  unreadable: string[];
-}
-
-export type ReportCursor = { created_at: string; id: string };
-export interface ReportPage {
-  reports: Report[];
-  next?: ReportCursor;
-}
-
 export type SaveResult = { ok: true; report: Report } | { ok: false; error: string; problems: string[] };
 
-export interface ImportResult {
-  added: number;
-  unchanged: number;
-  problems: string[];
-}
-
-type Reply = { ok: true } & Record<string, unknown>;
-
 export function createApi(transport: Transport) {
-  async function request<T>(message: PageMessage): Promise<T & Reply> {
-    let reply: unknown;
+  async function request<K extends PageType>(message: RequestOf<K>): Promise<Ok<K>> {
+    let reply: ReplyOf<K> | undefined;
     try {
       reply = await transport(message);
     } catch (error) {
       throw new ApiError((error as Error)?.message ?? String(error));
     }
     if (!reply || typeof reply !== 'object') throw new ApiError('The extension did not answer. Reload the page and try again.');
-    const r = reply as { ok?: boolean; error?: string; problems?: string[] };
-    if (!r.ok) throw new ApiError(r.error ?? 'Something went wrong.', r.problems ?? []);
-    return reply as T & Reply;
+    if (!reply.ok) throw new ApiError(reply.error ?? 'Something went wrong.', reply.problems ?? []);
+    return reply;
   }
 
   return {
-    getState: () => request<AppState>({ type: 'get-state' }),
-    clearFocus: () => request<object>({ type: 'clear-focus' }).then(() => undefined),
+    getState: () => request({ type: 'get-state' }).then(({ ok: _, ...state }): AppState => state),
+    clearFocus: () => request({ type: 'clear-focus' }).then(() => undefined),
     listReports: (options: { status?: ReportStatus; limit?: number; before?: ReportCursor } = {}) =>
-      request<ReportPage>({ type: 'list-reports', ...options }).then(({ reports, next }) => ({ reports, next }) as ReportPage),
-    getReport: (id: string) => request<{ report: Report }>({ type: 'get-report', id }).then((r) => r.report),
+      request({ type: 'list-reports', ...options }).then(({ reports, next }): ReportPage => ({ reports, next })),
+    getReport: (id: string) => request({ type: 'get-report', id }).then((r) => r.report),
     /** Validation failures come back as a value (with problems per field), not thrown. */
     async saveReport(report: Report): Promise<SaveResult> {
       try {
-        const reply = await request<{ report: Report }>({ type: 'save-report', report });
+        const reply = await request({ type: 'save-report', report });
         return { ok: true, report: reply.report };
       } catch (error) {
         if (error instanceof ApiError) return { ok: false, error: error.message, problems: error.problems };
@@ -76,27 +55,27 @@ export function createApi(transport: Transport) {
       }
     },
     /** Returns the removed reports: pass them to restoreReports to undo. */
-    deleteReports: (ids: string[]) => request<{ removed: Report[] }>({ type: 'delete-reports', ids }).then((r) => r.removed),
+    deleteReports: (ids: string[]) => request({ type: 'delete-reports', ids }).then((r) => r.removed),
     restoreReports: (reports: Report[]) =>
-      request<{ restored: number }>({ type: 'restore-reports', reports }).then((r) => r.restored),
-    exportReports: () => request<{ jsonl: string; count: number }>({ type: 'export-reports' }).then(({ jsonl, count }) => ({ jsonl, count })),
+      request({ type: 'restore-reports', reports }).then((r) => r.restored),
+    exportReports: () => request({ type: 'export-reports' }).then(({ jsonl, count }) => ({ jsonl, count })),
     importReports: (jsonl: string) =>
-      request<ImportResult>({ type: 'import-reports', jsonl }).then(({ added, unchanged, problems }) => ({ added, unchanged, problems })),
+      request({ type: 'import-reports', jsonl }).then(({ added, unchanged, problems }) => ({ added, unchanged, problems })),
     setSettings: (settings: Partial<Settings>) =>
-      request<{ settings: Settings }>({ type: 'set-settings', settings }).then((r) => r.settings),
+      request({ type: 'set-settings', settings }).then((r) => r.settings),
     /** What an upload would send, per report, with the redactions found (DESIGN §8). */
     uploadReview: (reportIds?: string[]) =>
-      request<{ review: UploadReview }>({ type: 'upload-review', report_ids: reportIds }).then((r) => r.review),
+      request({ type: 'upload-review', report_ids: reportIds }).then((r) => r.review),
     /** `undone` holds `<report id>/<redaction id>` for each redaction the user undid. */
     startUpload: (options: { reportIds: string[]; undone: string[]; consent: boolean }) =>
-      request<{ queued: number; skipped: Array<{ id: string; reason: string }> }>({
+      request({
         type: 'start-upload',
         report_ids: options.reportIds,
         undone: options.undone,
         consent: options.consent,
       }).then(({ queued, skipped }) => ({ queued, skipped })),
-    uploadStatus: () => request<{ status: UploadStatus }>({ type: 'upload-status' }).then((r) => r.status),
-    uploadNow: () => request<object>({ type: 'upload-now' }).then(() => undefined),
+    uploadStatus: () => request({ type: 'upload-status' }).then((r) => r.status),
+    uploadNow: () => request({ type: 'upload-now' }).then(() => undefined),
   };
 }
 
