@@ -7,6 +7,7 @@
 import { z } from './zod';
 import { LIMITS, SITES, STATUSES, type Report, type ReportStatus } from './report';
 import type { Settings } from './settings';
+import { MAX_FINGERPRINT } from './content/fingerprint';
 import type { UploadReview, UploadStatus } from './background/uploads';
 
 const ReportPageCursor = z.strictObject({ created_at: z.string().max(64), id: z.string().max(64) });
@@ -34,6 +35,11 @@ export const PageStatusMessage = z.strictObject({
   site: z.enum(SITES),
   answers: z.int().nonnegative(),
   unreadable: z.boolean(),
+  /**
+   * With `unreadable`: the conversation container's structure for a bug report, made by
+   * lib/content/fingerprint.ts (tags, attribute names, class prefixes; never page text).
+   */
+  fingerprint: z.string().max(MAX_FINGERPRINT).optional(),
 });
 export type PageStatusMessage = z.infer<typeof PageStatusMessage>;
 
@@ -81,6 +87,8 @@ export interface AppState {
   focus_report_id?: string;
   /** Sites whose open tab the content script can't read (adapter drift). */
   unreadable: string[];
+  /** Per unreadable tab: the page's structure, for the "copy for a bug report" button. */
+  drift: Array<{ site: string; fingerprint: string }>;
 }
 
 export type ReportCursor = { created_at: string; id: string };

@@ -65,6 +65,8 @@ export function createBackground(deps: BackgroundDeps) {
   const uuid = deps.uuid ?? (() => crypto.randomUUID());
   const log = deps.log ?? ((message: string) => console.warn(`[Sounds Local] ${message}`));
   const unreadableTabs = new Map<number, string>();
+  /** The structure of each unreadable tab's page (drift report), when its content script sent one. */
+  const driftReports = new Map<number, { site: string; fingerprint: string }>();
 
   async function refreshBadge() {
     const count = await countNotUploaded(deps.db);
@@ -106,7 +108,7 @@ export function createBackground(deps: BackgroundDeps) {
       const [settings, counts, focus] = await Promise.all([
         readSettings(deps.db), countByStatus(deps.db), deps.db.get('settings', FOCUS_KEY),
       ]);
-      return { ok: true, settings, counts, focus_report_id: typeof focus === 'string' ? focus : undefined, unreadable: [...unreadableTabs.values()] };
+      return { ok: true, settings, counts, focus_report_id: typeof focus === 'string' ? focus : undefined, unreadable: [...unreadableTabs.values()], drift: [...driftReports.values()] };
     },
     'clear-focus': async () => {
       const tx = deps.db.transaction('settings', 'readwrite', STRICT);
@@ -246,6 +248,8 @@ export function createBackground(deps: BackgroundDeps) {
         const tabId = sender.tab?.id ?? -1;
         if (message.unreadable) unreadableTabs.set(tabId, message.site);
         else unreadableTabs.delete(tabId);
+        if (message.unreadable && message.fingerprint) driftReports.set(tabId, { site: message.site, fingerprint: message.fingerprint });
+        else driftReports.delete(tabId);
         await refreshBadge();
         return { ok: true };
       }
@@ -272,7 +276,10 @@ export function createBackground(deps: BackgroundDeps) {
     return onCapture(parsed.data);
   }
 
-  return { handle: handle as MessageHandler, refreshBadge, captureSelection, forgetTab: (tabId: number) => unreadableTabs.delete(tabId) && refreshBadge() };
+  return { handle: handle as MessageHandler, refreshBadge, captureSelection, forgetTab: (tabId: number) => {
+    driftReports.delete(tabId);
+    return unreadableTabs.delete(tabId) && refreshBadge();
+  } };
 }
 
 /** Page URLs are kept locally only, and without query or fragment (they can carry tokens). */

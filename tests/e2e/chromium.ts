@@ -51,6 +51,24 @@ export function buttonHosts(page: Page) {
   return page.locator('sounds-local-button');
 }
 
+/**
+ * Scroll through the whole page a screen at a time, as a reader would, then back to the top:
+ * buttons are placed on answers near the viewport (lib/content/injector.ts), so a test that
+ * counts every answer's button shows each answer first.
+ */
+export async function revealAll(page: Page) {
+  await page.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const height = document.scrollingElement!.scrollHeight;
+    for (let y = 0; y < height; y += innerHeight) {
+      scrollTo(0, y);
+      await frame();
+    }
+    scrollTo(0, 0);
+    await frame();
+  });
+}
+
 /** A real, trusted click in the middle of the nth in-page button (its shadow root is closed). */
 export async function clickButton(page: Page, index: number) {
   const host = buttonHosts(page).nth(index);

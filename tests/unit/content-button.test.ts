@@ -49,7 +49,7 @@ describe('the injector', () => {
     const injector = createInjector({
       adapter: chatgpt, doc: document, win: window, labels: { label: 'x', title: 't' },
       messages: { saved: 's', savedOpenPopup: 'o', failed: 'f', tooLong: (n) => `too long: ${n}` },
-      send: async () => ({ ok: true }),
+      send: async () => ({ ok: true, report_id: 'r', popup_opened: false }),
     });
     injector.reconcileNow();
     injector.reconcileNow();
@@ -80,7 +80,7 @@ describe('a late action bar', () => {
     const injector = createInjector({
       adapter: chatgpt, doc: document, win: window, labels: { label: 'x', title: 't' },
       messages: { saved: 's', savedOpenPopup: 'o', failed: 'f', tooLong: (n) => `too long: ${n}` },
-      send: async () => ({ ok: true }),
+      send: async () => ({ ok: true, report_id: 'r', popup_opened: false }),
     });
     injector.reconcileNow();
     const hosts = [...document.getElementsByTagName(BUTTON_TAG)];
