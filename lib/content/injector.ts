@@ -70,7 +70,11 @@ interface Placement {
 
 /** A near answer that is not finished yet, as the poll last saw it. */
 interface Pending {
-  length: number;
+  /** Its last leaf node and that node's length: streamed text changes them (cheap to read). */
+  leaf: Node;
+  leafLength: number;
+  /** Its whole text length, read only once the leaf stays the same (undefined until then). */
+  length?: number;
   changedAt: number;
   /** When the poll next measures its length (the site signal is asked every poll). */
   checkAt: number;
@@ -177,12 +181,19 @@ export function createInjector(deps: InjectorDeps) {
 
   const textLength = (answer: Element) => answer.textContent?.length ?? 0;
 
+  function lastLeaf(answer: Element): Node {
+    let node: Node = answer;
+    while (node.lastChild) node = node.lastChild;
+    return node;
+  }
+
   /** A near answer without a button: finished (button now) or streaming (the poll watches it). */
   function consider(answer: Element) {
     if (adapter.isFinished(answer)) return addButton(answer);
     if (pending.has(answer)) return;
     const t = Date.now();
-    pending.set(answer, { length: textLength(answer), changedAt: t, checkAt: t + pollMs });
+    const leaf = lastLeaf(answer);
+    pending.set(answer, { leaf, leafLength: leaf.nodeValue?.length ?? 0, changedAt: t, checkAt: t + pollMs });
   }
 
   /** One full pass; with `sliceMs`, building buttons stops after that long and resumes soon. */
@@ -296,8 +307,24 @@ export function createInjector(deps: InjectorDeps) {
         continue;
       }
       if (t < state.checkAt) continue;
+      // Streaming appends at the end: a new or longer last leaf says "changed" without
+      // reading the whole text; only a leaf that stayed the same needs the full length.
+      const leaf = lastLeaf(answer);
+      const leafLength = leaf.nodeValue?.length ?? 0;
+      if (leaf !== state.leaf || leafLength !== state.leafLength) {
+        state.leaf = leaf;
+        state.leafLength = leafLength;
+        state.length = undefined;
+        state.changedAt = t;
+        state.checkAt = t + pollMs;
+        continue;
+      }
       const length = textLength(answer);
-      if (length !== state.length) {
+      if (state.length === undefined) {
+        // The first quiet look: the length to compare the next one with.
+        state.length = length;
+        state.checkAt = t + pollMs;
+      } else if (length !== state.length) {
         state.length = length;
         state.changedAt = t;
         state.checkAt = t + pollMs;
@@ -309,8 +336,12 @@ export function createInjector(deps: InjectorDeps) {
         state.checkAt = Math.max(t + pollMs, state.changedAt + settleMs);
       }
     }
-    // A finished stream: one full pass catches up with what changed elsewhere meanwhile.
-    if (finished && !pending.size) needFull = true;
+    if (finished && !pending.size && !needFull) {
+      // The stream ended. Whatever changed around it was seen (its ancestors were watched);
+      // elsewhere, a re-render may have dropped a button meanwhile: only that asks for a pass.
+      for (const placement of placements.values()) if (!placement.button.host.isConnected) needFull = true;
+      if (!needFull) return rearm();
+    }
     if (needFull) return schedule(0);
     pollTimer = setTimeout(poll, pollMs);
   }

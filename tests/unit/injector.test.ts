@@ -206,6 +206,17 @@ describe('when a streaming answer counts as finished', () => {
     expect(hosts()[0]!.previousElementSibling?.matches('[data-chatgpt-search-unit-key="t-1:assistant"]')).toBe(true);
   });
 
+  it('sees text still changing before a fixed last element (a typing cursor), and settles once it stops', async () => {
+    mount(newLayoutWithoutBar(''));
+    document.getElementById('stream')!.after(Object.assign(document.createElement('span'), { className: 'cursor' }));
+    start();
+    await wait(300);
+    await streamTokens(() => document.getElementById('stream')!, 30, 200);
+    expect(hosts()).toHaveLength(0);
+    await wait(SETTLE + 2 * POLL);
+    expect(hosts()).toHaveLength(1);
+  });
+
   it('does not count an answer as settled while the adapter sees a stop control, or while it is empty', async () => {
     const withStop: SiteAdapter = { ...chatgpt, isGenerating: (doc) => doc.querySelector('[data-testid="stop-button"]') !== null };
     mount(newLayoutWithoutBar(''));
