@@ -5,6 +5,8 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 // the built extension in real Chromium and Firefox (one file at a time: two cores here).
 export default defineConfig({
   test: {
+    // The second reporter says how many tests on ../shared's real captures were skipped.
+    reporters: ['default', './tests/helpers/capture-skip-reporter.ts'],
     projects: [
       {
         plugins: [WxtVitest()],

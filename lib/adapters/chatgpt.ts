@@ -4,6 +4,7 @@
 //   which together are one answer.
 // - 2026-09: turns `div[data-turn-key]` holding prompt and answer units
 //   `[data-chatgpt-search-unit-key$=":assistant"]`; the action bar appears when done.
+// Share pages (`/share/<id>`) show the older turns read-only: no composer, no stop button.
 import type { SiteAdapter } from './types';
 import { outermost, previousMatching, queryFirst, readText, trimmed } from './dom';
 
@@ -13,6 +14,8 @@ const OLD_USER = '[data-message-author-role="user"]';
 const NEW_ANSWER_UNIT = '[data-chatgpt-search-unit-key$=":assistant"]';
 const NEW_USER_UNIT = '[data-chatgpt-search-unit-key$=":user"]';
 const NEW_TURN = '[data-turn-key]';
+// The composer's send button becomes this while an answer streams (a test id: every language).
+const STOP = '[data-testid="stop-button"]';
 
 const STRIP = [
   '[data-testid="webpage-citation-pill"]',
@@ -96,12 +99,19 @@ export const chatgpt: SiteAdapter = {
     // only the last answer pays for the page-wide lookups below.
     if (answerAfter(answer)) return true;
     const doc = answer.ownerDocument;
-    if (doc.querySelector('[data-testid="stop-button"]')) {
+    if (doc.querySelector(STOP)) {
       const all = chatgpt.findAnswers(doc);
       return all[all.length - 1] !== answer;
     }
     return true;
   },
+
+  isGenerating(doc) {
+    return doc.querySelector(STOP) !== null;
+  },
+
+  // `.result-streaming` (older layout) and the send button's test id turning into stop.
+  streamingAttributes: ['class', 'data-testid'],
 
   readAnswer(answer) {
     if (isNewLayout(answer)) return answerText(answer);
@@ -133,7 +143,8 @@ export const chatgpt: SiteAdapter = {
   },
 
   conversationId(url) {
-    const match = url.pathname.match(/^\/(?:g\/[^/]+\/)?c\/([^/]+)/);
+    // A share page's id stands for the shared conversation (`/share/<id>`, `/share/e/<id>`).
+    const match = url.pathname.match(/^\/(?:g\/[^/]+\/)?c\/([^/]+)/) ?? url.pathname.match(/^\/share\/(?:e\/)?([^/]+)/);
     const id = match?.[1];
     return id && !id.startsWith('local-') ? id : undefined;
   },

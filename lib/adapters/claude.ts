@@ -5,6 +5,8 @@
 // The prose is in `.standard-markdown` / `.progressive-markdown` blocks; between them sit
 // tool widgets (web search), artifact cards and, in a collapsible `.font-ui` block, the
 // extended-thinking text, none of which is the answer.
+// Share pages (`/share/<uuid>`) reuse the older markup read-only, without the streaming
+// flag: a bare `.font-claude-response` is an answer too.
 import type { SiteAdapter } from './types';
 import {
   CODE_BLOCK_HEADER, inPageOrder, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst,
@@ -15,6 +17,12 @@ const NEW_ANSWER = '[data-testid="assistant-message"]';
 const STREAMING = '[data-is-streaming]';
 const RESPONSE = '.font-claude-response, .font-claude-message';
 const USER = '[data-testid="user-message"]';
+// A response in a transcript turn without the streaming flag (share pages); not the
+// artifact panel's markdown, which carries the same font class outside the transcript.
+const BARE_RESPONSE = [
+  '[data-test-render-count] .font-claude-response:not(.standard-markdown, .progressive-markdown)',
+  '[data-test-render-count] .font-claude-message:not(.standard-markdown, .progressive-markdown)',
+].join(', ');
 const MARKDOWN = '.standard-markdown, .progressive-markdown';
 // Extended thinking renders its text in a `.font-ui` block under a `group/status` toggle.
 const THINKING = '.font-ui';
@@ -48,7 +56,13 @@ export const claude: SiteAdapter = {
       if (fresh.length && (flagged.closest(NEW_ANSWER) || flagged.querySelector(NEW_ANSWER))) continue;
       if (flagged.querySelector(RESPONSE)) found.push(flagged);
     }
-    return outermost(fresh.length ? inPageOrder(found) : found);
+    let bare = false;
+    for (const response of root.querySelectorAll(BARE_RESPONSE)) {
+      if (response.closest(STREAMING) || response.closest(NEW_ANSWER) || response.closest('[data-skill-file-viewer]')) continue;
+      found.push(response);
+      bare = true;
+    }
+    return outermost(fresh.length || bare ? inPageOrder(found) : found);
   },
 
   isFinished(answer) {
@@ -56,6 +70,12 @@ export const claude: SiteAdapter = {
     if (flag !== null) return flag === 'false';
     return !newestWhileStoppable(answer, STOP, claude.findAnswers);
   },
+
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  streamingAttributes: ['data-is-streaming', 'aria-label', 'data-testid'],
 
   readAnswer(answer) {
     const bodies = outermost([...answer.querySelectorAll(MARKDOWN)]).filter((body) => {
@@ -86,6 +106,7 @@ export const claude: SiteAdapter = {
   },
 
   conversationId(url) {
-    return url.pathname.match(/^\/chat\/([^/]+)/)?.[1];
+    // A share page's id stands for the shared conversation.
+    return url.pathname.match(/^\/(?:chat|share)\/([^/]+)/)?.[1];
   },
 };

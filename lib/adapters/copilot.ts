@@ -36,6 +36,12 @@ export const copilot: SiteAdapter = {
     return !newestWhileStoppable(answer, STOP, copilot.findAnswers);
   },
 
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  streamingAttributes: ['data-testid'],
+
   readAnswer(answer) {
     return readText(queryFirst(answer, ['[data-testid="markdown-reply"]']) ?? answer, STRIP);
   },

@@ -54,13 +54,42 @@ export const CODE_BLOCK_HEADER = [
   'div:not(:has(pre, code, p, table, ul, ol, li, blockquote)):has(+ div pre)',
 ].join(', ');
 
-/** Chrome that every site's answers may carry. */
+/**
+ * Chrome that every site's answers may carry, applied by every adapter (each adds its own).
+ * Written as generic patterns, not one site's markup, so a site that adopts a common idiom
+ * (a `.citation` chip, a "not copied" mark, a toolbar) is covered before we know it does.
+ */
 export const COMMON_STRIP = [
+  // Text for screen readers only ("ChatGPT said:", "Claude responded:", "Gemini said").
   '.sr-only',
   '.cdk-visually-hidden',
   '.katex-html', // KaTeX renders math twice: keep the TeX annotation (.katex-mathml) once
   '[aria-hidden="true"]:not(.katex-mathml)',
+  // Citation chips: link labels ("CBO", "NBER", "+2") and source pills inside the prose.
+  '.citation',
+  '[data-testid*="citation"]',
+  '[class*="citation-pill"]',
+  // What the sites' own copy buttons leave out, and toolbars (copy/share/feedback bars).
+  '[data-exclude-from-copy]',
+  '[data-markdown-copy="exclude"]',
+  '[data-copy="false"]',
+  '[hide-from-message-actions]',
+  '.hide-from-message-actions',
+  '[role="toolbar"]',
+  // "Thinking" blocks: the model's reasoning shown before the answer, and its timer.
+  '[data-message-part-type="reasoning"]',
+  '[class*="thinking-container"]',
+  '[class*="think-content"]',
+  'model-thoughts',
 ];
+
+/**
+ * Invisible characters that chips carry at their edges (Grok puts U+2060 word joiners
+ * around each citation link). Only removed next to something stripped: inside text, ZWJ
+ * and ZWNJ are letters' business (Persian, Indic scripts, emoji sequences).
+ */
+const ZERO_WIDTH_EDGE = /[\u200b\u200c\u200d\u2060\ufeff]+([ \t\r\n\f]*)$/u;
+const ZERO_WIDTH_START = /^([ \t\r\n\f]*)[\u200b\u200c\u200d\u2060\ufeff]+/u;
 
 export interface ReadTextOptions {
   /**
@@ -79,6 +108,18 @@ export interface ReadTextOptions {
 export function readText(root: Element, strip: readonly string[] = [], options: ReadTextOptions = {}): string {
   const stripSelector = [...COMMON_STRIP, ...strip].join(',');
   const out: string[] = [];
+  /** The last thing walked was stripped: zero-width characters right after it go too. */
+  let afterStrip = false;
+  const trimZeroWidthEnd = () => {
+    while (out.length) {
+      const kept = out[out.length - 1]!.replace(ZERO_WIDTH_EDGE, '$1');
+      if (kept) {
+        out[out.length - 1] = kept;
+        return;
+      }
+      out.pop();
+    }
+  };
   const newline = () => {
     if (out.length && !out[out.length - 1]!.endsWith('\n')) out.push('\n');
   };
@@ -88,7 +129,11 @@ export function readText(root: Element, strip: readonly string[] = [], options: 
   };
   const walk = (node: Node, inPre: boolean, inCell = false) => {
     if (node.nodeType === 3) {
-      const value = node.nodeValue ?? '';
+      let value = node.nodeValue ?? '';
+      if (afterStrip) {
+        value = value.replace(ZERO_WIDTH_START, '$1');
+        if (value.trim()) afterStrip = false;
+      }
       if (inPre) out.push(value);
       else {
         // Whitespace between blocks is layout, not text.
@@ -103,7 +148,11 @@ export function readText(root: Element, strip: readonly string[] = [], options: 
     if (node.nodeType !== 1) return;
     const el = node as Element;
     const tag = el.tagName.toUpperCase();
-    if (el.matches(stripSelector)) return;
+    if (el.matches(stripSelector)) {
+      trimZeroWidthEnd();
+      afterStrip = true;
+      return;
+    }
     const replacement = options.replace?.(el);
     if (replacement !== undefined) {
       const isBlock = BLOCK.has(tag) && !inCell;

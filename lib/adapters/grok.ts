@@ -2,6 +2,7 @@
 // assistant's aligned left (`.items-start`) and the user's right (`.items-end`), each with
 // a `.message-bubble`; since 2026-09 answers are `[data-testid="assistant-message"]`.
 // Answer text is `.response-content-markdown`; "Thought for …" sits in `.thinking-container`.
+// Share pages (`/share/<id>`) show the same turns read-only, without a composer.
 import type { SiteAdapter } from './types';
 import {
   CODE_BLOCK_HEADER, inPageOrder, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst,
@@ -35,6 +36,13 @@ export const grok: SiteAdapter = {
     return !newestWhileStoppable(answer, STOP, grok.findAnswers);
   },
 
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  // The send button may turn into the stop button in place.
+  streamingAttributes: ['aria-label', 'data-testid'],
+
   readAnswer(answer) {
     const bodies = outermost([...answer.querySelectorAll('.response-content-markdown')].filter((md) => !md.closest(THINKING)));
     const parts = bodies.length ? bodies : [answer.querySelector('.message-bubble') ?? answer];
@@ -59,6 +67,7 @@ export const grok: SiteAdapter = {
   },
 
   conversationId(url) {
-    return url.pathname.match(/^\/(?:c|chat)\/([^/]+)/)?.[1];
+    // A share page's id stands for the shared conversation.
+    return url.pathname.match(/^\/(?:c|chat|share)\/([^/]+)/)?.[1];
   },
 };

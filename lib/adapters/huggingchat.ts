@@ -28,6 +28,12 @@ export const huggingchat: SiteAdapter = {
     return !newestWhileStoppable(answer, STOP, huggingchat.findAnswers);
   },
 
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  streamingAttributes: ['class'],
+
   readAnswer(answer) {
     const bodies = outermost([...answer.querySelectorAll('.prose')].filter((prose) => !prose.closest(EXCLUDED)));
     const parts = bodies.length ? bodies : [answer];

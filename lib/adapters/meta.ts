@@ -8,6 +8,9 @@ import { CODE_BLOCK_HEADER, outermost, previousMatching, queryAllFirst, readText
 const ANSWER = ['[data-testid="assistant-message"]', '[data-message-id$="_assistant"]'];
 const USER = '[data-message-id$="_user"], [data-message-type="user"]';
 const ACTIONS = '[class*="assistant-message-actions"]';
+const FLAGS = '[data-streaming-complete], [data-streaming-state]';
+// No capture shows Meta AI's stop control; its answers' own flags say one is running.
+const RUNNING = '[data-streaming-complete="false"], [data-streaming-state]:not([data-streaming-state="DONE"])';
 
 const STRIP = [
   '[data-testid="citation-pill"]',
@@ -35,12 +38,18 @@ export const meta: SiteAdapter = {
   },
 
   isFinished(answer) {
-    const flagged = answer.closest('[data-streaming-complete], [data-streaming-state]') ?? answer.querySelector('[data-streaming-complete], [data-streaming-state]');
+    const flagged = answer.closest(FLAGS) ?? answer.querySelector(FLAGS);
     if (!flagged) return true;
     const complete = flagged.getAttribute('data-streaming-complete');
     if (complete !== null) return complete === 'true';
     return flagged.getAttribute('data-streaming-state') === 'DONE';
   },
+
+  isGenerating(doc) {
+    return doc.querySelector(RUNNING) !== null;
+  },
+
+  streamingAttributes: ['data-streaming-complete', 'data-streaming-state'],
 
   readAnswer(answer) {
     const blocks = outermost([...answer.querySelectorAll('.markdown-content')]);

@@ -8,6 +8,8 @@ import { CODE_BLOCK_HEADER, isButtonRow, outermost, previousMatching, queryFirst
 const ANSWER = '[data-message-author-role="assistant"]';
 const USER = '[data-message-author-role="user"]';
 const ANSWER_PART = '[data-message-part-type="answer"]';
+// Le Chat's stop control is in no capture: by test id, then by its English label (a guess).
+const STOP = ['[data-testid="stop-button"]', 'form button[aria-label="Stop generation"]', 'form button[aria-label="Stop"]'];
 
 const STRIP = [
   '[data-message-part-type="reasoning"]',
@@ -36,6 +38,12 @@ export const mistral: SiteAdapter = {
     // The footer (time, Like, Copy…) is only drawn under a settled answer.
     return mistral.actionBar(answer) !== undefined;
   },
+
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  streamingAttributes: ['aria-label', 'data-testid'],
 
   readAnswer(answer) {
     const parts = outermost([...answer.querySelectorAll(ANSWER_PART)]);

@@ -2,8 +2,14 @@
 // `div[id^="markdown-content-"]`; since 2026-08 they are bare `.prose` blocks. The query is
 // the `group/query` heading before the answer. Perplexity has no data attribute that marks
 // an answer as done: its action row (Share, Copy, Helpful…) only appears once it is.
+// Deep Research turns hold a short summary (`#markdown-content-N`), the turn's action row,
+// and then the research report in its own `.prose` block: the report is an answer of its
+// own, finished once the turn's row before it is drawn.
 import type { SiteAdapter } from './types';
-import { CODE_BLOCK_HEADER, inPageOrder, isButtonRow, nextMatching, outermost, previousMatching, readText, trimmed } from './dom';
+import {
+  CODE_BLOCK_HEADER, inPageOrder, isButtonRow, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst,
+  readText, trimmed,
+} from './dom';
 
 const OLD_ANSWER = 'div[id^="markdown-content-"]';
 const PROSE = '.prose';
@@ -13,6 +19,8 @@ const NOT_ANSWER = `${QUERY}, nav, aside, header, footer, [role="dialog"], [hidd
 const NEXT_TURN = `${OLD_ANSWER}, ${PROSE}, ${QUERY}`;
 // By label first (English UI), then by shape: a row of three or more buttons.
 const BAR_BUTTON = 'button[aria-label="Copy"], button[aria-label="Helpful"]';
+// The composer's stop button (English label as fallback; seen in no capture yet).
+const STOP = ['[data-testid="stop-generating-response-button"]', 'button[aria-label="Stop generating response"]'];
 const MODEL_NOTE = /^(?:Prepared|Generated|Answered) (?:using|with|by) (.+)$/i;
 
 const STRIP = [
@@ -22,6 +30,19 @@ const STRIP = [
   '[data-testid="copy-code-button"]',
   CODE_BLOCK_HEADER,
 ];
+
+/**
+ * The answer before `answer` in the same turn (no query between them): a Deep Research
+ * report's summary. Undefined for the first answer of a turn.
+ */
+function earlierInTurn(answer: Element): Element | undefined {
+  const previous = previousMatching(answer, NEXT_TURN);
+  if (!previous || previous.contains(answer) || previous.closest(QUERY)) return undefined;
+  // The answer that block belongs to: its outermost answer-like ancestor.
+  let top = previous;
+  for (let up = previous.parentElement?.closest(`${OLD_ANSWER}, ${PROSE}`); up; up = up.parentElement?.closest(`${OLD_ANSWER}, ${PROSE}`)) top = up;
+  return top.closest(NOT_ANSWER) || top.contains(answer) ? undefined : top;
+}
 
 export const perplexity: SiteAdapter = {
   site: 'perplexity',
@@ -36,8 +57,18 @@ export const perplexity: SiteAdapter = {
   },
 
   isFinished(answer) {
-    return perplexity.actionBar(answer) !== undefined;
+    if (perplexity.actionBar(answer) !== undefined) return true;
+    // A Deep Research report: the turn's row sits between the summary and the report.
+    const summary = earlierInTurn(answer);
+    return summary !== undefined && perplexity.actionBar(summary) !== undefined && !newestWhileStoppable(answer, STOP, perplexity.findAnswers);
   },
+
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  // The action row arrives as new elements; a submit button turning into stop changes these.
+  streamingAttributes: ['aria-label', 'data-testid'],
 
   readAnswer(answer) {
     return readText(answer, STRIP);

@@ -1,12 +1,17 @@
-// Poe (poe.com). Poe's markup has no data attributes for messages: only CSS-module class
-// names (`Message_botMessageBubble__<hash>`), matched by their stable prefix. This is the
-// weakest adapter: a renamed module breaks it. The feedback buttons appear under an answer
-// once it has finished. The bot's name is in the URL of a new chat (`/<Bot>`).
+// Poe (poe.com). Poe's markup has no data attributes for messages but one: only CSS-module
+// class names, matched by their stable prefix. Two generations: older bot/user bubbles
+// `Message_botMessageBubble__*` / `Message_humanMessageBubble__*`, finished once the
+// feedback buttons appear under the answer; current ones `Message_leftSideMessageBubble__*`
+// / `Message_rightSideMessageBubble__*`, whose `ChatMessage_chatMessage__*` wrapper carries
+// `data-complete="true"` once finished. The bot's name is in the URL of a new chat (`/<Bot>`).
 import type { SiteAdapter } from './types';
-import { CODE_BLOCK_HEADER, nextMatching, outermost, previousMatching, readText } from './dom';
+import { CODE_BLOCK_HEADER, nextMatching, outermost, previousMatching, queryFirst, readText } from './dom';
 
-const ANSWER = '[class*="Message_botMessageBubble"]';
-const USER = '[class*="Message_humanMessageBubble"]';
+const ANSWER = '[class*="Message_botMessageBubble"], [class*="Message_leftSideMessageBubble"]';
+const USER = '[class*="Message_humanMessageBubble"], [class*="Message_rightSideMessageBubble"]';
+// The message wrapper; `__` keeps ChatMessage_chatMessageContainer and the like out.
+const MESSAGE = '[class*="ChatMessage_chatMessage__"]';
+const STOP = ['[class*="ChatStopMessageButton"]'];
 const MARKDOWN = '[class*="Markdown_markdownContainer"]';
 const FEEDBACK = '[class*="ChatMessageFeedbackButtons"]';
 // First path segments that are Poe's own pages, not bots.
@@ -23,8 +28,16 @@ export const poe: SiteAdapter = {
   },
 
   isFinished(answer) {
+    const complete = answer.closest(MESSAGE)?.getAttribute('data-complete');
+    if (complete != null) return complete === 'true';
     return poe.actionBar(answer) !== undefined;
   },
+
+  isGenerating(doc) {
+    return queryFirst(doc, STOP) !== undefined;
+  },
+
+  streamingAttributes: ['data-complete'],
 
   readAnswer(answer) {
     const bodies = outermost([...answer.querySelectorAll(MARKDOWN)]);

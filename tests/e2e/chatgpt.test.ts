@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readCapture, readOwnFixture } from '../helpers/fixtures';
+import { describeCaptures, readCapture, readOwnFixture } from '../helpers/fixtures';
 import {
   buttonHosts, clickButton, launchWithExtension, openExtensionPage, revealAll, screenshot, sendFromExtension, serveAt, until,
   type ExtensionBrowser,
@@ -32,7 +32,7 @@ async function settledCount(page: Page, expected: number) {
   expect(await buttonHosts(page).count()).toBe(expected);
 }
 
-describe('ChatGPT in real Chromium', () => {
+describeCaptures('ChatGPT in real Chromium', () => {
   it('puts exactly one button on each finished answer of real captures, none on user turns', async () => {
     const cases: [string, string, number][] = [
       ['https://chatgpt.com/c/five-pairs', readCapture('chatgpt', 'revivalstack__chatgpt-dom-5question-ans-pairs.html'), 5],

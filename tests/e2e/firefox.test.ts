@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolve } from 'node:path';
-import { readCapture } from '../helpers/fixtures';
+import { describeCaptures, readCapture } from '../helpers/fixtures';
 import { ROOT, until } from './chromium';
 import { clickHost, launchFirefox, openFixture, sendFromFirefoxExtension, type FirefoxWithExtension } from './firefox';
 
@@ -15,7 +15,7 @@ afterAll(async () => {
   await firefox?.close();
 });
 
-describe('Firefox ESR', () => {
+describeCaptures('Firefox ESR', () => {
   it('installs the extension, puts buttons on a ChatGPT capture, and a click stores a report', async () => {
     const page = await openFixture(firefox.browser, 'https://chatgpt.com/c/ff-five', readCapture('chatgpt', 'revivalstack__chatgpt-dom-5question-ans-pairs.html'));
     await until(async () => (await page.$$('sounds-local-button')).length === 5, '5 buttons in Firefox', 15_000);

@@ -1,9 +1,9 @@
 // The core loop in real Chromium, as a user does it: click the in-page button, mark a
 // phrase in the popup with a suggestion, mark the report ready, export everything as JSONL.
 // Controls are found by role and accessible name, like a screen-reader user would.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { readCapture } from '../helpers/fixtures';
+import { describeCaptures, readCapture } from '../helpers/fixtures';
 import {
   buttonHosts, clickButton, launchWithExtension, openExtensionPage, screenshot, sendFromExtension, serveAt, until,
   type ExtensionBrowser,
@@ -17,7 +17,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('report an answer end to end', () => {
+describeCaptures('report an answer end to end', () => {
   it('click → popup → mark a phrase with a suggestion → ready → the exported JSONL holds it with correct offsets', async () => {
     const url = 'https://chatgpt.com/c/popup-flow';
     await serveAt(browser.context, url, readCapture('chatgpt', 'revivalstack__chatgpt-dom-2question-ans-pairs.html'));

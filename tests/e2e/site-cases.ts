@@ -6,7 +6,7 @@
 //
 // Functions marked "in the page" are sent to the browser as source (page.evaluate): they
 // use only their arguments, the DOM and the helpers `installPageHelpers` puts on `window.e2e`.
-import { readCapture, readOwnFixture } from '../helpers/fixtures';
+import { HAS_SHARED_CAPTURES, readCapture, readOwnFixture } from '../helpers/fixtures';
 
 export interface SitePage {
   /** A real capture in shared/fixtures/chatbots/<site>/, or a page of ours in tests/fixtures/chatbots/. */
@@ -55,6 +55,12 @@ export function pageHtml(site: string, page: { capture?: string; own?: string })
 }
 
 export const pageLabel = (page: { capture?: string; own?: string }) => page.capture ?? page.own!;
+
+/** A case's pages that can run here: pages from ../shared need the real captures. */
+export const availablePages = (c: SiteCase) => c.pages.filter((p) => !p.capture || HAS_SHARED_CAPTURES);
+
+/** Whether the case's behaviour tests can run here (its first page and its navigation target). */
+export const caseAvailable = (c: SiteCase) => HAS_SHARED_CAPTURES || (!c.pages[0]!.capture && !c.navigate.capture);
 
 // Chrome strings the unit tests list per site (tests/unit/adapters/<site>.test.ts).
 const CHROME = {
@@ -187,10 +193,45 @@ export const SITE_CASES: SiteCase[] = [
         const copy = window.e2e.appendCopy('[data-turn-key]');
         copy.setAttribute('data-turn-key', 't-3');
         window.e2e.hold(copy.querySelector('.turn-action-controls')!);
+        window.e2e.addControl('button', { 'data-testid': 'stop-button' });
         return window.e2e.emptied(copy.querySelector('[data-markdown-text-style="assistant-message"]')!);
       },
       settle() {
         window.e2e.restore();
+        document.querySelector('[data-testid="stop-button"]')!.remove();
+      },
+    },
+    navigate: { double: true, answers: 4 },
+  },
+  {
+    // Issue 7: a share page (read-only copy: no composer, no stop button; copy bar per turn).
+    name: 'chatgpt-share',
+    site: 'chatgpt',
+    url: (id) => `https://chatgpt.com/share/${id}`,
+    pages: [
+      { own: 'chatgpt-share.html', answers: 2 },
+      { capture: 'kepano__extractor--chatgpt-citations.html', answers: 1 },
+    ],
+    answer: '[data-testid^="conversation-turn-"]:has([data-message-author-role="assistant"])',
+    user: '[data-testid^="conversation-turn-"]:has([data-message-author-role="user"]), [data-message-author-role="user"]',
+    turn: '[data-testid^="conversation-turn-"]',
+    bar: '[data-turn="assistant"] div:has(> [data-testid="copy-turn-action-button"])',
+    click: {
+      index: 0,
+      equals: 'Yes: weather forecasts in Canada are in degrees Celsius.\nOven temperatures are often still in Fahrenheit.\nBody temperature: both are heard.',
+      chrome: [...CHROME.chatgpt, /Canada\.ca/, /Sources/, /This is a copy/],
+    },
+    streaming: {
+      start() {
+        const copy = window.e2e.appendCopy('[data-testid^="conversation-turn-"]');
+        const body = copy.querySelector('.markdown')!;
+        body.classList.add('result-streaming');
+        window.e2e.addControl('button', { 'data-testid': 'stop-button' });
+        return window.e2e.emptied(body);
+      },
+      settle() {
+        document.querySelector('.result-streaming')!.classList.remove('result-streaming');
+        document.querySelector('[data-testid="stop-button"]')!.remove();
       },
     },
     navigate: { double: true, answers: 4 },
@@ -222,10 +263,12 @@ export const SITE_CASES: SiteCase[] = [
       start() {
         const copy = window.e2e.appendCopy('[data-test-render-count]');
         copy.querySelector('[data-is-streaming]')!.setAttribute('data-is-streaming', 'true');
+        window.e2e.addControl('button', { 'aria-label': 'Stop response' });
         return window.e2e.emptied(copy.querySelector('.font-claude-response')!);
       },
       settle() {
         document.querySelector('[data-e2e-copy] [data-is-streaming]')!.setAttribute('data-is-streaming', 'false');
+        document.querySelector('button[aria-label="Stop response"]')!.remove();
       },
     },
     navigate: { capture: 'revivalstack__claude-codeblock-larger-dom.html', answers: 1 },
@@ -251,6 +294,31 @@ export const SITE_CASES: SiteCase[] = [
       },
     },
     navigate: { settle: true, answers: 2 },
+  },
+  {
+    // Issue 7: a share page (read-only, no streaming flag, no composer, no toolbar).
+    name: 'claude-share',
+    site: 'claude',
+    url: (id) => `https://claude.ai/share/${id}`,
+    pages: [{ own: 'claude-share.html', answers: 2 }],
+    answer: '.font-claude-response',
+    user: '[data-test-render-count]:has([data-testid="user-message"]), [data-testid="user-message"]',
+    turn: '[data-test-render-count]',
+    click: { index: 0, equals: 'In Ireland it is tyre, as in British English.\ntyre (IE, UK)\ntire (US)', chrome: [...CHROME.claude, /Shared by/] },
+    streaming: {
+      // Share pages don't stream; a copied turn flagged as streaming checks the flag still rules.
+      start() {
+        const copy = window.e2e.appendCopy('[data-test-render-count]');
+        copy.querySelector('.group.relative')!.setAttribute('data-is-streaming', 'true');
+        window.e2e.addControl('button', { 'aria-label': 'Stop response' });
+        return window.e2e.emptied(copy.querySelector('.standard-markdown')!);
+      },
+      settle() {
+        document.querySelector('[data-is-streaming="true"]')!.setAttribute('data-is-streaming', 'false');
+        document.querySelector('button[aria-label="Stop response"]')!.remove();
+      },
+    },
+    navigate: { double: true, answers: 4 },
   },
   {
     name: 'gemini',
@@ -289,6 +357,36 @@ export const SITE_CASES: SiteCase[] = [
     navigate: { capture: 'nuncaeslupus__table-2026-07.html', answers: 1 },
   },
   {
+    // Issue 7: a share page (read-only, no model-response, no composer, no action bar).
+    name: 'gemini-share',
+    site: 'gemini',
+    url: (id) => `https://gemini.google.com/share/${id}`,
+    pages: [{ own: 'gemini-share.html', answers: 2 }],
+    answer: 'share-turn-viewer response-container',
+    user: 'user-query',
+    turn: 'share-turn-viewer',
+    click: {
+      index: 0,
+      equals: 'New Zealand follows British spelling: colour, favour and centre.\ncolour (NZ, UK)\ncolor (US)',
+      chrome: CHROME.gemini,
+    },
+    streaming: {
+      // Share pages don't stream; this checks the adapter still honours Gemini's busy signals there.
+      start() {
+        const copy = window.e2e.appendCopy('share-turn-viewer');
+        const markdown = copy.querySelector('message-content .markdown')!;
+        markdown.setAttribute('aria-busy', 'true');
+        window.e2e.addControl('mat-icon', { fonticon: 'stop' });
+        return window.e2e.emptied(markdown);
+      },
+      settle() {
+        document.querySelector('[data-e2e-copy] message-content .markdown')!.setAttribute('aria-busy', 'false');
+        document.querySelector('mat-icon[fonticon="stop"]')!.remove();
+      },
+    },
+    navigate: { double: true, answers: 4 },
+  },
+  {
     name: 'copilot',
     site: 'copilot',
     url: (id) => `https://copilot.microsoft.com/chats/${id}`,
@@ -319,6 +417,25 @@ export const SITE_CASES: SiteCase[] = [
       },
     },
     navigate: { capture: 'Covai-Labs__copilot.html', answers: 1 },
+  },
+  {
+    // Our own page, so Copilot runs in Chromium without ../shared.
+    name: 'copilot-2026',
+    site: 'copilot',
+    url: (id) => `https://www.copilot.com/chats/${id}`,
+    pages: [{ own: 'copilot-2026.html', answers: 1, streaming: 1 }],
+    answer: '[data-testid="ai-message"]',
+    user: '[role="article"]:has([data-content="user-message"])',
+    turn: '.chat-container > [role="article"]',
+    bar: '[data-testid="message-item-reactions"]',
+    click: { index: 0, equals: 'In India it is written ₹1,00,000: one lakh, grouped in twos after the thousands.\n₹10,00,000 is ten lakh\n₹1,00,00,000 is one crore', chrome: CHROME.copilot },
+    streaming: {
+      start: () => [...document.querySelectorAll('[data-testid="ai-message"] p span')].pop()!,
+      settle() {
+        document.querySelector('[data-testid="stop-button"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 2 },
   },
   {
     name: 'copilot-www',
@@ -362,10 +479,12 @@ export const SITE_CASES: SiteCase[] = [
         window.e2e.hold(copy.querySelector('button[aria-label="Helpful"]')!.closest('.justify-between')!);
         const answer = copy.querySelector('div[id^="markdown-content-"]')!;
         answer.id = 'markdown-content-1';
+        window.e2e.addControl('button', { 'data-testid': 'stop-generating-response-button' });
         return window.e2e.emptied(answer);
       },
       settle() {
         window.e2e.restore();
+        document.querySelector('[data-testid="stop-generating-response-button"]')!.remove();
       },
     },
     navigate: { double: true, answers: 2 },
@@ -388,9 +507,36 @@ export const SITE_CASES: SiteCase[] = [
       settle() {
         const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
         document.querySelector('[data-fixture="streaming-turn"]')!.append(template.content.cloneNode(true));
+        document.querySelector('[data-testid="stop-generating-response-button"]')!.remove();
       },
     },
     navigate: { settle: true, answers: 2 },
+  },
+  {
+    // Issue 7: the Deep Research report after #markdown-content-N is an answer of its own.
+    name: 'perplexity-deep-research',
+    site: 'perplexity',
+    url: (id) => `https://www.perplexity.ai/search/${id}`,
+    pages: [{ own: 'perplexity-deep-research.html', answers: 2, streaming: 1 }],
+    answer: 'div[id^="markdown-content-"], [data-testid="research-report"] .prose',
+    user: '[class*="group/query"]',
+    turn: 'main div.gap-y-md',
+    click: {
+      index: 1,
+      equals:
+        'Date and number formats in the Spanish-speaking world\nAll Spanish-speaking countries put the day before the month: 5/3/2026 is 5 March.\nDecimal separators\n' +
+        'Spain, Argentina, Colombia: 3,5 (decimal comma)\nMexico, Guatemala, Puerto Rico: 3.5 (decimal point)\nCountry\tDecimal\nSpain\t3,5\nMexico\t3.5',
+      chrome: [...CHROME.perplexity, /fundeu/, /^Report$/m, /Export/],
+    },
+    streaming: {
+      start: () => document.querySelector('[data-fixture="streaming-turn"] .prose p')!,
+      settle() {
+        const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
+        document.querySelector('[data-fixture="streaming-turn"] .gap-y-sm')!.append(template.content.cloneNode(true));
+        document.querySelector('[data-testid="stop-generating-response-button"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 3 },
   },
   {
     name: 'mistral',
@@ -411,13 +557,35 @@ export const SITE_CASES: SiteCase[] = [
         const copy = window.e2e.appendCopy('[data-message-author-role]');
         const copyButton = [...copy.querySelectorAll('button[aria-label="Copy to clipboard"]')].find((b) => !b.closest('[data-message-part-type], pre'))!;
         window.e2e.hold(copyButton.parentElement!.parentElement!);
+        window.e2e.addControl('button', { 'data-testid': 'stop-button' });
         return window.e2e.emptied(copy.querySelector('[data-message-part-type="answer"]')!);
       },
       settle() {
         window.e2e.restore();
+        document.querySelector('[data-testid="stop-button"]')!.remove();
       },
     },
     navigate: { double: true, answers: 2 },
+  },
+  {
+    // Our own page, so Le Chat runs in Chromium without ../shared.
+    name: 'mistral-written',
+    site: 'mistral',
+    url: (id) => `https://chat.mistral.ai/chat/${id}`,
+    pages: [{ own: 'mistral.html', answers: 1, streaming: 1 }],
+    answer: '[data-message-author-role="assistant"]',
+    user: '[data-message-author-role="user"]',
+    turn: '[data-message-author-role]',
+    click: { index: 0, equals: "En Suisse, on écrit 1'234.5 : apostrophe pour les milliers, point décimal.\nFrance : 1 234,5\nSuisse : 1'234.5", chrome: CHROME.mistral },
+    streaming: {
+      start: () => document.querySelector('[data-fixture="streaming-answer"] .prose p')!,
+      settle() {
+        const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
+        document.querySelector('[data-fixture="streaming-answer"] > div')!.append(template.content.cloneNode(true));
+        document.querySelector('[data-testid="stop-button"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 2 },
   },
   {
     name: 'huggingchat',
@@ -463,13 +631,41 @@ export const SITE_CASES: SiteCase[] = [
         const copy = window.e2e.appendCopy('[data-virtual-list-item-key]');
         copy.setAttribute('data-virtual-list-item-key', '3');
         window.e2e.hold(copy.querySelector(':scope > .ds-flex:has(.ds-icon-button)')!);
+        // The send slot becomes the stop control: enabled on an empty message box.
+        const send = document.querySelector('.ds-icon-button--disabled')!; // the capture's only one
+        send.classList.remove('ds-icon-button--disabled');
+        send.setAttribute('aria-disabled', 'false');
+        send.setAttribute('data-e2e-stop', '');
         return window.e2e.emptied(copy.querySelector('.ds-assistant-message-main-content')!);
       },
       settle() {
         window.e2e.restore();
+        const send = document.querySelector('[data-e2e-stop]')!;
+        send.classList.add('ds-icon-button--disabled');
+        send.setAttribute('aria-disabled', 'true');
       },
     },
     navigate: { double: true, answers: 2 },
+  },
+  {
+    // Issue 7: the 2026-07 button row (.ds-flex > .ds-flex > .ds-button--icon) is the finished signal.
+    name: 'deepseek-2026-07',
+    site: 'deepseek',
+    url: (id) => `https://chat.deepseek.com/a/chat/s/${id}`,
+    pages: [{ own: 'deepseek-2026-07.html', answers: 1, streaming: 1 }],
+    answer: '.ds-message:has(.ds-markdown)',
+    user: '[data-virtual-list-item-key]:not(:has(.ds-markdown))',
+    turn: '[data-virtual-list-item-key]',
+    click: { index: 0, equals: 'In Ireland the day comes first: 5/3/2026.\nLong form: 5 March 2026\nNever 3/5/2026', chrome: CHROME.deepseek },
+    streaming: {
+      start: () => document.querySelector('[data-fixture="streaming-item"] .ds-markdown p')!,
+      settle() {
+        const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
+        document.querySelector('[data-fixture="streaming-item"]')!.append(template.content.cloneNode(true));
+        document.querySelector('[data-fixture="send"]')!.setAttribute('aria-disabled', 'true');
+      },
+    },
+    navigate: { settle: true, answers: 2 },
   },
   {
     name: 'meta',
@@ -500,6 +696,27 @@ export const SITE_CASES: SiteCase[] = [
       },
     },
     navigate: { double: true, answers: 2 },
+  },
+  {
+    // Our own page, so Meta AI runs in Chromium without ../shared.
+    name: 'meta-written',
+    site: 'meta',
+    url: (id) => `https://www.meta.ai/prompt/${id}`,
+    pages: [{ own: 'meta.html', answers: 1, streaming: 1 }],
+    answer: '[data-testid="assistant-message"]',
+    user: '[data-message-id$="_user"]',
+    turn: '[data-message-item]',
+    bar: '[class*="assistant-message-actions"]',
+    click: { index: 0, equals: 'In Germany, dial 112 for fire and ambulance, and 110 for the police.\n112: Feuerwehr, Rettungsdienst\n110: Polizei', chrome: CHROME.meta },
+    streaming: {
+      start: () => document.querySelector('[data-streaming-complete="false"] p')!,
+      settle() {
+        const answer = document.querySelector('[data-streaming-complete="false"]')!;
+        answer.setAttribute('data-streaming-state', 'DONE');
+        answer.setAttribute('data-streaming-complete', 'true');
+      },
+    },
+    navigate: { settle: true, answers: 2 },
   },
   {
     name: 'grok',
@@ -549,6 +766,52 @@ export const SITE_CASES: SiteCase[] = [
     navigate: { settle: true, answers: 2 },
   },
   {
+    // Issue 7: a share page (read-only copy in the current layout, no composer).
+    name: 'grok-share',
+    site: 'grok',
+    url: (id) => `https://grok.com/share/${id}`,
+    pages: [{ own: 'grok-share.html', answers: 2 }],
+    answer: '[data-testid="assistant-message"]',
+    user: '[data-testid="user-message"]',
+    turn: '[data-testid="user-message"], [data-testid="assistant-message"]',
+    bar: '[data-testid="assistant-message"] .action-buttons',
+    click: { index: 0, equals: 'Many still use stones and pounds for body weight, though kilograms are official.', chrome: [...CHROME.grok, /Continue this conversation/] },
+    streaming: {
+      start() {
+        const copy = window.e2e.appendCopy('[data-testid="assistant-message"]');
+        window.e2e.addControl('button', { 'aria-label': 'Stop model response' });
+        return window.e2e.emptied(copy.querySelector('.response-content-markdown')!);
+      },
+      settle() {
+        document.querySelector('button[aria-label="Stop model response"]')!.remove();
+      },
+    },
+    navigate: { double: true, answers: 4 },
+  },
+  {
+    // Issue 7: citation chips (a.citation with U+2060 at the edges) stay out of the stored text.
+    name: 'grok-citations',
+    site: 'grok',
+    url: (id) => `https://grok.com/c/${id}`,
+    pages: [{ own: 'grok-citations.html', answers: 1, streaming: 1 }],
+    answer: '[data-testid="assistant-message"]',
+    user: '[data-testid="user-message"]',
+    turn: '[data-testid="user-message"], [data-testid="assistant-message"]',
+    bar: '[data-testid="assistant-message"] .action-buttons',
+    click: {
+      index: 0,
+      equals: 'Australians put the day first: 5/3/2026. In running text, write 5 March 2026 without a comma.\nNever 3/5/2026, the US order.',
+      chrome: [...CHROME.grok, /ABS/, /Style Manual/, /Macquarie/, /\u2060/],
+    },
+    streaming: {
+      start: () => [...document.querySelectorAll('[data-testid="assistant-message"] .response-content-markdown p')].pop()!,
+      settle() {
+        document.querySelector('button[aria-label="Stop model response"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 2 },
+  },
+  {
     name: 'poe',
     site: 'poe',
     url: (id) => `https://poe.com/chat/${id}`,
@@ -566,6 +829,26 @@ export const SITE_CASES: SiteCase[] = [
       settle() {
         const template = document.getElementById('finish-streaming') as HTMLTemplateElement;
         document.querySelector('[data-fixture="streaming-message"]')!.append(template.content.cloneNode(true));
+        document.querySelector('[class*="ChatStopMessageButton"]')!.remove();
+      },
+    },
+    navigate: { settle: true, answers: 2 },
+  },
+  {
+    // Issue 7: current Poe markup (left/right-side bubbles, data-complete on the message).
+    name: 'poe-2026',
+    site: 'poe',
+    url: (id) => `https://poe.com/chat/${id}`,
+    pages: [{ own: 'poe-2026.html', answers: 1, streaming: 1 }],
+    answer: '[class*="Message_leftSideMessageBubble"]',
+    user: '[class*="Message_rightSideMessageRow"]',
+    turn: '[class*="ChatMessagesView_messageTuple"]',
+    click: { index: 0, equals: 'In Scotland, as in the rest of the UK, it is the pavement.\npavement (UK)\nsidewalk (US)', chrome: [/^Stop$/m] },
+    streaming: {
+      start: () => document.querySelector('[data-fixture="streaming-message"] [class*="Markdown_markdownContainer"] p')!,
+      settle() {
+        document.querySelector('[data-fixture="streaming-message"]')!.setAttribute('data-complete', 'true');
+        document.querySelector('[class*="ChatStopMessageButton"]')!.remove();
       },
     },
     navigate: { settle: true, answers: 2 },

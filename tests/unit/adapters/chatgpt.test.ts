@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chatgpt } from '../../../lib/adapters/chatgpt';
 import { readText } from '../../../lib/adapters/dom';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture, readOwnFixture, sharedCaptures } from '../../helpers/fixtures';
+import { describeCaptures, itOnCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 // Assistant answers a reader sees in each capture (counted by hand from the captures).
 // A turn whose assistant messages sit around a "Thought for …" button is one answer; the
@@ -26,33 +27,13 @@ const EXPECTED_ANSWERS: Record<string, number> = {
 
 const CHROME = [/ChatGPT said/i, /You said/i, /Copy code/i, /Copiar código/i, /\bRun\b$/m, /utm_source/];
 
-describe('ChatGPT adapter on every real capture', () => {
-  it('has an expectation for every capture in shared/fixtures', () => {
-    expect(sharedCaptures('chatgpt').sort()).toEqual(Object.keys(EXPECTED_ANSWERS).sort());
-  });
+describeEveryCapture(chatgpt, {
+  answers: EXPECTED_ANSWERS,
+  userTurn: '[data-message-author-role="user"]',
+  chrome: CHROME,
+});
 
-  for (const file of sharedCaptures('chatgpt')) {
-    describe(file, () => {
-      const doc = parsePage(readCapture('chatgpt', file));
-      const answers = chatgpt.findAnswers(doc);
-
-      it('finds every assistant answer and no user turn', () => {
-        expect(answers).toHaveLength(EXPECTED_ANSWERS[file]!);
-        for (const answer of answers) expect(answer.querySelector('[data-message-author-role="user"]')).toBeNull();
-      });
-
-      it('reads each answer without UI chrome, and the prompt before it', () => {
-        for (const answer of answers) {
-          expect(chatgpt.isFinished(answer)).toBe(true);
-          const text = chatgpt.readAnswer(answer);
-          expect(text.length).toBeGreaterThan(10);
-          for (const chrome of CHROME) expect(text).not.toMatch(chrome);
-          expect(chatgpt.readPrompt(answer)?.length ?? 0).toBeGreaterThan(0);
-        }
-      });
-    });
-  }
-
+describeCaptures('ChatGPT adapter on real captures', () => {
   it('keeps code lines and drops the code toolbar (CodeMirror block)', () => {
     const doc = parsePage(readCapture('chatgpt', 'kepano__codeblocks--chatgpt-codemirror.html'));
     const text = readText(doc.querySelector('main')!, ['pre .select-none', 'pre .sticky']);
@@ -111,6 +92,45 @@ describe('ChatGPT adapter on the 2026-09 layout', () => {
   });
 });
 
+describe('ChatGPT share pages (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('chatgpt-share.html'));
+
+  it('finds both shared answers and reads them without the heading or citation pills', () => {
+    const doc = load();
+    const answers = chatgpt.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(chatgpt.readAnswer(answers[0]!)).toBe(
+      'Yes: weather forecasts in Canada are in degrees Celsius.\nOven temperatures are often still in Fahrenheit.\nBody temperature: both are heard.',
+    );
+    expect(chatgpt.readPrompt(answers[0]!)).toBe('Do Canadians give temperatures in Celsius?');
+    expect(chatgpt.readAnswer(answers[1]!)).toBe('Road signs use kilometres, and speed limits are in km/h.');
+    expect(chatgpt.modelLabel(doc, answers[0])).toBe('gpt-5-5');
+  });
+
+  it('counts shared answers finished without a composer, and finds each one’s copy bar', () => {
+    const doc = load();
+    expect(chatgpt.isGenerating!(doc)).toBe(false);
+    for (const answer of chatgpt.findAnswers(doc)) {
+      expect(chatgpt.isFinished(answer)).toBe(true);
+      expect(chatgpt.actionBar(answer)?.querySelector('[data-testid="copy-turn-action-button"]')).not.toBeNull();
+    }
+  });
+
+  it('takes the share id as the conversation id', () => {
+    expect(chatgpt.conversationId(new URL('https://chatgpt.com/share/68a1c0de-0b5e-8001-9d1f-2c3b4a5d6e7f'))).toBe('68a1c0de-0b5e-8001-9d1f-2c3b4a5d6e7f');
+    expect(chatgpt.conversationId(new URL('https://chatgpt.com/share/e/68a1c0de-0b5e'))).toBe('68a1c0de-0b5e');
+    expect(adapterFor('https://chatgpt.com/share/68a1c0de')?.site).toBe('chatgpt');
+  });
+
+  itOnCaptures('reads the captured share page too', () => {
+    const doc = parsePage(readCapture('chatgpt', 'kepano__extractor--chatgpt-citations.html'));
+    const [answer] = chatgpt.findAnswers(doc);
+    expect(chatgpt.isFinished(answer!)).toBe(true);
+    expect(chatgpt.readAnswer(answer!)).toMatch(/^For a bedroom air purifier, the most important thing/);
+    expect(chatgpt.readAnswer(answer!)).not.toMatch(/US EPA|\+1|Sources/);
+  });
+});
+
 describe('ChatGPT conversation ids and hosts', () => {
   it('reads /c/<id> and /g/<gizmo>/c/<id>, skipping local- ids', () => {
     expect(chatgpt.conversationId(new URL('https://chatgpt.com/c/abc-123'))).toBe('abc-123');
@@ -125,7 +145,7 @@ describe('ChatGPT conversation ids and hosts', () => {
     expect(adapterFor('https://chatgpt.com.evil.example/')).toBeUndefined();
   });
 
-  it('marks an answer with .result-streaming or a live stop button as unfinished', () => {
+  itOnCaptures('marks an answer with .result-streaming or a live stop button as unfinished', () => {
     const doc = parsePage(readCapture('chatgpt', 'revivalstack__chatgpt-dom-2question-ans-pairs.html'));
     const answers = chatgpt.findAnswers(doc);
     const stop = doc.createElement('button');

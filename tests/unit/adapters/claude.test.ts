@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { claude } from '../../../lib/adapters/claude';
 import { CODE_BLOCK_HEADER, readText } from '../../../lib/adapters/dom';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 describeEveryCapture(claude, {
@@ -24,7 +24,7 @@ describeEveryCapture(claude, {
   ],
 });
 
-describe('Claude adapter, older layout ([data-is-streaming])', () => {
+describeCaptures('Claude adapter, older layout ([data-is-streaming])', () => {
   it('reads the answer but not the artifact cards or the artifact side panel', () => {
     const doc = parsePage(readCapture('claude', 'nuncaeslupus__artifact-panel.html'));
     const [answer] = claude.findAnswers(doc);
@@ -115,6 +115,34 @@ describe('Claude adapter on the 2026-10 layout (transcript rows)', () => {
     expect(claude.isFinished(second!)).toBe(false);
     doc.querySelector('button[aria-label="Stop response"]')!.remove();
     expect(claude.isFinished(second!)).toBe(true);
+  });
+});
+
+describe('Claude share pages (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('claude-share.html'));
+
+  it('finds the shared answers without the streaming flag, and reads them without the heading', () => {
+    const doc = load();
+    const answers = claude.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(claude.readAnswer(answers[0]!)).toBe('In Ireland it is tyre, as in British English.\ntyre (IE, UK)\ntire (US)');
+    expect(claude.readPrompt(answers[0]!)).toBe('Is it "tyre" or "tire" in Ireland?');
+    expect(claude.readAnswer(answers[1]!)).toBe('Kerb, for the edge of the footpath.');
+    expect(claude.readPrompt(answers[1]!)).toBe('And "kerb"?');
+  });
+
+  it('counts them finished without a composer; with no toolbar the button goes after them', () => {
+    const doc = load();
+    expect(claude.isGenerating!(doc)).toBe(false);
+    for (const answer of claude.findAnswers(doc)) {
+      expect(claude.isFinished(answer)).toBe(true);
+      expect(claude.actionBar(answer)).toBeUndefined();
+    }
+  });
+
+  it('takes the share id as the conversation id', () => {
+    expect(claude.conversationId(new URL('https://claude.ai/share/3f2a9c1e-7d4b-4e8a-9b1c-0d2e3f4a5b6c'))).toBe('3f2a9c1e-7d4b-4e8a-9b1c-0d2e3f4a5b6c');
+    expect(adapterFor('https://claude.ai/share/3f2a9c1e')?.site).toBe('claude');
   });
 });
 

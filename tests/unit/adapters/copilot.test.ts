@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copilot } from '../../../lib/adapters/copilot';
 import { CODE_BLOCK_HEADER, readText } from '../../../lib/adapters/dom';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 describeEveryCapture(copilot, {
@@ -19,7 +19,7 @@ describeEveryCapture(copilot, {
   chrome: [/Copilot said/, /You said/, /^Copy$/m, /^(bash|python|elixir|Code)$/m, /Suggest another/, /^Like$/m],
 });
 
-describe('Copilot adapter', () => {
+describeCaptures('Copilot adapter', () => {
   it('reads the 2026 layout without the heading, the code header or the reactions bar', () => {
     const doc = parsePage(readCapture('copilot', 'revivalstack__copilot-dom-2question-ans-pairs.html'));
     const [first, second] = copilot.findAnswers(doc);
@@ -72,6 +72,32 @@ describe('Copilot adapter', () => {
     expect(copilot.isFinished(second!)).toBe(false);
     expect(copilot.isFinished(first!)).toBe(true);
     stop.remove();
+    expect(copilot.isFinished(second!)).toBe(true);
+  });
+});
+
+// Our own page, so Copilot is tested without ../shared.
+describe('Copilot adapter on a written page (2026 layout)', () => {
+  const load = () => parsePage(readOwnFixture('copilot-2026.html'));
+
+  it('reads both answers without the "Copilot said" heading or the reactions', () => {
+    const doc = load();
+    const answers = copilot.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(copilot.readAnswer(answers[0]!)).toBe('In India it is written ₹1,00,000: one lakh, grouped in twos after the thousands.\n₹10,00,000 is ten lakh\n₹1,00,00,000 is one crore');
+    expect(copilot.readPrompt(answers[0]!)).toBe('How do Indians write one hundred thousand rupees?');
+    expect(copilot.readPrompt(answers[1]!)).toBe('And in Pakistan?');
+    expect(copilot.actionBar(answers[0]!)?.getAttribute('data-testid')).toBe('message-item-reactions');
+  });
+
+  it('treats the newest answer as streaming while the stop button shows', () => {
+    const doc = load();
+    const [first, second] = copilot.findAnswers(doc);
+    expect(copilot.isGenerating!(doc)).toBe(true);
+    expect(copilot.isFinished(first!)).toBe(true);
+    expect(copilot.isFinished(second!)).toBe(false);
+    doc.querySelector('[data-testid="stop-button"]')!.remove();
+    expect(copilot.isGenerating!(doc)).toBe(false);
     expect(copilot.isFinished(second!)).toBe(true);
   });
 });

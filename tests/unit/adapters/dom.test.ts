@@ -24,6 +24,29 @@ describe('readText', () => {
   });
 });
 
+describe('the shared strip list', () => {
+  it('drops citation chips and the zero-width characters at their edges', () => {
+    const doc = page(
+      '<p>Day first.\u2060<a class="citation" href="#"><span>ABS</span></a>\u2060 Then the month.\u200b<span data-testid="webpage-citation-pill">+2</span>\ufeff</p>',
+    );
+    expect(readText(doc.body)).toBe('Day first. Then the month.');
+  });
+
+  it('keeps zero-width joiners that belong to the text itself', () => {
+    // ZWNJ inside a Persian word and ZWJ inside an emoji sequence are part of the answer.
+    const doc = page('<p>\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 👩\u200d💻</p>');
+    expect(readText(doc.body)).toBe('\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 👩\u200d💻');
+  });
+
+  it('drops thinking blocks, toolbars and what the sites mark as not copied', () => {
+    const doc = page(
+      '<div class="thinking-container">Thought for 4s</div><p>Colour, not color.</p>' +
+        '<div role="toolbar"><span>Share</span></div><span data-copy="false">Copilot said</span><p data-exclude-from-copy>Reasoning</p>',
+    );
+    expect(readText(doc.body)).toBe('Colour, not color.');
+  });
+});
+
 describe('nextMatching and isButtonRow', () => {
   const doc = page(
     '<div class="turn"><div id="a1">answer one</div><div class="bar"><button>c</button><button>u</button><button>d</button></div></div>' +

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gemini } from '../../../lib/adapters/gemini';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 describeEveryCapture(gemini, {
@@ -20,7 +20,7 @@ describeEveryCapture(gemini, {
   chrome: [/Gemini said/, /You said/, /Show\s+thinking/i, /Copy code/, /^Python$/m, /Good response/],
 });
 
-describe('Gemini adapter', () => {
+describeCaptures('Gemini adapter', () => {
   it('reads math from data-math once, without the KaTeX glyphs', () => {
     const doc = parsePage(readCapture('gemini', 'nuncaeslupus__real-capture.html'));
     const text = gemini.readAnswer(gemini.findAnswers(doc)[1]!);
@@ -73,6 +73,46 @@ describe('Gemini adapter', () => {
     doc.body.append(stop);
     expect(gemini.isFinished(last)).toBe(false);
     expect(gemini.isFinished(answers[0]!)).toBe(true);
+  });
+});
+
+describe('Gemini share pages (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('gemini-share.html'));
+
+  it('finds each shared answer in share-turn-viewer, not the prompts', () => {
+    const doc = load();
+    const answers = gemini.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    for (const answer of answers) expect(answer.tagName).toBe('RESPONSE-CONTAINER');
+    expect(gemini.readAnswer(answers[0]!)).toBe('New Zealand follows British spelling: colour, favour and centre.\ncolour (NZ, UK)\ncolor (US)');
+    expect(gemini.readAnswer(answers[1]!)).toBe('Both appear: programme for a TV or events programme, program for software.\nprogramme, program');
+    expect(gemini.readPrompt(answers[0]!)).toBe('Is it "colour" or "color" in New Zealand?');
+    expect(gemini.readPrompt(answers[1]!)).toBe('And "program"?');
+  });
+
+  it('finds the prompt in user-query-content too', () => {
+    const doc = load();
+    for (const query of doc.querySelectorAll('user-query')) {
+      const content = doc.createElement('user-query-content');
+      content.append(...query.childNodes);
+      query.replaceWith(content);
+    }
+    const answers = gemini.findAnswers(doc);
+    expect(gemini.readPrompt(answers[1]!)).toBe('And "program"?');
+  });
+
+  it('counts a shared answer finished without a composer, and has no action bar for it', () => {
+    const doc = load();
+    expect(gemini.isGenerating!(doc)).toBe(false);
+    for (const answer of gemini.findAnswers(doc)) {
+      expect(gemini.isFinished(answer)).toBe(true);
+      expect(gemini.actionBar(answer)).toBeUndefined();
+    }
+  });
+
+  it('takes the share id as the conversation id', () => {
+    expect(gemini.conversationId(new URL('https://gemini.google.com/share/6a2f0e91c3d4'))).toBe('6a2f0e91c3d4');
+    expect(adapterFor('https://gemini.google.com/share/6a2f0e91c3d4')?.site).toBe('gemini');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { grok } from '../../../lib/adapters/grok';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture } from '../../helpers/adapter-captures';
 
 describeEveryCapture(grok, {
@@ -16,7 +16,7 @@ describeEveryCapture(grok, {
   chrome: [/Thought for/, /^text$/m, /^Copy$/m, /^\d+(\.\d+)?s$/m, /Demonstrate with current crypto price/],
 });
 
-describe('Grok adapter, older layout (response rows)', () => {
+describeCaptures('Grok adapter, older layout (response rows)', () => {
   it('reads answers and prompts, not the follow-up suggestions', () => {
     const doc = parsePage(readCapture('grok', 'revivalstack__grok-dom-2question-ans-pairs.html'));
     const [first, second] = grok.findAnswers(doc);
@@ -72,6 +72,54 @@ describe('Grok adapter on the 2026-09 layout (assistant-message)', () => {
     expect(grok.isFinished(second!)).toBe(false);
     doc.querySelector('button[aria-label="Stop model response"]')!.remove();
     expect(grok.isFinished(second!)).toBe(true);
+  });
+});
+
+describe('Grok citation chips (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('grok-citations.html'));
+
+  it('leaves out chip labels and the word joiners at their edges', () => {
+    const doc = load();
+    const [first, second] = grok.findAnswers(doc);
+    const text = grok.readAnswer(first!);
+    expect(text).toBe('Australians put the day first: 5/3/2026. In running text, write 5 March 2026 without a comma.\nNever 3/5/2026, the US order.');
+    expect(text).not.toMatch(/ABS|Style Manual|Macquarie|\u2060/);
+    expect(grok.readAnswer(second!)).toBe('Most Australians write 3:30 pm, with a space and');
+  });
+
+  it('still finds the prompt and the action bar of an answer with chips', () => {
+    const doc = load();
+    const [first] = grok.findAnswers(doc);
+    expect(grok.readPrompt(first!)).toBe('How do Australians write 5 March 2026?');
+    expect(grok.actionBar(first!)?.querySelector('button[aria-label="Regenerate"]')).not.toBeNull();
+    expect(grok.isFinished(first!)).toBe(true);
+  });
+});
+
+describe('Grok share pages (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('grok-share.html'));
+
+  it('finds the shared answers and reads them without the thinking block', () => {
+    const doc = load();
+    const answers = grok.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(grok.readAnswer(answers[0]!)).toBe('Many still use stones and pounds for body weight, though kilograms are official.');
+    expect(grok.readPrompt(answers[0]!)).toBe('Do people in the UK weigh themselves in kilos?');
+    expect(grok.readAnswer(answers[1]!)).toBe('Road signs give distances in miles and speeds in mph.');
+  });
+
+  it('counts them finished without a composer and finds their copy row', () => {
+    const doc = load();
+    expect(grok.isGenerating!(doc)).toBe(false);
+    for (const answer of grok.findAnswers(doc)) {
+      expect(grok.isFinished(answer)).toBe(true);
+      expect(grok.actionBar(answer)?.classList.contains('action-buttons')).toBe(true);
+    }
+  });
+
+  it('takes the share id as the conversation id', () => {
+    expect(grok.conversationId(new URL('https://grok.com/share/bGVnYWN5_0d7e1c2a-1111'))).toBe('bGVnYWN5_0d7e1c2a-1111');
+    expect(adapterFor('https://grok.com/share/bGVnYWN5')?.site).toBe('grok');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { meta } from '../../../lib/adapters/meta';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture, occurrences } from '../../helpers/adapter-captures';
 
 describeEveryCapture(meta, {
@@ -11,7 +11,7 @@ describeEveryCapture(meta, {
   chrome: [/^Elixir$/im, /en\.wikipedia\.org/, /^Sources$/m, /Copy response/, /^Today$/m],
 });
 
-describe('Meta AI adapter', () => {
+describeCaptures('Meta AI adapter', () => {
   const load = () => parsePage(readCapture('meta', 'Covai-Labs__meta-chat.html'));
 
   it('joins the markdown blocks, keeps table rows on one line and math from the image alt text', () => {
@@ -42,6 +42,33 @@ describe('Meta AI adapter', () => {
     expect(meta.isFinished(answer!)).toBe(false);
     answer!.setAttribute('data-streaming-state', 'DONE');
     expect(meta.isFinished(answer!)).toBe(true);
+  });
+});
+
+// Our own page, so Meta AI is tested without ../shared.
+describe('Meta AI adapter on a written page', () => {
+  const load = () => parsePage(readOwnFixture('meta.html'));
+
+  it('joins the markdown blocks without the citation pill or the actions', () => {
+    const doc = load();
+    const answers = meta.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(meta.readAnswer(answers[0]!)).toBe('In Germany, dial 112 for fire and ambulance, and 110 for the police.\n112: Feuerwehr, Rettungsdienst\n110: Polizei');
+    expect(meta.readPrompt(answers[0]!)).toBe('What is the emergency number in Germany?');
+    expect(meta.readPrompt(answers[1]!)).toBe('And in Austria?');
+    expect(meta.actionBar(answers[0]!)?.querySelector('button[aria-label="Copy response"]')).not.toBeNull();
+  });
+
+  it('follows the answers’ own streaming flags, which also say one is running', () => {
+    const doc = load();
+    const [first, second] = meta.findAnswers(doc);
+    expect(meta.isFinished(first!)).toBe(true);
+    expect(meta.isFinished(second!)).toBe(false);
+    expect(meta.isGenerating!(doc)).toBe(true);
+    second!.setAttribute('data-streaming-state', 'DONE');
+    second!.setAttribute('data-streaming-complete', 'true');
+    expect(meta.isFinished(second!)).toBe(true);
+    expect(meta.isGenerating!(doc)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mistral } from '../../../lib/adapters/mistral';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture, occurrences } from '../../helpers/adapter-captures';
 
 describeEveryCapture(mistral, {
@@ -11,7 +11,7 @@ describeEveryCapture(mistral, {
   chrome: [/Worked for/, /Thought for/, /The user wants a short response/, /^elixir$/m, /^Copy$/m, /Copy table/, /1:04pm/],
 });
 
-describe('Le Chat adapter', () => {
+describeCaptures('Le Chat adapter', () => {
   const load = () => parsePage(readCapture('mistral', 'Covai-Labs__mistral-chat.html'));
 
   it('reads only the answer part: no reasoning, no code header, the rich table from its HTML', () => {
@@ -39,6 +39,33 @@ describe('Le Chat adapter', () => {
     expect(mistral.isFinished(answer!)).toBe(true);
     mistral.actionBar(answer!)!.remove();
     expect(mistral.isFinished(answer!)).toBe(false);
+  });
+});
+
+// Our own page, so Le Chat is tested without ../shared.
+describe('Le Chat adapter on a written page', () => {
+  const load = () => parsePage(readOwnFixture('mistral.html'));
+
+  it('reads only the answer parts, not the reasoning, and the question before them', () => {
+    const doc = load();
+    const answers = mistral.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    expect(mistral.readAnswer(answers[0]!)).toBe("En Suisse, on écrit 1'234.5 : apostrophe pour les milliers, point décimal.\nFrance : 1 234,5\nSuisse : 1'234.5");
+    expect(mistral.readPrompt(answers[0]!)).toBe('Comment écrit-on 1234,5 en Suisse ?');
+    expect(mistral.readPrompt(answers[1]!)).toBe('Et les prix ?');
+  });
+
+  it('treats an answer as streaming until its footer is drawn', () => {
+    const doc = load();
+    const [first, second] = mistral.findAnswers(doc);
+    expect(mistral.isFinished(first!)).toBe(true);
+    expect(mistral.isFinished(second!)).toBe(false);
+    expect(mistral.isGenerating!(doc)).toBe(true);
+    const template = doc.getElementById('finish-streaming') as HTMLTemplateElement;
+    doc.querySelector('[data-fixture="streaming-answer"] > div')!.append(template.content.cloneNode(true));
+    doc.querySelector('[data-testid="stop-button"]')!.remove();
+    expect(mistral.isFinished(second!)).toBe(true);
+    expect(mistral.isGenerating!(doc)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { perplexity } from '../../../lib/adapters/perplexity';
 import { adapterFor } from '../../../lib/adapters';
-import { parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
+import { describeCaptures, parsePage, readCapture, readOwnFixture } from '../../helpers/fixtures';
 import { describeEveryCapture, occurrences } from '../../helpers/adapter-captures';
 
 describeEveryCapture(perplexity, {
@@ -11,11 +11,14 @@ describeEveryCapture(perplexity, {
   chrome: [/^elixir$/m, /Copy code/, /Prepared using/, /Show more/, /Helpful/],
 });
 
-describe('Perplexity adapter, older layout (markdown-content)', () => {
-  const doc = parsePage(readCapture('perplexity', 'Covai-Labs__perplexity-chat.html'));
-  const [answer] = perplexity.findAnswers(doc);
+describeCaptures('Perplexity adapter, older layout (markdown-content)', () => {
+  const load = () => {
+    const doc = parsePage(readCapture('perplexity', 'Covai-Labs__perplexity-chat.html'));
+    return { doc, answer: perplexity.findAnswers(doc)[0] };
+  };
 
   it('reads code, tables and TeX once, without the code header', () => {
+    const { answer } = load();
     const text = perplexity.readAnswer(answer!);
     expect(text).toContain('defmodule Hello do\n  def world do\n    IO.puts("Hello, World!")');
     expect(text).toContain('Country\tMedian Wage (USD/mo)\tAvg Work Hrs/Week\tPaid Leave Days\tUnion Membership\nDenmark\t~3,800\t37\t25+\t~67%');
@@ -24,6 +27,7 @@ describe('Perplexity adapter, older layout (markdown-content)', () => {
   });
 
   it('finds the query, the action row and the model named under the answer', () => {
+    const { doc, answer } = load();
     expect(perplexity.readPrompt(answer!)).toMatch(/^Please write a short response that includes: 1\. A paragraph containing \*\*bold text\*\*/);
     expect(perplexity.actionBar(answer!)?.querySelector('button[aria-label="Copy"]')).not.toBeNull();
     expect(perplexity.modelLabel(doc, answer)).toBe('Claude Sonnet 4.6 Thinking');
@@ -74,6 +78,52 @@ describe('Perplexity adapter on the 2026-08 layout (bare .prose answers)', () =>
     const [first] = perplexity.findAnswers(doc);
     for (const button of doc.querySelectorAll('button[aria-label]')) button.setAttribute('aria-label', 'Copiar');
     expect(perplexity.isFinished(first!)).toBe(true);
+  });
+});
+
+describe('Perplexity Deep Research (issue 7)', () => {
+  const load = () => parsePage(readOwnFixture('perplexity-deep-research.html'));
+
+  it('finds the research report after the summary as an answer of its own, with its own text', () => {
+    const doc = load();
+    const answers = perplexity.findAnswers(doc);
+    expect(answers).toHaveLength(3);
+    const [summary, report] = answers;
+    expect(summary!.id).toBe('markdown-content-0');
+    expect(perplexity.readAnswer(summary!)).toBe('Spain and most of Latin America write the day first; Mexico and Spain use a decimal comma.');
+    expect(perplexity.readAnswer(report!)).toBe(
+      'Date and number formats in the Spanish-speaking world\nAll Spanish-speaking countries put the day before the month: 5/3/2026 is 5 March.\nDecimal separators\n' +
+        'Spain, Argentina, Colombia: 3,5 (decimal comma)\nMexico, Guatemala, Puerto Rico: 3.5 (decimal point)\nCountry\tDecimal\nSpain\t3,5\nMexico\t3.5',
+    );
+    expect(perplexity.readPrompt(report!)).toBe('How do date and number formats differ across Spanish-speaking countries?');
+  });
+
+  it('counts the report finished by the turn’s row before it; its button goes after it, the summary’s in the row', () => {
+    const doc = load();
+    const [summary, report, streaming] = perplexity.findAnswers(doc);
+    expect(perplexity.isFinished(summary!)).toBe(true);
+    expect(perplexity.actionBar(summary!)?.querySelector('button[aria-label="Copy"]')).not.toBeNull();
+    expect(perplexity.isFinished(report!)).toBe(true);
+    expect(perplexity.actionBar(report!)).toBeUndefined();
+    expect(perplexity.isFinished(streaming!)).toBe(false);
+  });
+
+  it('does not count the report finished while its turn has no row yet', () => {
+    const doc = load();
+    doc.querySelector('[data-fixture="research-turn"] button[aria-label="Helpful"]')!.closest('.justify-between')!.remove();
+    const [summary, report] = perplexity.findAnswers(doc);
+    expect(perplexity.isFinished(summary!)).toBe(false);
+    expect(perplexity.isFinished(report!)).toBe(false);
+  });
+
+  it('sees a running answer by the stop button, and settles the streaming turn once its row comes', () => {
+    const doc = load();
+    expect(perplexity.isGenerating!(doc)).toBe(true);
+    const template = doc.getElementById('finish-streaming') as HTMLTemplateElement;
+    doc.querySelector('[data-fixture="streaming-turn"] .gap-y-sm')!.append(template.content.cloneNode(true));
+    doc.querySelector('[data-testid="stop-generating-response-button"]')!.remove();
+    expect(perplexity.isGenerating!(doc)).toBe(false);
+    expect(perplexity.isFinished(perplexity.findAnswers(doc)[2]!)).toBe(true);
   });
 });
 

@@ -4,8 +4,8 @@ import { poe } from '../../../lib/adapters/poe';
 import { adapterFor } from '../../../lib/adapters';
 import { parsePage, readOwnFixture } from '../../helpers/fixtures';
 
-// No capture of Poe exists yet: the page below was written from DESIGN §6.
-describe('Poe adapter', () => {
+// No capture of Poe exists yet: the pages below were written from DESIGN §6 and issue 7.
+describe('Poe adapter, older layout (bot/human bubbles)', () => {
   const load = () => parsePage(readOwnFixture('poe.html'));
 
   it('finds both bot answers, not the prompts, and reads them without the code header', () => {
@@ -39,6 +39,38 @@ describe('Poe adapter', () => {
     window.happyDOM.setURL('https://poe.com/explore');
     expect(poe.modelLabel(doc)).toBeUndefined();
     await window.happyDOM.close();
+  });
+});
+
+describe('Poe adapter on current pages (left/right-side bubbles, data-complete)', () => {
+  const load = () => parsePage(readOwnFixture('poe-2026.html'));
+
+  it('finds the bot’s left-side bubbles, not the user’s right-side ones, and reads them', () => {
+    const doc = load();
+    const answers = poe.findAnswers(doc);
+    expect(answers).toHaveLength(2);
+    for (const answer of answers) expect(answer.className).toContain('Message_leftSideMessageBubble');
+    expect(poe.readAnswer(answers[0]!)).toBe('In Scotland, as in the rest of the UK, it is the pavement.\npavement (UK)\nsidewalk (US)');
+    expect(poe.readPrompt(answers[0]!)).toBe('Do people in Scotland say "pavement" or "sidewalk"?');
+    expect(poe.readPrompt(answers[1]!)).toBe('And "car park"?');
+  });
+
+  it('counts a message finished by data-complete on its ChatMessage wrapper', () => {
+    const doc = load();
+    const [first, second] = poe.findAnswers(doc);
+    expect(poe.isFinished(first!)).toBe(true);
+    expect(poe.isFinished(second!)).toBe(false);
+    doc.querySelector('[data-fixture="streaming-message"]')!.setAttribute('data-complete', 'true');
+    expect(poe.isFinished(second!)).toBe(true);
+    expect(poe.actionBar(second!)).toBeUndefined(); // no bar known: our button goes after the answer
+  });
+
+  it('sees a running answer by the stop button', () => {
+    const doc = load();
+    expect(poe.isGenerating!(doc)).toBe(true);
+    doc.querySelector('[class*="ChatStopMessageButton"]')!.remove();
+    expect(poe.isGenerating!(doc)).toBe(false);
+    expect(poe.streamingAttributes).toContain('data-complete');
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MatchPattern } from '@webext-core/match-patterns';
 import { ADAPTER_HOST_PATTERNS, SITE_ADAPTERS } from '../../../lib/adapters';
 import { SITES } from '../../../lib/report';
+import { ownFixtures, parsePage, readOwnFixture } from '../../helpers/fixtures';
 
 describe('The site adapter registry', () => {
   it('has exactly one adapter for every chatbot site (the generic fallback is "other")', () => {
@@ -21,5 +22,24 @@ describe('The site adapter registry', () => {
       const claimants = SITE_ADAPTERS.filter((a) => a.hosts.some((p) => new MatchPattern(p).includes(url)));
       expect(claimants, url).toHaveLength(1);
     }
+  });
+
+  it('keeps a written page of its own for every site, so each adapter is tested without ../shared', () => {
+    for (const adapter of SITE_ADAPTERS) {
+      const pages = ownFixtures().filter((file) => file.startsWith(adapter.site));
+      expect(pages.length, `a tests/fixtures/chatbots/${adapter.site}*.html page`).toBeGreaterThan(0);
+      for (const file of pages) {
+        const answers = adapter.findAnswers(parsePage(readOwnFixture(file)));
+        expect(answers.length, file).toBeGreaterThan(0);
+        expect(answers.some((answer) => adapter.isFinished(answer)), file).toBe(true);
+      }
+    }
+  });
+
+  it('leaves no written page that belongs to no site', () => {
+    const sites = SITE_ADAPTERS.map((a) => a.site);
+    // no-finished-signal.html is the content script's page for the settle fallback (no site).
+    const orphans = ownFixtures().filter((file) => !sites.some((site) => file.startsWith(site)) && file !== 'no-finished-signal.html');
+    expect(orphans).toEqual([]);
   });
 });
