@@ -16,9 +16,11 @@ export interface PageRun {
   extension: boolean;
   traced: boolean;
   wall_ms: number;
-  /** Buttons at the end of the run (answers near the viewport get theirs). */
+  /** `sounds-local-button` hosts at the end of the run (one per finished answer). */
   buttons: number;
-  /** The streamed answer had its button, none was on a user turn, and the first answer got one after scrolling up. */
+  /** Of those, built (answers near the viewport; the rest are empty placeholders until they scroll near). */
+  built?: number;
+  /** All hosts there, the streamed answer's built, none on a user turn, and the first answer's built after scrolling up. */
   buttons_ok?: boolean;
   script_ms: number;
   task_ms: number;
@@ -130,7 +132,7 @@ function pageSection(r: PageResult): string {
     `| our script in the traced run | ${ms(a.oursTotalMs)} | — | load ${ms(a.oursLoadMs)}, stream ${ms(a.oursStreamMs)} (${ms(perThousand)} per 1,000 tokens), after ${ms(a.oursAfterMs)} | — | |`,
     `| most of our code in one task | ${ms(maxOurs)} | — | ${a.maxOurs ? `${a.maxOurs.kinds.join(' + ')} in a ${ms(a.maxOurs.taskMs)} task (${a.maxOurs.phase})` : '—'} | ≤ 50 ms | ${pass(maxOurs <= 50)} |`,
     `| content script \`chatbot.js\`, gzipped | ${kB(r.content_script.gzip_bytes)} | — | ${kB(r.content_script.raw_bytes)} raw | ≤ 13 kB (goal 10 kB) | ${pass(r.content_script.gzip_bytes <= 13_000)} |`,
-    `| in-page buttons near the viewport after the stream, each run | ${r.runs.filter((x) => x.extension).map((x) => x.buttons).join(', ')} | ${r.runs.filter((x) => !x.extension).map((x) => x.buttons).join(', ')} | — | the streamed answer's, none on user turns, the first answer's after scrolling up | ${r.buttons_ok ? 'ok' : '**wrong**'} |`,
+    `| in-page buttons after the stream (of them built, near the viewport), each run | ${r.runs.filter((x) => x.extension).map((x) => `${x.buttons} (${x.built ?? '?'})`).join(', ')} | ${r.runs.filter((x) => !x.extension).map((x) => x.buttons).join(', ')} | — | ${r.config.answers + 1}; the streamed answer's built; the first answer's built after scrolling up | ${r.buttons_ok ? 'ok' : '**wrong**'} |`,
     '',
     `Scripting per run (ms), with: ${sides(true)}; without: ${sides(false)}. ` +
       `Traced run: ${a.calls} entries into our script in ${a.tasksWithUs} tasks; tasks with over 50 ms of ours: ${a.longTasksOfOurs} by CPU time, ${a.longTasksOfOursWall} by wall time ` +

@@ -1,7 +1,9 @@
 // One DOM watcher for the whole page (DESIGN §6), doing nothing per streamed token:
 // - While no answer streams, a MutationObserver on the document schedules a batched
-//   reconcile: the adapter finds the answers, and each finished one near the viewport gets
-//   exactly one button (the rest get theirs when they scroll near, via IntersectionObserver).
+//   reconcile: the adapter finds the answers, and each finished one gets exactly one
+//   `sounds-local-button` host. Only hosts near the viewport get their button built (a
+//   closed shadow root, its style and contents); the others stay empty, zero-size
+//   placeholders until their answer scrolls near (IntersectionObserver).
 // - While an answer streams, the observer watches only the streaming answers' ancestors
 //   (a new turn, a remount, a navigation change those), never the answer's own subtree, so
 //   tokens cost nothing; a poll at a few Hz asks the adapter whether the answer finished and,
@@ -63,7 +65,9 @@ const NEAR_MARGIN = '200% 0px';
 
 interface Placement {
   answer: Element;
-  button: MountedButton;
+  /** On the page: an empty placeholder until the answer comes near, then the built button's host. */
+  host: HTMLElement;
+  button?: MountedButton;
   /** Placed right after the answer because the action bar wasn't there (yet). */
   fallbackSince?: number;
 }
@@ -144,26 +148,37 @@ export function createInjector(deps: InjectorDeps) {
     return Boolean(bar);
   }
 
+  /** A finished answer's host: its button built now if the answer is near, else a placeholder. */
   function addButton(answer: Element) {
     pending.delete(answer);
-    const button = createButton(doc, deps.labels, () => void capture(answer, button));
-    const inBar = place(answer, button.host);
-    placements.set(answer, { answer, button, fallbackSince: inBar ? undefined : Date.now() });
+    const placement: Placement = { answer, host: doc.createElement(BUTTON_TAG) };
+    placements.set(answer, placement);
+    if (isNear(answer)) build(placement);
+    placement.fallbackSince = place(answer, placement.host) ? undefined : Date.now();
+  }
+
+  function build(placement: Placement) {
+    if (placement.button) return;
+    const button = createButton(doc, deps.labels, () => void capture(placement.answer, button));
+    placement.button = button;
+    placement.host.replaceWith(button.host); // no-op while the placeholder is detached
+    placement.host = button.host;
   }
 
   /** A re-render removed our host (React drops foreign nodes): put it back. */
   function replace(placement: Placement) {
-    placement.fallbackSince = place(placement.answer, placement.button.host) ? undefined : Date.now();
+    placement.fallbackSince = place(placement.answer, placement.host) ? undefined : Date.now();
   }
 
   function keepPlaced(placement: Placement) {
-    if (!placement.button.host.isConnected) return replace(placement);
+    if (!placement.button && near.has(placement.answer)) build(placement);
+    if (!placement.host.isConnected) return replace(placement);
     if (placement.fallbackSince === undefined) return;
     if (Date.now() - placement.fallbackSince > LATE_BAR_MS) placement.fallbackSince = undefined;
     else {
       const bar = adapter.actionBar(placement.answer);
-      if (bar && placement.button.host.parentElement !== bar) {
-        bar.append(placement.button.host);
+      if (bar && placement.host.parentElement !== bar) {
+        bar.append(placement.host);
         placement.fallbackSince = undefined;
       }
     }
@@ -210,7 +225,7 @@ export function createInjector(deps: InjectorDeps) {
     known = current;
     for (const [answer, placement] of placements) {
       if (!current.has(answer) || !answer.isConnected) {
-        placement.button.host.remove();
+        placement.host.remove();
         placements.delete(answer);
       }
     }
@@ -227,7 +242,6 @@ export function createInjector(deps: InjectorDeps) {
         keepPlaced(existing);
         continue;
       }
-      if (!isNear(answer)) continue;
       if (now() > deadline) {
         unfinished = true;
         break;
@@ -256,7 +270,7 @@ export function createInjector(deps: InjectorDeps) {
       if (!answer.isConnected) return reconcile(SLICE_MS);
       const existing = placements.get(answer);
       if (existing) keepPlaced(existing);
-      else if (isNear(answer)) consider(answer);
+      else consider(answer);
     }
     touched.clear();
     rearm();
@@ -296,6 +310,8 @@ export function createInjector(deps: InjectorDeps) {
     if (checkPage() || stopped) return;
     const t = Date.now();
     let finished = false;
+    // Elsewhere on the page a re-render may drop a button while this answer streams.
+    for (const placement of placements.values()) if (!placement.host.isConnected) needFull = true;
     for (const [answer, state] of pending) {
       if (!answer.isConnected) {
         needFull = true;
@@ -336,12 +352,9 @@ export function createInjector(deps: InjectorDeps) {
         state.checkAt = Math.max(t + pollMs, state.changedAt + settleMs);
       }
     }
-    if (finished && !pending.size && !needFull) {
-      // The stream ended. Whatever changed around it was seen (its ancestors were watched);
-      // elsewhere, a re-render may have dropped a button meanwhile: only that asks for a pass.
-      for (const placement of placements.values()) if (!placement.button.host.isConnected) needFull = true;
-      if (!needFull) return rearm();
-    }
+    // The stream ended: whatever changed around it was seen (its ancestors were watched),
+    // and a dropped button elsewhere would have asked for a pass above.
+    if (finished && !pending.size && !needFull) return rearm();
     if (needFull) return schedule(0);
     pollTimer = setTimeout(poll, pollMs);
   }
@@ -351,7 +364,7 @@ export function createInjector(deps: InjectorDeps) {
     const hosts = doc.getElementsByTagName(BUTTON_TAG);
     if (hosts.length === placements.size) return;
     const ours = new Set<Element>();
-    for (const placement of placements.values()) ours.add(placement.button.host);
+    for (const placement of placements.values()) ours.add(placement.host);
     for (const host of [...hosts]) if (!ours.has(host)) host.remove();
   }
 
@@ -469,7 +482,7 @@ export function createInjector(deps: InjectorDeps) {
 
   /** A new conversation (the address changed): forget the old answers' buttons and state. */
   function reset() {
-    for (const { button } of placements.values()) button.host.remove();
+    for (const { host } of placements.values()) host.remove();
     placements.clear();
     pending.clear();
     io?.disconnect();
@@ -487,7 +500,7 @@ export function createInjector(deps: InjectorDeps) {
     io?.disconnect();
     if (timer) clearTimeout(timer);
     if (pollTimer) clearTimeout(pollTimer);
-    for (const { button } of placements.values()) button.host.remove();
+    for (const { host } of placements.values()) host.remove();
     placements.clear();
     pending.clear();
   }

@@ -23,10 +23,7 @@ async function openChat(url: string, html: string): Promise<Page> {
 }
 
 async function settledCount(page: Page, expected: number) {
-  await until(async () => {
-    await revealAll(page);
-    return (await buttonHosts(page).count()) === expected;
-  }, `${expected} buttons`);
+  await until(async () => (await buttonHosts(page).count()) === expected, `${expected} buttons`);
   // Stays there: one more reconcile round must not add or remove any.
   await page.waitForTimeout(400);
   expect(await buttonHosts(page).count()).toBe(expected);
@@ -119,18 +116,21 @@ describeCaptures('ChatGPT in real Chromium', () => {
     await page.close();
   });
 
-  it('places buttons on answers near the viewport first, and on the others as they scroll near', async () => {
+  it('builds the buttons of answers near the viewport first, and the others’ as they scroll near', async () => {
     const paragraph = '<p>' + 'A long answer about buses, coaches and the words for them in Lisbon and São Paulo. '.repeat(12) + '</p>';
     const turns = Array.from({ length: 12 }, (_, i) => `
       <section data-testid="conversation-turn-${2 * i + 1}"><div data-message-author-role="user"><div class="whitespace-pre-wrap">Question ${i + 1}?</div></div></section>
       <section data-testid="conversation-turn-${2 * i + 2}"><div data-message-author-role="assistant"><div class="markdown prose">${paragraph.repeat(8)}</div></div>
         <div role="group" aria-label="Response actions"><button aria-label="Copy response">c</button></div></section>`).join('');
     const page = await openChat('https://chatgpt.com/c/long-conversation', `<!doctype html><html><head><meta charset="utf-8"></head><body><main>${turns}</main></body></html>`);
-    await until(async () => (await buttonHosts(page).count()) > 0, 'buttons near the top');
-    await page.waitForTimeout(500);
-    const first = await buttonHosts(page).count();
-    expect(first).toBeLessThan(12);
+    // Every finished answer has its host at once; a built button has a size, a placeholder none.
     await settledCount(page, 12);
+    const built = () => page.evaluate(() => [...document.querySelectorAll('sounds-local-button')].filter((h) => h.getBoundingClientRect().width > 0).length);
+    const first = await built();
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(12);
+    await revealAll(page);
+    await until(async () => (await built()) === 12, 'every button built after scrolling through');
     await page.close();
   });
 

@@ -141,7 +141,7 @@ describe('where the button goes', () => {
     expect(host!.parentElement).toBe(bar);
   });
 
-  it('places buttons only near the viewport first, and on other answers when they come near', async () => {
+  it('gives every finished answer its host at once, but builds the button only for answers near the viewport', async () => {
     mount(oldLayout([{ answer: 'One.' }, { answer: 'Two.' }, { answer: 'Three.' }]));
     const observed: Element[] = [];
     let report: (entries: IntersectionObserverEntry[]) => void = () => {};
@@ -160,14 +160,17 @@ describe('where the button goes', () => {
     start({ IntersectionObserver: Viewport as unknown as typeof IntersectionObserver });
     await wait(500);
     expect(observed).toHaveLength(3);
-    expect(hosts()).toHaveLength(0);
+    const built = () => hosts().filter((h) => roots.has(h)).map((h) => h.closest('section'));
+    expect(hosts()).toHaveLength(3);
+    expect(built()).toEqual([]);
+    for (const host of hosts()) expect(host.parentElement?.getAttribute('aria-label')).toBe('Response actions');
     report([{ target: observed[2]!, isIntersecting: true } as IntersectionObserverEntry]);
     await wait(300);
-    expect(hosts()).toHaveLength(1);
-    expect(hosts()[0]!.closest('section')).toBe(observed[2]);
+    expect(built()).toEqual([observed[2]]);
     report([{ target: observed[0]!, isIntersecting: true } as IntersectionObserverEntry]);
     await wait(300);
-    expect(hosts().map((h) => h.closest('section'))).toEqual([observed[0], observed[2]]);
+    expect(built()).toEqual([observed[0], observed[2]]);
+    expect(hosts()).toHaveLength(3);
   });
 });
 
@@ -289,6 +292,20 @@ describe('re-renders, remounts and navigation', () => {
     await wait(500);
     expect(hosts()).toHaveLength(2);
     for (const host of hosts()) expect(roots.has(host)).toBe(true); // ours, not the stale copies
+  });
+
+  it('puts back a button a re-render dropped while another answer streams', async () => {
+    mount(oldLayout([{ answer: 'One.' }, { answer: '', streaming: true }]));
+    start();
+    await wait(500);
+    expect(hosts()).toHaveLength(1);
+    const bar = document.querySelector('[aria-label="Response actions"]')!;
+    const fresh = bar.cloneNode(true) as Element;
+    fresh.querySelectorAll(BUTTON_TAG).forEach((h) => h.remove());
+    bar.replaceWith(fresh);
+    await wait(POLL + 500);
+    expect(hosts()).toHaveLength(1);
+    expect(hosts()[0]!.parentElement).toBe(fresh);
   });
 
   it('resets buttons when the address changes, even if the site reuses the answer nodes', async () => {
