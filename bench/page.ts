@@ -35,6 +35,13 @@ const CONTENT_SCRIPT = resolve(CHROME_BUILD, 'content-scripts/chatbot.js');
 const CLIENT = process.env.BENCH_CLIENT === 'rerender' ? 'rerender' : 'append';
 /** Each page client keeps its own result (docs/benchmarks.md shows both). */
 const RESULT = CLIENT === 'rerender' ? 'page-rerender' : 'page';
+/**
+ * BENCH_WITHOUT=empty-script: the "without" side loads the extension built with
+ * `wxt build -b chrome --mode bench-empty`, whose content script returns at once, so the
+ * difference is our content script's own work, not the cost of having one (printed only).
+ */
+const EMPTY_BUILD = resolve(ROOT, '.output/chrome-mv3-bench-empty');
+const WITHOUT_EMPTY = process.env.BENCH_WITHOUT === 'empty-script';
 const page = conversationPage({ answers: ANSWERS, tokens: TOKENS, tokenMs: TOKEN_MS, startDelayMs: 500, client: CLIENT });
 
 interface Metrics {
@@ -57,7 +64,7 @@ async function waitForStreamEnd(tab: Page) {
 
 /** One page load + stream in a fresh browser. */
 async function runOnce(extension: boolean, trace = false): Promise<{ run: PageRun; attribution?: Attribution }> {
-  const browser = await launchWithExtension({ extension });
+  const browser = WITHOUT_EMPTY && !extension ? await launchWithExtension({ build: EMPTY_BUILD }) : await launchWithExtension({ extension });
   try {
     await serveAt(browser.context, START_URL, '<!doctype html><title>start</title>');
     await serveAt(browser.context, PAGE_URL, page.html);
@@ -180,7 +187,7 @@ async function main() {
   console.log(`Script entries of ours: ${a.calls} in ${a.tasksWithUs} tasks; tasks with over 50 ms of ours: ${a.longTasksOfOurs} CPU, ${a.longTasksOfOursWall} wall; page tasks over 50 ms (anyone's): ${a.longTasksAll}`);
   console.log(`Load average (1 min) before/after: ${result.machine.load_average!.join(' / ')}`);
 
-  if (RUNS < 1 || process.env.BENCH_DRY) return; // a trial run: printed, not recorded
+  if (RUNS < 1 || process.env.BENCH_DRY || WITHOUT_EMPTY) return; // a trial run: printed, not recorded
   saveResult(RESULT, result);
   writeDocs();
   if (!result.buttons_ok) {

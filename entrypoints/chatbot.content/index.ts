@@ -12,6 +12,9 @@ export default defineContentScript({
   // (issue 11): don't announce the extension.
   noScriptStartedPostMessage: true,
   main() {
+    // bench/page.ts's baseline build (`--mode bench-empty`, never shipped): a content script
+    // that does nothing, to tell our work from the cost of having a content script at all.
+    if (import.meta.env.MODE === 'bench-empty') return;
     const adapter = adapterFor(location.href);
     if (!adapter) return;
     const t = (key: string) => browser.i18n.getMessage(key as never) || key;

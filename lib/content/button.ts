@@ -44,9 +44,11 @@ export interface MountedButton {
   showHint(text: string, kind?: 'info' | 'error'): void;
 }
 
-/** Build a detached button host; `onActivate` runs only for real (trusted) user clicks. */
-export function createButton(doc: Document, labels: ButtonLabels, onActivate: () => void): MountedButton {
-  const host = doc.createElement(BUTTON_TAG);
+/**
+ * Build a button host (or fill `host`, an empty one already on the page); `onActivate` runs
+ * only for real (trusted) user clicks.
+ */
+export function createButton(doc: Document, labels: ButtonLabels, onActivate: () => void, host = doc.createElement(BUTTON_TAG)): MountedButton {
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = STYLE;

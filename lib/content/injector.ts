@@ -65,7 +65,7 @@ const NEAR_MARGIN = '200% 0px';
 
 interface Placement {
   answer: Element;
-  /** On the page: an empty placeholder until the answer comes near, then the built button's host. */
+  /** On the page: empty until the answer comes near, then the button's host. */
   host: HTMLElement;
   button?: MountedButton;
   /** Placed right after the answer because the action bar wasn't there (yet). */
@@ -157,12 +157,11 @@ export function createInjector(deps: InjectorDeps) {
     placement.fallbackSince = place(answer, placement.host) ? undefined : Date.now();
   }
 
+  /** The placeholder becomes the button: same element, so anything holding it keeps it. */
   function build(placement: Placement) {
     if (placement.button) return;
-    const button = createButton(doc, deps.labels, () => void capture(placement.answer, button));
+    const button = createButton(doc, deps.labels, () => void capture(placement.answer, button), placement.host);
     placement.button = button;
-    placement.host.replaceWith(button.host); // no-op while the placeholder is detached
-    placement.host = button.host;
   }
 
   /** A re-render removed our host (React drops foreign nodes): put it back. */
