@@ -30,7 +30,9 @@ const TOKEN_MS = Number(process.env.BENCH_TOKEN_MS ?? 18);
 const SETTLE_MS = 1500;
 const START_URL = 'https://chatgpt.com/bench-start';
 const PAGE_URL = 'https://chatgpt.com/c/bench';
-const CONTENT_SCRIPT = resolve(CHROME_BUILD, 'content-scripts/chatbot.js');
+/** BENCH_BUILD: measure another Chrome build (e.g. an older commit's, for a before/after on one machine). */
+const BUILD = process.env.BENCH_BUILD ? resolve(process.env.BENCH_BUILD) : CHROME_BUILD;
+const CONTENT_SCRIPT = resolve(BUILD, 'content-scripts/chatbot.js');
 
 const CLIENT = process.env.BENCH_CLIENT === 'rerender' ? 'rerender' : 'append';
 /** Each page client keeps its own result (docs/benchmarks.md shows both). */
@@ -64,7 +66,7 @@ async function waitForStreamEnd(tab: Page) {
 
 /** One page load + stream in a fresh browser. */
 async function runOnce(extension: boolean, trace = false): Promise<{ run: PageRun; attribution?: Attribution }> {
-  const browser = WITHOUT_EMPTY && !extension ? await launchWithExtension({ build: EMPTY_BUILD }) : await launchWithExtension({ extension });
+  const browser = WITHOUT_EMPTY && !extension ? await launchWithExtension({ build: EMPTY_BUILD }) : await launchWithExtension({ extension, build: BUILD });
   try {
     await serveAt(browser.context, START_URL, '<!doctype html><title>start</title>');
     await serveAt(browser.context, PAGE_URL, page.html);
@@ -187,7 +189,7 @@ async function main() {
   console.log(`Script entries of ours: ${a.calls} in ${a.tasksWithUs} tasks; tasks with over 50 ms of ours: ${a.longTasksOfOurs} CPU, ${a.longTasksOfOursWall} wall; page tasks over 50 ms (anyone's): ${a.longTasksAll}`);
   console.log(`Load average (1 min) before/after: ${result.machine.load_average!.join(' / ')}`);
 
-  if (RUNS < 1 || process.env.BENCH_DRY || WITHOUT_EMPTY) return; // a trial run: printed, not recorded
+  if (RUNS < 1 || process.env.BENCH_DRY || WITHOUT_EMPTY || process.env.BENCH_BUILD) return; // a trial or comparison run: printed, not recorded
   saveResult(RESULT, result);
   writeDocs();
   if (!result.buttons_ok) {
