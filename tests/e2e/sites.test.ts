@@ -37,12 +37,33 @@ async function openSite(c: SiteCase, id: string, html: string, removeBars?: stri
 }
 
 /**
- * Waits for `finished` buttons, checks they stay (one more reconcile round adds or removes
- * none), then that each finished answer owns exactly one and none is on a user's turn.
+ * Scrolls every answer into view once, as a reader going through the conversation would:
+ * the content script may build buttons only for answers near the viewport.
+ */
+async function revealAnswers(page: Page, c: SiteCase) {
+  await page.evaluate(async (answer) => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)));
+    for (const el of document.querySelectorAll(answer)) {
+      el.scrollIntoView({ block: 'center' });
+      await frame();
+    }
+    window.scrollTo(0, 0);
+    await frame();
+  }, c.answer);
+}
+
+/**
+ * Waits for `finished` live buttons (copies left behind by a remount, marked
+ * `data-e2e-stale`, don't count and must be gone), checks they stay (one more reconcile
+ * round adds or removes none), then that each finished answer owns exactly one and none is
+ * on a user's turn.
  */
 async function expectButtons(page: Page, c: SiteCase, finished: number, total?: number) {
   if (finished === 0) await page.waitForTimeout(800); // give the content script its first round
-  await until(async () => (await buttonHosts(page).count()) === finished, `${finished} buttons on ${c.name}`);
+  await revealAnswers(page, c);
+  const live = page.locator('sounds-local-button:not([data-e2e-stale])');
+  const stale = page.locator('sounds-local-button[data-e2e-stale]');
+  await until(async () => (await live.count()) === finished && (await stale.count()) === 0, `${finished} buttons on ${c.name}`);
   await page.waitForTimeout(400);
   const placement = await page.evaluate(inspectButtons, { answer: c.answer, user: c.user });
   expect(placement.problems).toEqual([]);
@@ -156,11 +177,13 @@ for (const c of SITE_CASES) {
         for (const parent of parents.filter((p) => !parents.some((o) => o !== p && o.contains(p)))) parent.replaceWith(window.e2e.fresh(parent));
       });
       await expectButtons(page, c, primary.answers);
-      // A virtualised list: the turns unmount and come back as new nodes (copies, stale buttons included).
+      // A virtualised list: the turns unmount and come back as new nodes (copies, stale buttons
+      // included: marked, so only buttons the content script puts on the new nodes count).
       await page.evaluate(async (turn) => {
         const all = [...document.querySelectorAll(turn)];
         const turns = all.filter((t) => !all.some((o) => o !== t && o.contains(t)));
         const copies = turns.map((t) => t.cloneNode(true) as Element);
+        for (const copy of copies) copy.querySelectorAll('sounds-local-button').forEach((host) => host.setAttribute('data-e2e-stale', ''));
         const marks = turns.map((t) => {
           const mark = document.createComment('unmounted');
           t.replaceWith(mark);
