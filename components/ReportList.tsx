@@ -9,6 +9,7 @@ import { localeDisplayName } from '@/lib/locale';
 import { t, uiLanguage } from '@/lib/ui/i18n';
 import { useServices } from './services';
 import { Toast, type ToastMessage } from './Toast';
+import { DriftNotice } from './DriftNotice';
 
 export const PAGE_SIZE = 20;
 export const FILTERS = ['all', 'draft', 'ready', 'uploaded', 'failed', 'withdrawn'] as const;
@@ -139,11 +140,7 @@ export function ReportList(props: {
 
   return (
     <div class="view list">
-      {props.state?.unreadable.length ? (
-        <p class="notice notice-warn">
-          {t('unreadableNotice', [...new Set(props.state.unreadable)].map((s) => siteName(s as Report['site'])).join(', '))}
-        </p>
-      ) : null}
+      {props.state ? <DriftNotice state={props.state} /> : null}
       {props.state && !props.state.settings.default_locale ? (
         <p class="notice">
           {t('chooseLocaleNotice')}{' '}

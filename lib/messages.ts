@@ -1,8 +1,16 @@
-// The typed message protocol between content scripts, extension pages and the background.
-// Every message is validated here before anything acts on it (DESIGN §11): content
-// scripts are untrusted and may only send captures and page-status notes.
+// The typed message protocol between content scripts, extension pages and the background,
+// both ways: each request has one zod schema (validated before anything acts on it, DESIGN
+// §11: content scripts are untrusted and may only send captures and page-status notes), and
+// each message type has one reply type (`Replies` below), which the background's handlers
+// must return and the content script and UI read. Renaming a reply field fails to compile
+// on both sides.
 import { z } from './zod';
-import { LIMITS, SITES, STATUSES } from './report';
+import { LIMITS, SITES, STATUSES, type Report, type ReportStatus } from './report';
+import type { Settings } from './settings';
+import { MAX_FINGERPRINT } from './content/fingerprint';
+import type { UploadReview, UploadStatus } from './background/uploads';
+import type { DrivePreview, DriveSummary, OwnCount } from './background/drives';
+import type { StatsResponse } from './protocol';
 
 const ReportPageCursor = z.strictObject({ created_at: z.string().max(64), id: z.string().max(64) });
 
@@ -29,6 +37,11 @@ export const PageStatusMessage = z.strictObject({
   site: z.enum(SITES),
   answers: z.int().nonnegative(),
   unreadable: z.boolean(),
+  /**
+   * With `unreadable`: the conversation container's structure for a bug report, made by
+   * lib/content/fingerprint.ts (tags, attribute names, class prefixes; never page text).
+   */
+  fingerprint: z.string().max(MAX_FINGERPRINT).optional(),
 });
 export type PageStatusMessage = z.infer<typeof PageStatusMessage>;
 
@@ -90,3 +103,95 @@ export const PageMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('drive-refresh'), drive_id: z.string().max(128) }),
 ]);
 export type PageMessage = z.infer<typeof PageMessage>;
+
+/** Any request the background accepts. */
+export type AnyMessage = ContentMessage | PageMessage;
+export type ContentMessage = z.infer<typeof ContentMessage>;
+export type MessageType = AnyMessage['type'];
+export type RequestOf<K extends MessageType> = Extract<AnyMessage, { type: K }>;
+
+export interface AppState {
+  settings: Settings;
+  counts: Record<ReportStatus, number>;
+  focus_report_id?: string;
+  /** Sites whose open tab the content script can't read (adapter drift). */
+  unreadable: string[];
+  /** Per unreadable tab: the page's structure, for the "copy for a bug report" button. */
+  drift: Array<{ site: string; fingerprint: string }>;
+  /** Whether a token is filed for the endpoint's origin (the token itself never leaves the background). */
+  endpoint_has_token: boolean;
+  /** Joined drives, most recently joined first. */
+  drives: DriveSummary[];
+}
+
+/** Where a report went and what the receiver holds now. */
+export interface ReportReceipt {
+  endpoint: string;
+  drive_id?: string;
+  remote: 'accepted' | 'updated' | 'withdrawing' | 'withdrawn';
+}
+
+export interface DriveProgress {
+  progress?: { stats: StatsResponse; fetched_at: string };
+  /** Why fresh counts could not be fetched (the cached ones, if any, are shown). */
+  error?: string;
+  own: OwnCount;
+}
+
+export type ReportCursor = { created_at: string; id: string };
+export interface ReportPage {
+  reports: Report[];
+  next?: ReportCursor;
+  /** Ids of uploaded reports on this page whose edited version replaced the receiver's copy. */
+  updated?: string[];
+}
+
+export interface ImportResult {
+  added: number;
+  unchanged: number;
+  problems: string[];
+}
+
+/** What a successful reply carries besides `ok: true`, per message type. */
+export interface Replies {
+  /** `existing`: the answer was reported before, and that report was opened instead of a new one. */
+  capture: { report_id: string; popup_opened: boolean; existing?: boolean };
+  'page-status': {};
+  /** Without `counts` when asked with `counts: false` (the popup's first render). */
+  'get-state': Omit<AppState, 'counts'> & { counts?: AppState['counts'] };
+  'get-counts': { counts: AppState['counts'] };
+  'list-reports': ReportPage;
+  'get-report': { report: Report };
+  'save-report': { report: Report };
+  'delete-reports': { removed: Report[] };
+  'restore-reports': { restored: number };
+  'export-reports': { jsonl: string; count: number };
+  'import-reports': ImportResult;
+  'set-settings': { settings: Settings };
+  'clear-focus': {};
+  'upload-review': { review: UploadReview };
+  'start-upload': { queued: number; updates: number; skipped: Array<{ id: string; reason: string }> };
+  'withdraw-report': {};
+  'report-receipt': { receipt?: ReportReceipt };
+  'drive-preview': { preview: DrivePreview };
+  'drive-join': { drive: DriveSummary };
+  'drive-leave': {};
+  'drive-list': { drives: DriveSummary[] };
+  'drive-reconsent': { drive: DriveSummary };
+  'drive-token': { drive: DriveSummary };
+  'drive-progress': DriveProgress;
+  'drive-refresh': { drive: DriveSummary };
+  'upload-status': { status: UploadStatus };
+  'upload-now': {};
+}
+
+/** Every request type has a reply type and no reply type lacks a request (checked at compile time). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const repliesCoverEveryMessage: Same<keyof Replies, MessageType> = true;
+void repliesCoverEveryMessage;
+
+/** A refusal or failure, readable by the user as it is. */
+export type Failure = { ok: false; error: string; problems?: string[] };
+export type Ok<K extends MessageType> = { ok: true } & Replies[K];
+export type ReplyOf<K extends MessageType> = Ok<K> | Failure;
+export type AnyReply = ReplyOf<MessageType>;

@@ -16,7 +16,12 @@ export interface PageRun {
   extension: boolean;
   traced: boolean;
   wall_ms: number;
+  /** `sounds-local-button` hosts at the end of the run (one per finished answer). */
   buttons: number;
+  /** Of those, built (answers near the viewport; the rest are empty placeholders until they scroll near). */
+  built?: number;
+  /** All hosts there, the streamed answer's built, none on a user turn, and the first answer's built after scrolling up. */
+  buttons_ok?: boolean;
   script_ms: number;
   task_ms: number;
   layout_ms: number;
@@ -26,7 +31,7 @@ export interface PageRun {
 export interface PageResult {
   machine: Machine;
   code?: CodeVersion;
-  config: { answers: number; tokens: number; token_ms: number; runs_per_side: number; settle_ms: number; html_bytes: number };
+  config: { answers: number; tokens: number; token_ms: number; runs_per_side: number; settle_ms: number; html_bytes: number; client?: 'append' | 'rerender' };
   content_script: { raw_bytes: number; gzip_bytes: number };
   runs: PageRun[];
   median: {
@@ -71,7 +76,7 @@ function codeVersion(): CodeVersion {
   }
 }
 
-export function saveResult(name: 'page', result: PageResult): void;
+export function saveResult(name: 'page' | 'page-rerender', result: PageResult): void;
 export function saveResult(name: 'storage', result: StorageResult): void;
 export function saveResult(name: string, result: PageResult | StorageResult) {
   mkdirSync(RESULTS, { recursive: true });
@@ -82,7 +87,7 @@ export function saveResult(name: string, result: PageResult | StorageResult) {
 
 function summary(name: string, result: PageResult | StorageResult) {
   const base = { date: result.machine.date, commit: result.code!.commit, dirty: result.code!.dirty, nproc: result.machine.nproc, chromium: result.machine.chromium };
-  if (name === 'page') {
+  if (name.startsWith('page')) {
     const r = result as PageResult;
     return {
       ...base, script_with_ms: r.median.script_with_ms, script_without_ms: r.median.script_without_ms, script_ratio: r.median.script_ratio,
@@ -116,17 +121,18 @@ function pageSection(r: PageResult): string {
   return [
     machineLine(r.machine, r.code),
     '',
-    `${r.config.answers} finished answers (${(r.config.html_bytes / 1e6).toFixed(1)} MB of HTML), then ${r.config.tokens.toLocaleString('en')} tokens streamed every ~${r.config.token_ms} ms; ` +
+    `${r.config.answers} finished answers (${(r.config.html_bytes / 1e6).toFixed(1)} MB of HTML), then ${r.config.tokens.toLocaleString('en')} tokens streamed every ~${r.config.token_ms} ms ` +
+      (r.config.client === 'rerender' ? '(the page re-renders the streaming answer on every token, like a React client); ' : '(the page appends each token as a text node); ') +
       `${r.config.runs_per_side} runs with and ${r.config.runs_per_side} without the extension, alternating, a fresh browser each, plus one traced run with it. All times are main-thread CPU time.`,
     '',
     '| measure | with | without | difference | budget | |',
     '|---|---:|---:|---:|---|---|',
-    `| main-thread scripting (ScriptDuration), median | ${ms(r.median.script_with_ms)} | ${ms(r.median.script_without_ms)} | ${pct(r.median.script_ratio)} (${ms(extra)}) | ≤ +5 % | ${pass(r.median.script_ratio <= 1.05)} |`,
+    `| main-thread scripting (ScriptDuration), median | ${ms(r.median.script_with_ms)} | ${ms(r.median.script_without_ms)} | ${pct(r.median.script_ratio)} (${ms(extra)}) | ≤ +5 % (goal +2 %) | ${pass(r.median.script_ratio <= 1.05)} |`,
     `| all main-thread tasks (TaskDuration), median | ${ms(r.median.task_with_ms)} | ${ms(r.median.task_without_ms)} | not compared: mostly rendering, which varies with the frame rate a busy machine manages | — | |`,
     `| our script in the traced run | ${ms(a.oursTotalMs)} | — | load ${ms(a.oursLoadMs)}, stream ${ms(a.oursStreamMs)} (${ms(perThousand)} per 1,000 tokens), after ${ms(a.oursAfterMs)} | — | |`,
     `| most of our code in one task | ${ms(maxOurs)} | — | ${a.maxOurs ? `${a.maxOurs.kinds.join(' + ')} in a ${ms(a.maxOurs.taskMs)} task (${a.maxOurs.phase})` : '—'} | ≤ 50 ms | ${pass(maxOurs <= 50)} |`,
-    `| content script \`chatbot.js\`, gzipped | ${kB(r.content_script.gzip_bytes)} | — | ${kB(r.content_script.raw_bytes)} raw | ≤ 15 kB | ${pass(r.content_script.gzip_bytes <= 15_000)} |`,
-    `| in-page buttons after the stream, each run | ${r.runs.filter((x) => x.extension).map((x) => x.buttons).join(', ')} | ${r.runs.filter((x) => !x.extension).map((x) => x.buttons).join(', ')} | — | ${r.config.answers + 1} | ${r.buttons_ok ? 'ok' : '**wrong**'} |`,
+    `| content script \`chatbot.js\`, gzipped | ${kB(r.content_script.gzip_bytes)} | — | ${kB(r.content_script.raw_bytes)} raw | ≤ 13 kB (goal 10 kB) | ${pass(r.content_script.gzip_bytes <= 13_000)} |`,
+    `| in-page buttons after the stream (of them built, near the viewport), each run | ${r.runs.filter((x) => x.extension).map((x) => `${x.buttons} (${x.built ?? '?'})`).join(', ')} | ${r.runs.filter((x) => !x.extension).map((x) => x.buttons).join(', ')} | — | ${r.config.answers + 1}; the streamed answer's built; the first answer's built after scrolling up | ${r.buttons_ok ? 'ok' : '**wrong**'} |`,
     '',
     `Scripting per run (ms), with: ${sides(true)}; without: ${sides(false)}. ` +
       `Traced run: ${a.calls} entries into our script in ${a.tasksWithUs} tasks; tasks with over 50 ms of ours: ${a.longTasksOfOurs} by CPU time, ${a.longTasksOfOursWall} by wall time ` +
@@ -155,14 +161,14 @@ function historySection(): string {
   if (!existsSync(file)) return '_No runs yet._';
   const lines = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const rows = lines.map((l) =>
-    l.bench === 'page'
-      ? `| ${l.date.slice(0, 16).replace('T', ' ')} | \`${l.commit}\`${l.dirty ? '+' : ''} | page | scripting ${ms(l.script_with_ms)} vs ${ms(l.script_without_ms)} (${pct(l.script_ratio)}); ours ${ms(l.ours_total_ms)}, max ${ms(l.max_ours_in_task_ms)} in one task; ${kB(l.gzip_bytes)} gz${l.buttons_ok ? '' : '; buttons WRONG'} |`
+    l.bench.startsWith('page')
+      ? `| ${l.date.slice(0, 16).replace('T', ' ')} | \`${l.commit}\`${l.dirty ? '+' : ''} | ${l.bench === 'page' ? 'page' : 'page (React-like client)'} | scripting ${ms(l.script_with_ms)} vs ${ms(l.script_without_ms)} (${pct(l.script_ratio)}); ours ${ms(l.ours_total_ms)}, max ${ms(l.max_ours_in_task_ms)} in one task; ${kB(l.gzip_bytes)} gz${l.buttons_ok ? '' : '; buttons WRONG'} |`
       : `| ${l.date.slice(0, 16).replace('T', ' ')} | \`${l.commit}\`${l.dirty ? '+' : ''} | storage | save ${ms(l.background_median_ms)} vs raw ${ms(l.raw_median_ms)} (×${l.ratio.toFixed(2)}) |`,
   );
   return ['| when (UTC) | code | bench | result |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-function readmeSection(page?: PageResult, storage?: StorageResult): string {
+function readmeSection(page?: PageResult, storage?: StorageResult, rerender?: PageResult): string {
   const whole = (value: number) => `${Math.round(value)} ms`;
   const parts: string[] = [];
   if (page) {
@@ -171,15 +177,22 @@ function readmeSection(page?: PageResult, storage?: StorageResult): string {
     const within = page.median.script_ratio <= 1.05;
     parts.push(
       `On a synthetic ChatGPT conversation with ${page.config.answers} answers that then streams a ${page.config.tokens.toLocaleString('en')}-token answer, in real Chromium, ` +
-        `the content script spends ${whole(a.oursLoadMs)} of main-thread CPU putting ${page.config.answers} buttons on the page and ` +
+        `the content script spends ${whole(a.oursLoadMs)} of main-thread CPU at load (finding the ${page.config.answers} answers, giving each its button's host and building the buttons near the viewport) and ` +
         `${whole((a.oursStreamMs / page.config.tokens) * 1000)} per 1,000 streamed tokens (from a trace).`,
       `Over the whole ${Math.round(medianWall(page) / 1000)}-second session the page does ${whole(extra)} more scripting with the extension than without ` +
         `(medians of ${page.config.runs_per_side} runs each way): ${pct(page.median.script_ratio)} on the page's own ${whole(page.median.script_without_ms)}, ` +
         (within
           ? 'within the +5 % budget.'
           : `over the +5 % budget: this page's own script only appends tokens, so 5 % of it (${whole(page.median.script_without_ms * 0.05)}) is less than loading the content script.`),
-      `No task spends more than ${whole(a.maxOurs?.oursMs ?? 0)} in our code (budget 50 ms), and the content script is ${kB(page.content_script.gzip_bytes)} gzipped (budget 15 kB).`,
+      `No task spends more than ${whole(a.maxOurs?.oursMs ?? 0)} in our code (budget 50 ms), and the content script is ${kB(page.content_script.gzip_bytes)} gzipped (budget 13 kB, goal 10 kB).`,
     );
+    if (rerender) {
+      parts.push(
+        `Against a page that re-renders the streaming answer on every token, as React clients do, our script's own ${whole(rerender.attribution.oursTotalMs)} (traced) ` +
+          `compare with the page's ${whole(rerender.median.script_without_ms)} of scripting; the medians measured ${pct(rerender.median.script_ratio)}` +
+          (rerender.median.script_ratio < 1 ? ' (lower with the extension: the machine\'s noise, not a saving).' : ` (${rerender.median.script_ratio <= 1.05 ? 'within' : 'over'} the +5 % budget).`),
+      );
+    }
   }
   if (storage) {
     parts.push(
@@ -201,12 +214,14 @@ function medianWall(r: PageResult): number {
 export function writeDocs() {
   if (!existsSync(DOC)) throw new Error(`${DOC} is missing: it holds the method; the benchmarks only fill in its numbers`);
   const page = load<PageResult>('page');
+  const rerender = load<PageResult>('page-rerender');
   const storage = load<StorageResult>('storage');
   const parts: Record<string, string | undefined> = {
     page: page && pageSection(page),
+    'page-rerender': rerender && pageSection(rerender),
     storage: storage && storageSection(storage),
     history: historySection(),
-    readme: readmeSection(page, storage),
+    readme: readmeSection(page, storage, rerender),
   };
   let doc = readFileSync(DOC, 'utf8');
   for (const [name, body] of Object.entries(parts)) {

@@ -8,7 +8,13 @@ export default defineContentScript({
   // Generated from the adapters' host lists: no site list is written twice.
   matches: ADAPTER_HOST_PATTERNS,
   runAt: 'document_idle',
-  main(ctx) {
+  // WXT's start-up window.postMessage names the extension's id to every script on the page
+  // (issue 11): don't announce the extension.
+  noScriptStartedPostMessage: true,
+  main() {
+    // bench/page.ts's baseline build (`--mode bench-empty`, never shipped): a content script
+    // that does nothing, to tell our work from the cost of having a content script at all.
+    if (import.meta.env.MODE === 'bench-empty') return;
     const adapter = adapterFor(location.href);
     if (!adapter) return;
     const t = (key: string) => browser.i18n.getMessage(key as never) || key;
@@ -24,13 +30,16 @@ export default defineContentScript({
         tooLong: (length) => browser.i18n.getMessage('hintTooLong', [length.toLocaleString(), MAX_ANSWER.toLocaleString()]),
       },
       maxAnswerLength: MAX_ANSWER,
+      IntersectionObserver: window.IntersectionObserver,
       send: (payload) => browser.runtime.sendMessage(payload),
-      reportStatus: ({ answers, unreadable }) => {
-        browser.runtime.sendMessage({ type: 'page-status', site: adapter.site, answers, unreadable }).catch(() => {});
+      reportStatus: (status) => {
+        browser.runtime.sendMessage({ type: 'page-status', site: adapter.site, ...status }).catch(() => {});
       },
+      // Navigation and invalidation are read from the browser itself, never from page events:
+      // WXT's `wxt:locationchange` and "newer script started" events are ordinary DOM events
+      // a page can dispatch (issue 11). An orphaned script (extension reloaded) loses its id.
+      orphaned: () => !browser.runtime?.id,
     });
     injector.start();
-    ctx.addEventListener(window, 'wxt:locationchange', () => injector.reset());
-    ctx.onInvalidated(() => injector.stop());
   },
 });

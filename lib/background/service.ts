@@ -1,7 +1,9 @@
 // The background's logic, with its dependencies passed in (a db, a clock, browser hooks),
 // so tests call it directly. entrypoints/background.ts only wires it to the browser.
 import { z } from '../zod';
-import { CaptureMessage, ContentMessage, MAX_MESSAGE_CHARS, PageMessage } from '../messages';
+import {
+  CaptureMessage, ContentMessage, MAX_MESSAGE_CHARS, PageMessage, type AnyReply, type Failure, type MessageType, type ReplyOf, type RequestOf,
+} from '../messages';
 import { adapterFor } from '../adapters';
 import type { ClientInfo, Report, ReportStatus } from '../report';
 import type { SoundsLocalDb } from '../storage/db';
@@ -47,7 +49,18 @@ export interface BackgroundDeps {
   drives?: Drives;
 }
 
-export type Reply = { ok: true; [key: string]: unknown } | { ok: false; error: string; problems?: string[] };
+type PageType = PageMessage['type'];
+/** One handler per page message type, each bound to its own request and reply types. */
+type PageHandlers = { [K in PageType]: (message: RequestOf<K>) => Promise<ReplyOf<K>> };
+
+/**
+ * The background's one entry point, typed per message for callers that know what they send
+ * (tests, the UI's transport); the wire itself is untyped, hence the `unknown` overload.
+ */
+export interface MessageHandler {
+  <K extends MessageType>(message: RequestOf<K>, sender: MessageSender): Promise<ReplyOf<K>>;
+  (raw: unknown, sender: MessageSender): Promise<AnyReply>;
+}
 
 const FOCUS_KEY = 'focus';
 /** Requests that change no report (everything else drops the cached counts). */
@@ -60,6 +73,8 @@ export function createBackground(deps: BackgroundDeps) {
   const uuid = deps.uuid ?? (() => crypto.randomUUID());
   const log = deps.log ?? ((message: string) => console.warn(`[Sounds Local] ${message}`));
   const unreadableTabs = new Map<number, string>();
+  /** The structure of each unreadable tab's page (drift report), when its content script sent one. */
+  const driftReports = new Map<number, { site: string; fingerprint: string }>();
 
   // Counting 10,000 reports by status takes a few hundred ms in IndexedDB: the counts are
   // kept until something may have changed them (any request that writes, or the uploader).
@@ -93,7 +108,7 @@ export function createBackground(deps: BackgroundDeps) {
     return 'unknown';
   }
 
-  async function onCapture(message: CaptureMessage): Promise<Reply> {
+  async function onCapture(message: CaptureMessage): Promise<ReplyOf<'capture'>> {
     const settings = await readSettings(deps.db);
     const locale = settings.default_locale ?? defaultLocaleFrom(deps.uiLanguages()) ?? 'en-US';
     // One rule (lib/background/drives.ts defaultDriveFor): an active joined drive for this locale claims the report.
@@ -129,177 +144,169 @@ export function createBackground(deps: BackgroundDeps) {
     return { ok: true, report_id: report.id, popup_opened: opened };
   }
 
-  async function onPage(message: PageMessage): Promise<Reply> {
-    switch (message.type) {
-      case 'get-state': {
-        const [settings, byStatus, focus] = await Promise.all([
-          readSettings(deps.db), message.counts === false ? undefined : counts(), deps.db.get('settings', FOCUS_KEY),
-        ]);
-        const endpointHasToken = settings.endpoint ? await hasToken(deps.db, settings.endpoint, undefined) : false;
-        return {
-          ok: true, settings, ...(byStatus ? { counts: byStatus } : {}), focus_report_id: typeof focus === 'string' ? focus : undefined, unreadable: [...unreadableTabs.values()],
-          endpoint_has_token: endpointHasToken,
-          drives: deps.drives ? await deps.drives.list() : [],
-        };
+  const pageHandlers: PageHandlers = {
+    'get-state': async (message) => {
+      const [settings, byStatus, focus] = await Promise.all([
+        readSettings(deps.db), message.counts === false ? undefined : counts(), deps.db.get('settings', FOCUS_KEY),
+      ]);
+      const endpointHasToken = settings.endpoint ? await hasToken(deps.db, settings.endpoint, undefined) : false;
+      return {
+        ok: true, settings, ...(byStatus ? { counts: byStatus } : {}), focus_report_id: typeof focus === 'string' ? focus : undefined,
+        unreadable: [...unreadableTabs.values()], drift: [...driftReports.values()],
+        endpoint_has_token: endpointHasToken,
+        drives: deps.drives ? await deps.drives.list() : [],
+      };
+    },
+    'get-counts': async () => ({ ok: true, counts: await counts() }),
+    'clear-focus': async () => {
+      const tx = deps.db.transaction('settings', 'readwrite', STRICT);
+      await Promise.all([tx.store.delete(FOCUS_KEY), tx.done]);
+      return { ok: true };
+    },
+    'list-reports': async (message) => {
+      const page = await listReports(deps.db, message);
+      // Uploaded reports whose edited version replaced the receiver's copy (DESIGN §8a).
+      const receipts = await Promise.all(page.reports.filter((r) => r.status === 'uploaded').map((r) => deps.db.get('receipts', r.id)));
+      const updated = receipts.filter((r) => r?.remote === 'updated').map((r) => r!.report_id);
+      return { ok: true, ...page, updated };
+    },
+    'get-report': async (message) => {
+      const report = await getReport(deps.db, message.id);
+      return report ? { ok: true, report } : { ok: false, error: 'This report no longer exists.' };
+    },
+    'save-report': async (message) => {
+      try {
+        const candidate = { ...(message.report as object), updated_at: now().toISOString() };
+        const id = (candidate as { id?: unknown }).id;
+        const before = typeof id === 'string' ? await getReport(deps.db, id).catch(() => undefined) : undefined;
+        const report = await saveReport(deps.db, candidate);
+        // The editor saves every change by itself: only a new report or a new status changes
+        // the counts, so only then recount (a recount of 10,000 takes a few hundred ms).
+        if (!before || before.status !== report.status) await refreshBadge();
+        return { ok: true, report };
+      } catch (error) {
+        if (error instanceof InvalidReportError) return { ok: false, error: error.message, problems: error.problems };
+        throw error;
       }
-      case 'get-counts':
-        return { ok: true, counts: await counts() };
-      case 'clear-focus': {
-        const tx = deps.db.transaction('settings', 'readwrite', STRICT);
-        await Promise.all([tx.store.delete(FOCUS_KEY), tx.done]);
+    },
+    'delete-reports': async (message) => {
+      const removed = await deleteReports(deps.db, message.ids);
+      await refreshBadge();
+      return { ok: true, removed };
+    },
+    'restore-reports': async (message) => {
+      const { reports, errors } = parseJsonl(message.reports.map((r) => JSON.stringify(r)).join('\n'));
+      if (errors.length) return { ok: false, error: 'Some reports could not be restored.', problems: errors };
+      const tx = deps.db.transaction('reports', 'readwrite', STRICT);
+      await Promise.all([...reports.map((r) => tx.store.put(r)), tx.done]);
+      await refreshBadge();
+      return { ok: true, restored: reports.length };
+    },
+    'export-reports': async () => {
+      const reports = await allReports(deps.db);
+      return { ok: true, jsonl: reportsToJsonl(reports), count: reports.length };
+    },
+    'import-reports': async (message) => {
+      const { reports, errors } = parseJsonl(message.jsonl, message.first_line);
+      // One transaction per message (the options page sends big files in chunks): every
+      // lookup at once, then the writes, so 10,000 reports take seconds, not minutes.
+      const tx = deps.db.transaction('reports', 'readwrite', STRICT);
+      const existing = await Promise.all(reports.map((report) => tx.store.get(report.id)));
+      let added = 0;
+      let unchanged = 0;
+      const writes: Promise<unknown>[] = [];
+      reports.forEach((report, i) => {
+        const old = existing[i];
+        if (old && old.updated_at >= report.updated_at) unchanged++;
+        else {
+          writes.push(tx.store.put(report));
+          added++;
+        }
+      });
+      await Promise.all([...writes, tx.done]);
+      // A 10,000-report import arrives as ten messages: recount once they stop coming.
+      scheduleBadge();
+      return { ok: true, added, unchanged, problems: errors };
+    },
+    'upload-review': async (message) => withUploader(async (uploader) => ({ ok: true, review: await uploader.review(message.report_ids) })),
+    'upload-status': async () => withUploader(async (uploader) => ({ ok: true, status: await uploader.status() })),
+    'upload-now': async () =>
+      withUploader(async (uploader) => {
+        // Resolves once the run has started, so the next upload-status already says running.
+        await uploader.retryNow();
         return { ok: true };
-      }
-      case 'list-reports': {
-        const page = await listReports(deps.db, message);
-        // Uploaded reports whose edited version replaced the receiver's copy (DESIGN §8a).
-        const receipts = await Promise.all(page.reports.filter((r) => r.status === 'uploaded').map((r) => deps.db.get('receipts', r.id)));
-        const updated = receipts.filter((r) => r?.remote === 'updated').map((r) => r!.report_id);
-        return { ok: true, ...page, updated };
-      }
-      case 'get-report': {
-        const report = await getReport(deps.db, message.id);
-        return report ? { ok: true, report } : { ok: false, error: 'This report no longer exists.' };
-      }
-      case 'save-report': {
-        try {
-          const candidate = { ...(message.report as object), updated_at: now().toISOString() };
-          const id = (candidate as { id?: unknown }).id;
-          const before = typeof id === 'string' ? await getReport(deps.db, id).catch(() => undefined) : undefined;
-          const report = await saveReport(deps.db, candidate);
-          // The editor saves every change by itself: only a new report or a new status changes
-          // the counts, so only then recount (a recount of 10,000 takes a few hundred ms).
-          if (!before || before.status !== report.status) await refreshBadge();
-          return { ok: true, report };
-        } catch (error) {
-          if (error instanceof InvalidReportError) return { ok: false, error: error.message, problems: error.problems };
-          throw error;
-        }
-      }
-      case 'delete-reports': {
-        const removed = await deleteReports(deps.db, message.ids);
-        await refreshBadge();
-        return { ok: true, removed };
-      }
-      case 'restore-reports': {
-        const { reports, errors } = parseJsonl(message.reports.map((r) => JSON.stringify(r)).join('\n'));
-        if (errors.length) return { ok: false, error: 'Some reports could not be restored.', problems: errors };
-        const tx = deps.db.transaction('reports', 'readwrite', STRICT);
-        await Promise.all([...reports.map((r) => tx.store.put(r)), tx.done]);
-        await refreshBadge();
-        return { ok: true, restored: reports.length };
-      }
-      case 'export-reports': {
-        const reports = await allReports(deps.db);
-        return { ok: true, jsonl: reportsToJsonl(reports), count: reports.length };
-      }
-      case 'import-reports': {
-        const { reports, errors } = parseJsonl(message.jsonl, message.first_line);
-        // One transaction per message (the options page sends big files in chunks): every
-        // lookup at once, then the writes, so 10,000 reports take seconds, not minutes.
-        const tx = deps.db.transaction('reports', 'readwrite', STRICT);
-        const existing = await Promise.all(reports.map((report) => tx.store.get(report.id)));
-        let added = 0;
-        let unchanged = 0;
-        const writes: Promise<unknown>[] = [];
-        reports.forEach((report, i) => {
-          const old = existing[i];
-          if (old && old.updated_at >= report.updated_at) unchanged++;
-          else {
-            writes.push(tx.store.put(report));
-            added++;
-          }
-        });
-        await Promise.all([...writes, tx.done]);
-        // A 10,000-report import arrives as ten messages: recount once they stop coming.
-        scheduleBadge();
-        return { ok: true, added, unchanged, problems: errors };
-      }
-      case 'upload-review':
-      case 'start-upload':
-      case 'upload-status':
-      case 'upload-now': {
-        const uploader = deps.uploader;
-        if (!uploader) return { ok: false, error: 'Uploading is not available here.' };
-        if (message.type === 'upload-review') return { ok: true, review: await uploader.review(message.report_ids) };
-        if (message.type === 'upload-status') return { ok: true, status: await uploader.status() };
-        if (message.type === 'upload-now') {
-          // Resolves once the run has started, so the next upload-status already says running.
-          await uploader.retryNow();
-          return { ok: true };
-        }
+      }),
+    'start-upload': async (message) =>
+      withUploader(async (uploader) => {
         const started = await uploader.start({ reportIds: message.report_ids, undone: message.undone, consent: message.consent });
-        return started.ok ? { ok: true, queued: started.queued, skipped: started.skipped } : { ok: false, error: started.error ?? 'Could not start uploading.' };
-      }
-      case 'withdraw-report': {
-        if (!deps.uploader) return { ok: false, error: 'Uploading is not available here.' };
-        const result = await deps.uploader.withdraw(message.id);
+        return started.ok ? { ok: true, queued: started.queued, updates: started.updates, skipped: started.skipped } : { ok: false, error: started.error ?? 'Could not start uploading.' };
+      }),
+    'withdraw-report': async (message) =>
+      withUploader(async (uploader) => {
+        const result = await uploader.withdraw(message.id);
         return result.ok ? { ok: true } : { ok: false, error: result.error };
-      }
-      case 'report-receipt': {
-        const receipt = await deps.db.get('receipts', message.id);
-        if (!receipt || receipt.remote === 'pending') return { ok: true };
-        return { ok: true, receipt: { endpoint: receipt.endpoint, drive_id: receipt.drive_id, remote: receipt.remote } };
-      }
-      case 'drive-preview':
-      case 'drive-join':
-      case 'drive-leave':
-      case 'drive-list':
-      case 'drive-reconsent':
-      case 'drive-token':
-      case 'drive-progress':
-      case 'drive-refresh': {
-        const drives = deps.drives;
-        if (!drives) return { ok: false, error: 'Drives are not available here.' };
-        switch (message.type) {
-          case 'drive-preview':
-            return drives.preview(message.input);
-          case 'drive-join':
-            return drives.join(message);
-          case 'drive-leave':
-            return drives.leave(message.drive_id);
-          case 'drive-list':
-            return { ok: true, drives: await drives.list() };
-          case 'drive-reconsent':
-            return drives.reconsent(message.drive_id);
-          case 'drive-token':
-            return drives.saveToken(message.drive_id, message.token);
-          case 'drive-progress':
-            return drives.progress(message.drive_id);
-          case 'drive-refresh': {
-            const drive = await drives.refresh(message.drive_id);
-            return drive ? { ok: true, drive } : { ok: false, error: 'You are not in this drive.' };
-          }
-        }
-        return { ok: false, error: 'Unknown drive request.' };
-      }
-      case 'set-settings': {
-        const { token, ...patch } = { ...message.settings };
-        if (typeof patch.endpoint === 'string') {
-          if (patch.endpoint.trim() === '') patch.endpoint = undefined;
-          else {
-            const check = validateEndpoint(patch.endpoint);
-            if (!check.ok) return { ok: false, error: check.error, problems: [`endpoint: ${check.error}`] };
-            patch.endpoint = check.url;
-          }
-        }
-        try {
-          const settings = await writeSettings(deps.db, patch);
-          // The token is filed under the endpoint saved with it, never in the settings record.
-          if (typeof token === 'string' && settings.endpoint) {
-            await setToken(deps.db, settings.endpoint, undefined, token);
-            if (token.trim()) await deps.uploader?.retryNow();
-          }
-          return { ok: true, settings };
-        } catch (error) {
-          if (error instanceof z.ZodError) return { ok: false, error: 'These settings are not valid.', problems: describeIssues(error) };
-          throw error;
+      }),
+    'report-receipt': async (message) => {
+      const receipt = await deps.db.get('receipts', message.id);
+      if (!receipt || receipt.remote === 'pending') return { ok: true };
+      return { ok: true, receipt: { endpoint: receipt.endpoint, drive_id: receipt.drive_id, remote: receipt.remote } };
+    },
+    'drive-preview': async (message) => withDrives((drives) => drives.preview(message.input)),
+    'drive-join': async (message) => withDrives((drives) => drives.join(message)),
+    'drive-leave': async (message) => withDrives((drives) => drives.leave(message.drive_id)),
+    'drive-list': async () => withDrives(async (drives) => ({ ok: true, drives: await drives.list() })),
+    'drive-reconsent': async (message) => withDrives((drives) => drives.reconsent(message.drive_id)),
+    'drive-token': async (message) => withDrives((drives) => drives.saveToken(message.drive_id, message.token)),
+    'drive-progress': async (message) => withDrives((drives) => drives.progress(message.drive_id)),
+    'drive-refresh': async (message) =>
+      withDrives(async (drives) => {
+        const drive = await drives.refresh(message.drive_id);
+        return drive ? { ok: true, drive } : { ok: false, error: 'You are not in this drive.' };
+      }),
+    'set-settings': async (message) => {
+      const { token, ...patch } = { ...message.settings };
+      if (typeof patch.endpoint === 'string') {
+        if (patch.endpoint.trim() === '') patch.endpoint = undefined;
+        else {
+          const check = validateEndpoint(patch.endpoint);
+          if (!check.ok) return { ok: false, error: check.error, problems: [`endpoint: ${check.error}`] };
+          patch.endpoint = check.url;
         }
       }
-    }
+      try {
+        const settings = await writeSettings(deps.db, patch);
+        // The token is filed under the endpoint saved with it, never in the settings record.
+        if (typeof token === 'string' && settings.endpoint) {
+          await setToken(deps.db, settings.endpoint, undefined, token);
+          if (token.trim()) await deps.uploader?.retryNow();
+        }
+        return { ok: true, settings };
+      } catch (error) {
+        if (error instanceof z.ZodError) return { ok: false, error: 'These settings are not valid.', problems: describeIssues(error) };
+        throw error;
+      }
+    },
+  };
+
+  function withDrives<R>(run: (drives: NonNullable<typeof deps.drives>) => Promise<R>): Promise<R | Failure> {
+    const drives = deps.drives;
+    if (!drives) return Promise.resolve({ ok: false, error: 'Drives are not available here.' });
+    return run(drives);
+  }
+
+  function withUploader<R>(run: (uploader: Uploader) => Promise<R>): Promise<R | Failure> {
+    const uploader = deps.uploader;
+    if (!uploader) return Promise.resolve({ ok: false, error: 'Uploading is not available here.' });
+    return run(uploader);
+  }
+
+  /** Dispatch on the message's own type: the handler map ties request to reply. */
+  function onPage<K extends PageType>(message: RequestOf<K>): Promise<ReplyOf<K>> {
+    return (pageHandlers[(message as PageMessage).type as K] as (m: RequestOf<K>) => Promise<ReplyOf<K>>)(message);
   }
 
   /** The one entry point for runtime messages. Never throws: errors are replies. */
-  async function handle(raw: unknown, sender: MessageSender): Promise<Reply> {
+  async function handle(raw: unknown, sender: MessageSender): Promise<AnyReply> {
     const kind = senderKind(sender);
     if (kind === 'unknown') {
       log(`ignored a message from an unexpected sender (${sender.url ?? 'no url'})`);
@@ -331,10 +338,12 @@ export function createBackground(deps: BackgroundDeps) {
         const tabId = sender.tab?.id ?? -1;
         if (message.unreadable) unreadableTabs.set(tabId, message.site);
         else unreadableTabs.delete(tabId);
+        if (message.unreadable && message.fingerprint) driftReports.set(tabId, { site: message.site, fingerprint: message.fingerprint });
+        else driftReports.delete(tabId);
         await refreshBadge();
         return { ok: true };
       }
-      const reply = await onPage(message as PageMessage);
+      const reply = await onPage(message);
       if (!READ_ONLY.has(message.type) && !KEEPS_COUNTS.has(message.type)) countsCache = undefined;
       return reply;
     } catch (error) {
@@ -348,7 +357,7 @@ export function createBackground(deps: BackgroundDeps) {
    * local" makes a report from the selected text (site `other` unless a chatbot adapter
    * knows the page).
    */
-  async function captureSelection(selectionText: string | undefined, pageUrl: string | undefined): Promise<Reply> {
+  async function captureSelection(selectionText: string | undefined, pageUrl: string | undefined): Promise<ReplyOf<'capture'>> {
     const parsed = CaptureMessage.safeParse({
       type: 'capture',
       site: (pageUrl && adapterFor(pageUrl)?.site) || 'other',
@@ -359,7 +368,10 @@ export function createBackground(deps: BackgroundDeps) {
     return onCapture(parsed.data);
   }
 
-  return { handle, refreshBadge, captureSelection, forgetTab: (tabId: number) => unreadableTabs.delete(tabId) && refreshBadge() };
+  return { handle: handle as MessageHandler, refreshBadge, captureSelection, forgetTab: (tabId: number) => {
+    driftReports.delete(tabId);
+    return unreadableTabs.delete(tabId) && refreshBadge();
+  } };
 }
 
 /** Page URLs are kept locally only, and without query or fragment (they can carry tokens). */

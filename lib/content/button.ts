@@ -112,9 +112,11 @@ export interface MountedButton {
 /** How long a "saved" note stays beside the button; the saved icon stays. */
 const INFO_HINT_MS = 8_000;
 
-/** Build a detached button host; `onActivate` runs only for real (trusted) user clicks. */
-export function createButton(doc: Document, labels: ButtonLabels, onActivate: () => void): MountedButton {
-  const host = doc.createElement(BUTTON_TAG);
+/**
+ * Build a button host (or fill `host`, an empty one already on the page); `onActivate` runs
+ * only for real (trusted) user clicks.
+ */
+export function createButton(doc: Document, labels: ButtonLabels, onActivate: () => void, host = doc.createElement(BUTTON_TAG)): MountedButton {
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = STYLE;

@@ -1,22 +1,20 @@
-// One DOM watcher for the whole page (DESIGN §6): mutations only schedule a batched
-// reconcile; the reconcile finds answers with the site adapter and makes sure each
-// finished one has exactly one button. No layout reads, no per-token work: text streaming
-// into an answer is filtered out in the observer callback, and anything else that changes
-// while an answer streams costs at most one cheap reconcile per interval.
+// One DOM watcher for the whole page (DESIGN §6), doing nothing per streamed token:
+// - While no answer streams, a MutationObserver on the document schedules a batched
+//   reconcile: the adapter finds the answers, and each finished one gets exactly one
+//   `sounds-local-button` host. Only hosts near the viewport get their button built (a
+//   closed shadow root, its style and contents); the others stay empty, zero-size
+//   placeholders until their answer scrolls near (IntersectionObserver).
+// - While an answer streams, the observer watches only the streaming answers' ancestors
+//   (a new turn, a remount, a navigation change those), never the answer's own subtree, so
+//   tokens cost nothing; a poll at a few Hz asks the adapter whether the answer finished and,
+//   as the fallback when a site's signal is missing or renamed, counts it finished once its
+//   text length has not changed for a settle interval while the adapter sees no stop control.
+// No layout reads anywhere: the viewport test is the IntersectionObserver's.
 import type { SiteAdapter } from '../adapters/types';
+import type { CaptureMessage, PageStatusMessage, ReplyOf } from '../messages';
 import { readText } from '../adapters/dom';
 import { BUTTON_TAG, createButton, type ButtonLabels, type MountedButton } from './button';
-
-export interface CapturePayload {
-  type: 'capture';
-  site: SiteAdapter['site'];
-  answer: string;
-  prompt?: string;
-  model_label?: string;
-  conversation_id?: string;
-  page_url?: string;
-  selection?: { text: string; before: string };
-}
+import { describeStructure } from './fingerprint';
 
 export interface InjectorDeps {
   adapter: SiteAdapter;
@@ -24,56 +22,123 @@ export interface InjectorDeps {
   win: Window;
   labels: ButtonLabels;
   /** Send the capture to the background; resolves with its reply. */
-  send(payload: CapturePayload): Promise<{ ok: boolean; error?: string; popup_opened?: boolean }>;
+  send(payload: CaptureMessage): Promise<ReplyOf<'capture'>>;
   /** Tell the background whether this page can be read (drift safety net). */
-  reportStatus?(status: { answers: number; unreadable: boolean }): void;
+  reportStatus?(status: Omit<PageStatusMessage, 'type' | 'site'>): void;
   messages: { saved: string; savedOpenPopup: string; failed: string; tooLong: (length: number) => string };
   /** Longest answer the background accepts; longer ones are refused here without sending. */
   maxAnswerLength?: number;
   /** Minimum gap between reconciles while the page keeps changing. */
   intervalMs?: number;
+  /** How long an answer's text must stay unchanged to count as finished without a site signal. */
+  settleMs?: number;
+  /** How often a streaming answer is looked at. */
+  pollMs?: number;
+  /**
+   * Places buttons only on answers near the viewport (the rest when they scroll near).
+   * Without it every answer counts as near.
+   */
+  IntersectionObserver?: typeof IntersectionObserver;
+  /** True once this content script's extension was reloaded or removed (an orphaned script). */
+  orphaned?(): boolean;
 }
 
-/**
- * Longest stretch of button building in one pass: a long conversation (300 answers) gets
- * its buttons over a few idle slices instead of in one long task (DESIGN §12).
- */
+/** Longest stretch of button building in one pass: long conversations get theirs in slices. */
 const SLICE_MS = 10;
-
-interface Placement {
-  answer: Element;
-  button: MountedButton;
-  /** Placed right after the answer because the action bar wasn't there (yet). */
-  fallbackSince?: number;
-}
-
+/** The settle fallback: an answer whose text stayed the same this long is finished. */
+const SETTLE_MS = 1_500;
+/**
+ * A streaming answer is looked at this often (1 Hz): its site signal, then its text length.
+ * Site signals at the answer itself or around it (an action bar appended, a streaming flag
+ * flipped) arrive sooner, through the observer.
+ */
+const POLL_MS = 1_000;
 /**
  * Some sites say "finished" a moment before they draw the action bar: for this long after
  * a fallback placement, a reconcile moves the button into the bar once it appears.
  */
 const LATE_BAR_MS = 10_000;
-
 /** While only answers' insides change, a full pass still runs this often. */
 const FULL_EVERY_MS = 2_000;
+/** "Near the viewport": within this margin of it (two screens above and below). */
+const NEAR_MARGIN = '200% 0px';
+
+interface Placement {
+  answer: Element;
+  /** On the page: empty until the answer comes near, then the button's host. */
+  host: HTMLElement;
+  button?: MountedButton;
+  /** Placed right after the answer because the action bar wasn't there (yet). */
+  fallbackSince?: number;
+}
+
+/** A near answer that is not finished yet, as the poll last saw it. */
+interface Pending {
+  /** Its last leaf node and that node's length: streamed text changes them (cheap to read). */
+  leaf: Node;
+  leafLength: number;
+  /** Its whole text length, read only once the leaf stays the same (undefined until then). */
+  length?: number;
+  changedAt: number;
+  /** When the poll next measures its length (the site signal is asked every poll). */
+  checkAt: number;
+}
 
 export function createInjector(deps: InjectorDeps) {
-  const { adapter, doc } = deps;
-  const placements = new Map<Element, Placement>();
+  const { adapter, doc, win } = deps;
   const interval = deps.intervalMs ?? 200;
-  let scheduled = false;
-  let lastRun = 0;
-  let observer: MutationObserver | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastStatus: string | undefined;
-  /** Answers the last reconcile found still streaming (no button yet). */
-  let streaming = new Set<Element>();
+  const settleMs = deps.settleMs ?? SETTLE_MS;
+  const pollMs = deps.pollMs ?? POLL_MS;
+  const attributeFilter = adapter.streamingAttributes?.length ? [...adapter.streamingAttributes] : undefined;
+  const watchAttributes = attributeFilter ? { attributes: true, attributeFilter } : {};
+  const placements = new Map<Element, Placement>();
+  const pending = new Map<Element, Pending>();
+  /** Answers the IntersectionObserver watches, and those it has seen near the viewport. */
+  const watched = new Set<Element>();
+  const near = new Set<Element>();
   /** Every answer the last full pass found. */
   let known = new Set<Element>();
-  /** Answers whose insides changed since the last pass. */
+  /** Answers whose insides changed (or that came near) since the last pass. */
   const touched = new Set<Element>();
   /** Something changed outside every known answer: only a full pass can tell what. */
   let needFull = true;
   let lastFull = 0;
+  let scheduled = false;
+  let lastRun = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pollTimer: ReturnType<typeof setTimeout> | undefined;
+  let observer: MutationObserver | undefined;
+  let io: IntersectionObserver | undefined;
+  /** 'document' while nothing streams; 'around' while watching streaming answers' ancestors. */
+  let mode: 'off' | 'document' | 'around' = 'off';
+  let lastStatus: string | undefined;
+  let pageKey = currentPageKey();
+  let stopped = false;
+
+  const now = () => win.performance?.now() ?? Date.now();
+
+  /**
+   * The page's address without its fragment. Navigation is read from `location` itself, never
+   * from events: a page can dispatch any event it likes (WXT's `wxt:locationchange` included).
+   */
+  function currentPageKey(): string {
+    const href = win.location.href;
+    const hash = href.indexOf('#');
+    return hash < 0 ? href : href.slice(0, hash);
+  }
+
+  /** True when the script must stop, or the conversation changed (then everything was reset). */
+  function checkPage(): boolean {
+    if (deps.orphaned?.()) {
+      stop();
+      return true;
+    }
+    const key = currentPageKey();
+    if (key === pageKey) return false;
+    pageKey = key;
+    reset();
+    return false;
+  }
 
   /** Returns true when the button went into the site's action bar. */
   function place(answer: Element, host: HTMLElement): boolean {
@@ -83,46 +148,73 @@ export function createInjector(deps: InjectorDeps) {
     return Boolean(bar);
   }
 
+  /** A finished answer's host: its button built now if the answer is near, else a placeholder. */
   function addButton(answer: Element) {
-    const button = createButton(doc, deps.labels, () => void capture(answer, button));
-    const inBar = place(answer, button.host);
-    placements.set(answer, { answer, button, fallbackSince: inBar ? undefined : Date.now() });
+    pending.delete(answer);
+    const placement: Placement = { answer, host: doc.createElement(BUTTON_TAG) };
+    placements.set(answer, placement);
+    if (isNear(answer)) build(placement);
+    placement.fallbackSince = place(answer, placement.host) ? undefined : Date.now();
+  }
+
+  /** The placeholder becomes the button: same element, so anything holding it keeps it. */
+  function build(placement: Placement) {
+    if (placement.button) return;
+    const button = createButton(doc, deps.labels, () => void capture(placement.answer, button), placement.host);
+    placement.button = button;
   }
 
   /** A re-render removed our host (React drops foreign nodes): put it back. */
   function replace(placement: Placement) {
-    placement.fallbackSince = place(placement.answer, placement.button.host) ? undefined : Date.now();
+    placement.fallbackSince = place(placement.answer, placement.host) ? undefined : Date.now();
   }
 
-  const now = () => deps.win.performance?.now() ?? Date.now();
-
-  /**
-   * The light pass: only answers whose insides changed (a streaming answer re-rendering, a
-   * re-render dropping our host). Changes inside an answer can't add, remove or reorder
-   * answers; those change something outside, which asks for a full pass. A full pass still
-   * runs at least every FULL_EVERY_MS, so an adapter signal we didn't foresee lags at most that.
-   */
-  function reconcileTouched() {
-    scheduled = false;
-    lastRun = Date.now();
-    for (const answer of touched) {
-      if (!answer.isConnected) return reconcile(SLICE_MS);
-      const existing = placements.get(answer);
-      if (existing) {
-        if (!existing.button.host.isConnected) replace(existing);
-      } else if (adapter.isFinished(answer)) {
-        streaming.delete(answer);
-        addButton(answer);
-      } else streaming.add(answer);
+  function keepPlaced(placement: Placement) {
+    if (!placement.button && near.has(placement.answer)) build(placement);
+    if (!placement.host.isConnected) return replace(placement);
+    if (placement.fallbackSince === undefined) return;
+    if (Date.now() - placement.fallbackSince > LATE_BAR_MS) placement.fallbackSince = undefined;
+    else {
+      const bar = adapter.actionBar(placement.answer);
+      if (bar && placement.host.parentElement !== bar) {
+        bar.append(placement.host);
+        placement.fallbackSince = undefined;
+      }
     }
-    touched.clear();
   }
 
-  /** One pass; with `sliceMs`, building buttons stops after that long and resumes soon. */
+  /** Whether the answer is near the viewport; starts watching it if nobody does yet. */
+  function isNear(answer: Element): boolean {
+    if (!io) return true;
+    if (!watched.has(answer)) {
+      watched.add(answer);
+      io.observe(answer);
+    }
+    return near.has(answer);
+  }
+
+  const textLength = (answer: Element) => answer.textContent?.length ?? 0;
+
+  function lastLeaf(answer: Element): Node {
+    let node: Node = answer;
+    while (node.lastChild) node = node.lastChild;
+    return node;
+  }
+
+  /** A near answer without a button: finished (button now) or streaming (the poll watches it). */
+  function consider(answer: Element) {
+    if (adapter.isFinished(answer)) return addButton(answer);
+    if (pending.has(answer)) return;
+    const t = Date.now();
+    const leaf = lastLeaf(answer);
+    pending.set(answer, { leaf, leafLength: leaf.nodeValue?.length ?? 0, changedAt: t, checkAt: t + pollMs });
+  }
+
+  /** One full pass; with `sliceMs`, building buttons stops after that long and resumes soon. */
   function reconcile(sliceMs = Infinity) {
     scheduled = false;
-    lastRun = Date.now();
-    lastFull = lastRun;
+    if (checkPage()) return;
+    lastRun = lastFull = Date.now();
     needFull = false;
     touched.clear();
     const deadline = now() + sliceMs;
@@ -130,52 +222,149 @@ export function createInjector(deps: InjectorDeps) {
     const answers = adapter.findAnswers(doc);
     const current = new Set(answers);
     known = current;
-    streaming = new Set();
     for (const [answer, placement] of placements) {
       if (!current.has(answer) || !answer.isConnected) {
-        placement.button.host.remove();
+        placement.host.remove();
         placements.delete(answer);
       }
     }
+    for (const answer of watched) {
+      if (current.has(answer)) continue;
+      io?.unobserve(answer);
+      watched.delete(answer);
+      near.delete(answer);
+    }
+    for (const answer of pending.keys()) if (!current.has(answer)) pending.delete(answer);
     for (const answer of answers) {
       const existing = placements.get(answer);
       if (existing) {
-        if (!existing.button.host.isConnected) replace(existing);
-        else if (existing.fallbackSince !== undefined) {
-          if (Date.now() - existing.fallbackSince > LATE_BAR_MS) existing.fallbackSince = undefined;
-          else {
-            const bar = adapter.actionBar(answer);
-            if (bar && existing.button.host.parentElement !== bar) {
-              bar.append(existing.button.host);
-              existing.fallbackSince = undefined;
-            }
-          }
-        }
-        continue;
-      }
-      if (!adapter.isFinished(answer)) {
-        streaming.add(answer);
+        keepPlaced(existing);
         continue;
       }
       if (now() > deadline) {
         unfinished = true;
         break;
       }
-      addButton(answer);
+      consider(answer);
     }
     removeStrays();
     reportStatus(answers.length);
+    rearm();
     if (unfinished) {
       needFull = true;
       schedule(0);
     }
   }
 
+  /**
+   * The light pass: only answers whose insides changed (a re-render dropping our host) or
+   * that came near the viewport. Changes inside an answer can't add, remove or reorder
+   * answers; those change something outside, which asks for a full pass.
+   */
+  function reconcileTouched() {
+    scheduled = false;
+    if (checkPage()) return;
+    lastRun = Date.now();
+    for (const answer of touched) {
+      if (!answer.isConnected) return reconcile(SLICE_MS);
+      const existing = placements.get(answer);
+      if (existing) keepPlaced(existing);
+      else consider(answer);
+    }
+    touched.clear();
+    rearm();
+  }
+
+  /** Watch the whole document, or only around the streaming answers, and poll those. */
+  function rearm() {
+    if (stopped || !observer) return;
+    if (!pending.size) {
+      if (pollTimer) clearTimeout(pollTimer);
+      pollTimer = undefined;
+      if (mode === 'document') return;
+      observer.disconnect();
+      observer.observe(doc.documentElement, { childList: true, subtree: true, ...watchAttributes });
+      mode = 'document';
+      return;
+    }
+    observer.disconnect();
+    const watchedNodes = new Set<Node>();
+    for (const answer of pending.keys()) {
+      // The answer's own children and attributes (an action bar appended, a site's
+      // "streaming" flag), never its subtree, where the tokens arrive.
+      observer.observe(answer, { childList: true, ...watchAttributes });
+      for (let el = answer.parentNode; el && !watchedNodes.has(el); el = el.parentNode) {
+        watchedNodes.add(el);
+        if (el.nodeType === 1) observer.observe(el, { childList: true, ...watchAttributes });
+        else observer.observe(el, { childList: true });
+      }
+    }
+    mode = 'around';
+    pollTimer ??= setTimeout(poll, pollMs);
+  }
+
+  /** Looks at each streaming answer: the site's signal, else the settle fallback. */
+  function poll() {
+    pollTimer = undefined;
+    if (checkPage() || stopped) return;
+    const t = Date.now();
+    let finished = false;
+    // Elsewhere on the page a re-render may drop a button while this answer streams.
+    for (const placement of placements.values()) if (!placement.host.isConnected) needFull = true;
+    for (const [answer, state] of pending) {
+      if (!answer.isConnected) {
+        needFull = true;
+        continue;
+      }
+      if (adapter.isFinished(answer)) {
+        addButton(answer);
+        finished = true;
+        continue;
+      }
+      if (t < state.checkAt) continue;
+      // Streaming appends at the end: a new or longer last leaf says "changed" without
+      // reading the whole text; only a leaf that stayed the same needs the full length.
+      const leaf = lastLeaf(answer);
+      const leafLength = leaf.nodeValue?.length ?? 0;
+      if (leaf !== state.leaf || leafLength !== state.leafLength) {
+        state.leaf = leaf;
+        state.leafLength = leafLength;
+        state.length = undefined;
+        state.changedAt = t;
+        state.checkAt = t + pollMs;
+        continue;
+      }
+      const length = textLength(answer);
+      if (state.length === undefined) {
+        // The first quiet look: the length to compare the next one with.
+        state.length = length;
+        state.checkAt = t + pollMs;
+      } else if (length !== state.length) {
+        state.length = length;
+        state.changedAt = t;
+        state.checkAt = t + pollMs;
+      } else if (length > 0 && t - state.changedAt >= settleMs && !adapter.isGenerating?.(doc)) {
+        addButton(answer);
+        finished = true;
+      } else {
+        // Unchanged: nothing to learn before it could have settled (or stopped generating).
+        state.checkAt = Math.max(t + pollMs, state.changedAt + settleMs);
+      }
+    }
+    // The stream ended: whatever changed around it was seen (its ancestors were watched),
+    // and a dropped button elsewhere would have asked for a pass above.
+    if (finished && !pending.size && !needFull) return rearm();
+    if (needFull) return schedule(0);
+    pollTimer = setTimeout(poll, pollMs);
+  }
+
   /** Hosts left behind by a remount (a cloned or moved subtree) that belong to no answer. */
   function removeStrays() {
-    const ours = new Set([...placements.values()].map((p) => p.button.host));
-    if (doc.getElementsByTagName(BUTTON_TAG).length === ours.size) return;
-    for (const host of [...doc.getElementsByTagName(BUTTON_TAG)]) if (!ours.has(host as HTMLElement)) host.remove();
+    const hosts = doc.getElementsByTagName(BUTTON_TAG);
+    if (hosts.length === placements.size) return;
+    const ours = new Set<Element>();
+    for (const placement of placements.values()) ours.add(placement.host);
+    for (const host of [...hosts]) if (!ours.has(host)) host.remove();
   }
 
   function reportStatus(answers: number) {
@@ -186,20 +375,21 @@ export function createInjector(deps: InjectorDeps) {
     const key = `${answers > 0}:${unreadable}`;
     if (key === lastStatus) return;
     lastStatus = key;
-    deps.reportStatus({ answers, unreadable });
+    deps.reportStatus(unreadable ? { answers, unreadable, fingerprint: describeStructure(doc) } : { answers, unreadable });
   }
 
-  /**
-   * Filters early (DESIGN §6: no work per streamed token). A token is text added inside an
-   * answer that is still streaming: it can't add or finish an answer or move a button (those
-   * take elements, a removal or an attribute change, which still schedule), so it is skipped.
-   */
   function onMutations(records: MutationRecord[]) {
+    if (mode === 'around') {
+      for (const record of records) {
+        // At a streaming answer itself: a look at that answer. Around it: a new turn, a
+        // remount or a navigation, which only a full pass can sort out.
+        if (pending.has(record.target as Element)) touched.add(record.target as Element);
+        else needFull = true;
+      }
+      return schedule();
+    }
     if (scheduled && needFull) return;
-    let changed = false;
     for (const record of records) {
-      if (isStreamedText(record)) continue;
-      changed = true;
       const owner = needFull ? undefined : answerContaining(record.target);
       if (owner) touched.add(owner);
       else {
@@ -207,7 +397,19 @@ export function createInjector(deps: InjectorDeps) {
         break;
       }
     }
-    if (changed) schedule();
+    schedule();
+  }
+
+  function onIntersections(entries: IntersectionObserverEntry[]) {
+    let any = false;
+    for (const entry of entries) {
+      if (!entry.isIntersecting || !watched.has(entry.target)) continue;
+      near.add(entry.target);
+      io?.unobserve(entry.target);
+      touched.add(entry.target);
+      any = true;
+    }
+    if (any) schedule(0);
   }
 
   /** The known answer `node` lies in, if any (a walk up its ancestors). */
@@ -218,30 +420,22 @@ export function createInjector(deps: InjectorDeps) {
     return undefined;
   }
 
-  function isStreamedText(record: MutationRecord): boolean {
-    if (record.type !== 'childList' || record.removedNodes.length || !streaming.size) return false;
-    for (const node of record.addedNodes) if (node.nodeType !== 3 /* TEXT_NODE */) return false;
-    for (let el = record.target as Element | null; el && el.nodeType === 1; el = el.parentElement) {
-      if (streaming.has(el)) return true;
-    }
-    return false;
-  }
-
   function schedule(gap = interval) {
-    if (scheduled) return;
+    if (scheduled || stopped) return;
     scheduled = true;
     const wait = Math.max(0, gap - (Date.now() - lastRun));
     timer = setTimeout(() => {
       timer = undefined;
-      const run = () => (needFull || Date.now() - lastFull > FULL_EVERY_MS ? reconcile(SLICE_MS) : reconcileTouched());
+      const due = mode === 'document' && Date.now() - lastFull > FULL_EVERY_MS;
+      const run = () => (needFull || due ? reconcile(SLICE_MS) : reconcileTouched());
       // Run when the browser is idle if it can tell us, but never later than a frame or two.
-      if (typeof deps.win.requestIdleCallback === 'function') deps.win.requestIdleCallback(run, { timeout: 100 });
-      else deps.win.requestAnimationFrame(run);
+      if (typeof win.requestIdleCallback === 'function') win.requestIdleCallback(run, { timeout: 100 });
+      else win.requestAnimationFrame(run);
     }, wait);
   }
 
   function selectionInside(answer: Element): { text: string; before: string } | undefined {
-    const selection = deps.win.getSelection();
+    const selection = win.getSelection();
     if (!selection || selection.isCollapsed || selection.rangeCount === 0) return undefined;
     const range = selection.getRangeAt(0);
     if (!answer.contains(range.commonAncestorContainer)) return undefined;
@@ -258,7 +452,7 @@ export function createInjector(deps: InjectorDeps) {
   async function capture(answer: Element, button: MountedButton) {
     button.setBusy(true);
     try {
-      const url = new URL(deps.win.location.href);
+      const url = new URL(win.location.href);
       const text = adapter.readAnswer(answer);
       if (deps.maxAnswerLength && text.length > deps.maxAnswerLength) {
         button.showHint(deps.messages.tooLong(text.length), 'error');
@@ -270,41 +464,53 @@ export function createInjector(deps: InjectorDeps) {
         answer: text,
         prompt: adapter.readPrompt(answer),
         model_label: adapter.modelLabel(doc, answer),
+        // The background salts and hashes it (conversation_ref); the id itself is never stored.
         conversation_id: adapter.conversationId(url),
+        // Kept locally only, and never with query or fragment (they can carry tokens).
         page_url: url.origin + url.pathname,
         selection: selectionInside(answer),
       });
       if (!reply.ok) button.showHint(reply.error ?? deps.messages.failed, 'error');
       else button.showHint(reply.popup_opened ? deps.messages.saved : deps.messages.savedOpenPopup);
-    } catch (error) {
+    } catch {
       button.showHint(deps.messages.failed, 'error');
     } finally {
       button.setBusy(false);
     }
   }
 
+  /** A new conversation (the address changed): forget the old answers' buttons and state. */
+  function reset() {
+    for (const { host } of placements.values()) host.remove();
+    placements.clear();
+    pending.clear();
+    io?.disconnect();
+    watched.clear();
+    near.clear();
+    known = new Set();
+    touched.clear();
+    needFull = true;
+    lastStatus = undefined;
+  }
+
+  function stop() {
+    stopped = true;
+    observer?.disconnect();
+    io?.disconnect();
+    if (timer) clearTimeout(timer);
+    if (pollTimer) clearTimeout(pollTimer);
+    for (const { host } of placements.values()) host.remove();
+    placements.clear();
+    pending.clear();
+  }
+
   return {
     start() {
       observer = new MutationObserver(onMutations);
-      observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-is-streaming', 'class', 'aria-busy', 'data-streaming-complete'] });
+      if (deps.IntersectionObserver) io = new deps.IntersectionObserver(onIntersections, { rootMargin: NEAR_MARGIN });
       reconcile(SLICE_MS);
     },
-    /** SPA navigation to another conversation: forget the old answers. */
-    reset() {
-      for (const { button } of placements.values()) button.host.remove();
-      placements.clear();
-      streaming.clear();
-      known = new Set();
-      needFull = true;
-      lastStatus = undefined;
-      schedule();
-    },
-    stop() {
-      observer?.disconnect();
-      if (timer) clearTimeout(timer);
-      for (const { button } of placements.values()) button.host.remove();
-      placements.clear();
-    },
+    stop,
     /** A whole pass at once (tests). */
     reconcileNow: () => reconcile(),
   };

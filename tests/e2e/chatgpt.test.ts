@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeCaptures, readCapture, readOwnFixture } from '../helpers/fixtures';
 import {
-  buttonHosts, clickButton, launchWithExtension, openExtensionPage, screenshot, sendFromExtension, serveAt, until,
+  buttonHosts, clickButton, launchWithExtension, openExtensionPage, revealAll, screenshot, sendFromExtension, serveAt, until,
   type ExtensionBrowser,
 } from './chromium';
 
@@ -82,6 +82,55 @@ describeCaptures('ChatGPT in real Chromium', () => {
       document.querySelector('[data-testid="stop-button"]')!.remove();
     });
     await settledCount(page, 3);
+    await page.close();
+  });
+
+  it('puts the button on an answer once its text settles, on a page with no finished signal at all', async () => {
+    // ChatGPT's 2026-09 layout says "finished" only by drawing the action bar after the
+    // answer; this page never draws it, so only the injector's settle fallback can tell.
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>ChatGPT</title></head><body><main><div id="thread">
+      <div data-turn-key="t-1" class="turn">
+        <div data-chatgpt-search-unit-key="t-1:user"><div class="whitespace-pre-wrap">Which word do Brazilians use for bus?</div></div>
+        <div data-chatgpt-search-unit-key="t-1:assistant"><div data-markdown-text-style="assistant-message"><p id="stream"></p></div></div>
+      </div></div></main>
+      <form><button type="button" data-testid="stop-button" aria-label="Stop streaming">Stop</button></form></body></html>`;
+    const page = await openChat('https://chatgpt.com/c/no-finished-signal', html);
+    // Tokens every 40 ms, with pauses of 700 ms (shorter than the settle interval), counting
+    // our buttons after each.
+    const counts = await page.evaluate(async () => {
+      const stream = document.getElementById('stream')!;
+      const seen: number[] = [];
+      const words = 'No Brasil diz-se ônibus; em Portugal, autocarro. '.repeat(8).split(/(?<= )/);
+      for (const [i, word] of words.entries()) {
+        stream.append(word);
+        await new Promise((r) => setTimeout(r, i % 20 === 19 ? 700 : 40));
+        seen.push(document.querySelectorAll('sounds-local-button').length);
+      }
+      return seen;
+    });
+    expect(Math.max(...counts)).toBe(0);
+    await page.evaluate(() => document.querySelector('[data-testid="stop-button"]')!.remove());
+    await until(async () => (await buttonHosts(page).count()) === 1, 'the settled answer’s button', 8_000);
+    // No action bar on this page: right after the answer.
+    expect(await buttonHosts(page).first().evaluate((h) => h.previousElementSibling?.getAttribute('data-chatgpt-search-unit-key'))).toBe('t-1:assistant');
+    await page.close();
+  });
+
+  it('builds the buttons of answers near the viewport first, and the others’ as they scroll near', async () => {
+    const paragraph = '<p>' + 'A long answer about buses, coaches and the words for them in Lisbon and São Paulo. '.repeat(12) + '</p>';
+    const turns = Array.from({ length: 12 }, (_, i) => `
+      <section data-testid="conversation-turn-${2 * i + 1}"><div data-message-author-role="user"><div class="whitespace-pre-wrap">Question ${i + 1}?</div></div></section>
+      <section data-testid="conversation-turn-${2 * i + 2}"><div data-message-author-role="assistant"><div class="markdown prose">${paragraph.repeat(8)}</div></div>
+        <div role="group" aria-label="Response actions"><button aria-label="Copy response">c</button></div></section>`).join('');
+    const page = await openChat('https://chatgpt.com/c/long-conversation', `<!doctype html><html><head><meta charset="utf-8"></head><body><main>${turns}</main></body></html>`);
+    // Every finished answer has its host at once; a built button has a size, a placeholder none.
+    await settledCount(page, 12);
+    const built = () => page.evaluate(() => [...document.querySelectorAll('sounds-local-button')].filter((h) => h.getBoundingClientRect().width > 0).length);
+    const first = await built();
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(12);
+    await revealAll(page);
+    await until(async () => (await built()) === 12, 'every button built after scrolling through');
     await page.close();
   });
 

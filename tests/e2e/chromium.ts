@@ -16,17 +16,18 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { extension?: boolean } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { extension?: boolean; build?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run or apt-get install chromium`);
   const withExtension = options.extension ?? true;
-  if (withExtension && !existsSync(resolve(CHROME_BUILD, 'manifest.json')))
-    throw new Error('No Chrome build at .output/chrome-mv3: run `npm run build` first');
+  const build = options.build ?? CHROME_BUILD;
+  if (withExtension && !existsSync(resolve(build, 'manifest.json')))
+    throw new Error(`No Chrome build at ${build}: run \`npm run build\` first`);
   const context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1200, height: 900 },
     args: [
-      ...(withExtension ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`] : []),
+      ...(withExtension ? [`--disable-extensions-except=${build}`, `--load-extension=${build}`] : []),
       '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic',
     ],
@@ -51,12 +52,32 @@ export function buttonHosts(page: Page) {
   return page.locator('sounds-local-button');
 }
 
+/**
+ * Scroll through the whole page a screen at a time, as a reader would, then back to the top:
+ * buttons are placed on answers near the viewport (lib/content/injector.ts), so a test that
+ * counts every answer's button shows each answer first.
+ */
+export async function revealAll(page: Page) {
+  await page.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const height = document.scrollingElement!.scrollHeight;
+    for (let y = 0; y < height; y += innerHeight) {
+      scrollTo(0, y);
+      await frame();
+    }
+    scrollTo(0, 0);
+    await frame();
+  });
+}
+
 /** A real, trusted click in the middle of the nth in-page button (its shadow root is closed). */
 export async function clickButton(page: Page, index: number) {
   const host = buttonHosts(page).nth(index);
   await host.scrollIntoViewIfNeeded();
+  // A button is built once its answer is near the viewport: until then the host is empty.
+  await until(async () => ((await host.boundingBox())?.width ?? 0) > 0, `button ${index} to be built`, 5_000).catch(() => {});
   const box = await host.boundingBox();
-  if (!box) throw new Error(`button ${index} has no box`);
+  if (!box?.width) throw new Error(`button ${index} has no box`);
   await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
 }
 

@@ -53,6 +53,8 @@ export async function sendFromFirefoxExtension<T = any>(page: Page, message: unk
 export async function clickHost(page: Page, index: number) {
   const hosts = await page.$$('sounds-local-button');
   await hosts[index]!.evaluate((host) => host.scrollIntoView({ block: 'center' }));
+  // A button is built once its answer is near the viewport: until then the host is empty.
+  await page.waitForFunction((host) => host.getBoundingClientRect().width > 0, { timeout: 5_000 }, hosts[index]!).catch(() => {});
   const box = await hosts[index]!.boundingBox();
   if (!box) throw new Error(`button ${index} has no box`);
   await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);

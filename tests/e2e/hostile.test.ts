@@ -1,5 +1,6 @@
 // Hostile pages: answer text that looks like markup, page scripts that try to drive our
-// button, DOM clobbering, and an answer far over the size limit.
+// button, forge navigation or listen for the extension, DOM clobbering, and answers over the
+// size limit. Each guarantee here was checked to fail with its guard removed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -36,6 +37,47 @@ async function accessibleText(page: Page): Promise<string> {
 
 async function draftCount(popup: Page): Promise<number> {
   return (await sendFromExtension(popup, { type: 'get-state' })).counts.draft;
+}
+
+/**
+ * A click dispatched by script on the button INSIDE our closed shadow root: what a page
+ * script could do if it ever got hold of the inner button. CDP reaches into closed roots;
+ * the function runs in the page's own world, so the event is untrusted.
+ */
+async function scriptClickInsideButton(page: Page, index: number) {
+  const cdp = await browser.context.newCDPSession(page);
+  type DomNode = { nodeName: string; backendNodeId: number; children?: DomNode[]; shadowRoots?: DomNode[] };
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const hosts: DomNode[] = [];
+  (function find(node: DomNode) {
+    if (node.nodeName === 'SOUNDS-LOCAL-BUTTON') hosts.push(node);
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) find(child);
+  })(root);
+  let inner: DomNode | undefined;
+  (function find(node: DomNode) {
+    if (node.nodeName === 'BUTTON') inner ??= node;
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) find(child);
+  })(hosts[index]!.shadowRoots![0]!);
+  const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: inner!.backendNodeId })) as { object: { objectId: string } };
+  await cdp.send('Runtime.callFunctionOn', {
+    objectId: object.objectId,
+    functionDeclaration: 'function () { this.click(); this.dispatchEvent(new MouseEvent("click", { bubbles: true, composed: true })); }',
+  });
+  await cdp.detach();
+}
+
+/** Count capture messages reaching the background (a listener of our own in its service worker). */
+async function countCapturesInBackground() {
+  const worker = browser.context.serviceWorkers()[0]!;
+  await worker.evaluate(() => {
+    const g = globalThis as any;
+    if (g.__captures !== undefined) return;
+    g.__captures = 0;
+    g.chrome.runtime.onMessage.addListener((message: any) => {
+      if (message?.type === 'capture') g.__captures++;
+    });
+  });
+  return () => worker.evaluate(() => (globalThis as any).__captures as number);
 }
 
 describe('hostile pages', () => {
@@ -95,6 +137,81 @@ describe('hostile pages', () => {
     await clickButton(page, 0);
     await until(async () => (await draftCount(popup)) === before + 1, 'the real click to store one report');
     await Promise.all([popup.close(), page.close()]);
+  });
+
+  it('ignores a script’s click on the button inside the closed shadow root, and acts on a real click', async () => {
+    const url = 'https://chatgpt.com/c/hostile-inner-click';
+    await serveAt(browser.context, url, chatPage('<p>The colour is grey and the lorry is late.</p>'));
+    const popup = await openExtensionPage(browser);
+    const before = await draftCount(popup);
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await until(async () => (await buttonHosts(page).count()) === 1, 'one button');
+    await page.evaluate(() => (document.querySelector('sounds-local-button') as HTMLElement).click());
+    await scriptClickInsideButton(page, 0);
+    await page.waitForTimeout(1_000);
+    expect(await draftCount(popup)).toBe(before);
+    await clickButton(page, 0);
+    await until(async () => (await draftCount(popup)) === before + 1, 'the trusted click to store one report');
+    await Promise.all([popup.close(), page.close()]);
+  });
+
+  it('tells the page nothing about the extension, and survives forged navigation and restart events', async () => {
+    const url = 'https://chatgpt.com/c/hostile-listener';
+    // The page records every message posted to it, then forges WXT's events with the
+    // extension's id (public for a store extension), over and over, sampling our buttons.
+    const listener = `<script>
+      window.__messages = [];
+      addEventListener('message', (event) => window.__messages.push(JSON.stringify(event.data)));
+      window.forge = async (id) => {
+        const counts = [];
+        for (let i = 0; i < 60; i++) {
+          window.dispatchEvent(new Event(id + ':chatbot:wxt:locationchange'));
+          window.dispatchEvent(new CustomEvent('wxt:locationchange'));
+          document.dispatchEvent(new CustomEvent(id + ':chatbot:wxt:content-script-started', { detail: { contentScriptName: 'chatbot', messageId: 'forged' + i } }));
+          counts.push(document.querySelectorAll('sounds-local-button').length);
+          await new Promise((r) => setTimeout(r, 25));
+          counts.push(document.querySelectorAll('sounds-local-button').length);
+        }
+        return counts;
+      };
+    </script>`;
+    await serveAt(browser.context, url, chatPage('<p>The colour is grey and the lorry is late.</p>', listener));
+    const popup = await openExtensionPage(browser);
+    const before = await draftCount(popup);
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await until(async () => (await buttonHosts(page).count()) === 1, 'one button');
+    const messages: string[] = await page.evaluate(() => (window as any).__messages);
+    expect(messages.filter((m) => m.includes(browser.extensionId) || m.includes('wxt'))).toEqual([]);
+    const counts: number[] = await page.evaluate((id) => (window as any).forge(id), browser.extensionId);
+    expect(new Set(counts)).toEqual(new Set([1]));
+    await page.waitForTimeout(1_000);
+    expect(await buttonHosts(page).count()).toBe(1);
+    await clickButton(page, 0);
+    await until(async () => (await draftCount(popup)) === before + 1, 'the button to still work');
+    await Promise.all([popup.close(), page.close()]);
+  });
+
+  it('refuses an answer over the length limit in the page, sending nothing to the background', async () => {
+    const url = 'https://chatgpt.com/c/hostile-long';
+    // 300,000 characters: under the message size the background reads, over the answer limit.
+    await serveAt(browser.context, url, chatPage(`<p>${'Um texto muito comprido. '.repeat(12_000)}</p>`));
+    const captures = await countCapturesInBackground();
+    const sentBefore = await captures();
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await until(async () => (await buttonHosts(page).count()) === 1, 'one button', 20_000);
+    await clickButton(page, 0);
+    await until(async () => /too long to report .*use the context menu/.test(await accessibleText(page)), 'the in-page size message', 15_000);
+    expect(await captures()).toBe(sentBefore);
+    // A short answer on another page does reach the background (the counter works).
+    await serveAt(browser.context, `${url}-short`, chatPage('<p>Short.</p>'));
+    await page.goto(`${url}-short`);
+    await until(async () => (await buttonHosts(page).count()) === 1, 'one button');
+    await clickButton(page, 0);
+    await until(async () => (await captures()) === sentBefore + 1, 'the short capture to arrive');
+    await page.close();
   });
 
   it('answers a 2 MB answer with a clear message beside the button and stores nothing', async () => {

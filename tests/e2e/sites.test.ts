@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  buttonHosts, clickButton, launchWithExtension, openExtensionPage, screenshot, sendFromExtension, serveAt, until,
+  buttonHosts, clickButton, launchWithExtension, openExtensionPage, revealAll, screenshot, sendFromExtension, serveAt, until,
   type ExtensionBrowser,
 } from './chromium';
 import {
@@ -79,6 +79,9 @@ async function expectButtons(page: Page, c: SiteCase, finished: number, total?: 
  * place and width (later answers may move down by the button's height: that is expected).
  */
 async function expectLayoutKept(page: Page, c: SiteCase): Promise<number> {
+  // Buttons far from the viewport are empty placeholders until their answer scrolls near:
+  // read the layout after a reader has scrolled through (revealAll ends back at the top).
+  await revealAll(page);
   const now = await page.evaluate(layoutNow, { answer: c.answer });
   expect(now.before, 'layout recorded at DOMContentLoaded').toBeDefined();
   expect(now.answers).toHaveLength(now.before!.answers.length);

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createButton, BUTTON_TAG, backgroundBehind, contrastRatio, parseCssColor, themeFor, type Rgb } from '../../lib/content/button';
 import { createInjector } from '../../lib/content/injector';
 import { chatgpt } from '../../lib/adapters/chatgpt';
-import { readCapture } from '../helpers/fixtures';
+import { describeCaptures, readCapture } from '../helpers/fixtures';
 
 function captureShadowRoots() {
   const roots: ShadowRoot[] = [];
@@ -83,7 +83,9 @@ describe('the in-page button follows the page theme', () => {
   });
 });
 
-describe('the injector', () => {
+// On shared captures (skipped, and counted, without ../shared); tests/unit/injector.test.ts
+// covers the same on written pages.
+describeCaptures('the injector', () => {
   it('places one button per finished answer and none twice, however often it reconciles', () => {
     document.documentElement.innerHTML = new DOMParser()
       .parseFromString(readCapture('chatgpt', 'revivalstack__chatgpt-dom-5question-ans-pairs.html'), 'text/html')
@@ -91,7 +93,7 @@ describe('the injector', () => {
     const injector = createInjector({
       adapter: chatgpt, doc: document, win: window, labels: { label: 'x', title: 't' },
       messages: { saved: 's', savedOpenPopup: 'o', failed: 'f', tooLong: (n) => `too long: ${n}` },
-      send: async () => ({ ok: true }),
+      send: async () => ({ ok: true, report_id: 'r', popup_opened: false }),
     });
     injector.reconcileNow();
     injector.reconcileNow();
@@ -111,7 +113,7 @@ describe('the injector', () => {
   });
 });
 
-describe('a late action bar', () => {
+describeCaptures('a late action bar', () => {
   it('moves a button placed after the answer into the bar when the site draws it a moment later', () => {
     document.documentElement.innerHTML = new DOMParser()
       .parseFromString(readCapture('chatgpt', 'revivalstack__chatgpt-dom-2question-ans-pairs.html'), 'text/html')
@@ -122,7 +124,7 @@ describe('a late action bar', () => {
     const injector = createInjector({
       adapter: chatgpt, doc: document, win: window, labels: { label: 'x', title: 't' },
       messages: { saved: 's', savedOpenPopup: 'o', failed: 'f', tooLong: (n) => `too long: ${n}` },
-      send: async () => ({ ok: true }),
+      send: async () => ({ ok: true, report_id: 'r', popup_opened: false }),
     });
     injector.reconcileNow();
     const hosts = [...document.getElementsByTagName(BUTTON_TAG)];

@@ -126,6 +126,23 @@ describe('messages to the background', () => {
     await send({ type: 'page-status', site: 'claude', answers: 3, unreadable: false }, { ...CHATGPT_TAB, url: 'https://claude.ai/chat/1' });
     expect(badges.at(-1)).toEqual({ count: 0, warning: undefined });
   });
+
+  it('keeps an unreadable page’s structure for the popup’s bug-report button, and forgets it once the page reads', async () => {
+    const { send } = await startBackground();
+    const tab = { ...CHATGPT_TAB, url: 'https://claude.ai/chat/1' };
+    const fingerprint = 'sounds-local page structure v1 (tags, attribute names, class prefixes; no text)\nmain\n  div.thread';
+    await send({ type: 'page-status', site: 'claude', answers: 0, unreadable: true, fingerprint }, tab);
+    expect(await send({ type: 'get-state' }, POPUP)).toMatchObject({ drift: [{ site: 'claude', fingerprint }] });
+    await send({ type: 'page-status', site: 'claude', answers: 2, unreadable: false }, tab);
+    expect(await send({ type: 'get-state' }, POPUP)).toMatchObject({ unreadable: [], drift: [] });
+  });
+
+  it('refuses a page structure over its size cap', async () => {
+    const { send } = await startBackground();
+    const reply = await send({ type: 'page-status', site: 'claude', answers: 0, unreadable: true, fingerprint: 'div\n'.repeat(5_000) }, CHATGPT_TAB);
+    expect(reply).toMatchObject({ ok: false });
+    expect(await send({ type: 'get-state' }, POPUP)).toMatchObject({ unreadable: [], drift: [] });
+  });
 });
 
 describe('the context-menu fallback on any page', () => {

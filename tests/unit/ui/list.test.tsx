@@ -135,6 +135,24 @@ describe('the report list', () => {
     expect(screen.getByText("Sounds Local can't read this page yet (ChatGPT) — report it.")).toBeTruthy();
   });
 
+  it('copies an unreadable page’s structure for a bug report, and offers nothing to copy without one', async () => {
+    const h = await createHarness();
+    const fingerprint = 'sounds-local page structure v1 (tags, attribute names, class prefixes; no text)\nmain\n  div.Msg_bot [data-author]';
+    const tab = (id: number) => ({ id: EXTENSION_ID, url: 'https://chatgpt.com/c/1', tab: { id } });
+    await h.background.handle({ type: 'page-status', site: 'chatgpt', answers: 0, unreadable: true }, tab(3));
+    const first = render(h.wrap(<PopupApp />));
+    expect(await screen.findByText("Sounds Local can't read this page yet (ChatGPT) — report it.")).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Copy page structure for a bug report' })).toBeNull();
+    first.unmount();
+    await h.background.handle({ type: 'page-status', site: 'chatgpt', answers: 0, unreadable: true, fingerprint }, tab(3));
+    let copied = '';
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (text: string) => void (copied = text) } });
+    render(h.wrap(<PopupApp />));
+    fireEvent.click(await screen.findByRole('button', { name: 'Copy page structure for a bug report' }));
+    await screen.findByText(/^Copied\. Paste it into a new issue/);
+    expect(copied).toBe(`Site: chatgpt\n${fingerprint}`);
+  });
+
   it('offers "Open in tab" for a row', async () => {
     const report = makeReport();
     const h = await seeded([report]);
