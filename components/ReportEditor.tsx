@@ -16,7 +16,7 @@ import {
 import { selectionRangeIn } from '@/lib/ui/selection';
 import type { PlacedProblem } from '@/lib/ui/problems';
 import { formatDate, siteName, statusLabel } from '@/lib/ui/format';
-import { t } from '@/lib/ui/i18n';
+import { t, tp } from '@/lib/ui/i18n';
 import { ApiError } from '@/lib/ui/api';
 import { useReportDraft, type SaveState } from '@/lib/ui/useReportDraft';
 import { suggestionKey, useSuggestions } from '@/lib/ui/useSuggestions';
@@ -278,7 +278,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
     }
     let next = highlights;
     for (const s of list.slice(0, room)) next = upsertHighlight(next, highlightOf(s));
-    draft.setHighlights(next, list.length === 1 ? t('suggestionAccepted', list[0]!.exact) : t('suggestionsAcceptedAll', Math.min(list.length, room)));
+    draft.setHighlights(next, list.length === 1 ? t('suggestionAccepted', list[0]!.exact) : tp('suggestionsAcceptedAll', Math.min(list.length, room)));
     setNotice(null);
     focusAfter.current = 'suggestions';
   }

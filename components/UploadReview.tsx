@@ -12,7 +12,7 @@ import {
 } from '@/lib/ui/upload';
 import { firstLine, siteName } from '@/lib/ui/format';
 import { localeDisplayName } from '@/lib/locale';
-import { t, uiLanguage } from '@/lib/ui/i18n';
+import { t, tp, uiLanguage } from '@/lib/ui/i18n';
 import { useServices } from './services';
 import { categoryLabel, severityLabel } from './MarkForm';
 import { RetryNotice, UploadProgressBar, useUploadStatus } from './UploadStatus';
@@ -242,7 +242,7 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
           ) : null}
           <div class="actions">
             <button type="button" class="primary" disabled={busy || count === 0} onClick={onUpload}>
-              {count === 1 ? t('uploadButtonOne') : t('uploadButton', count)}
+              {tp('uploadButton', count)}
             </button>
             <span class="save-state" role="status" aria-live="polite">
               {phase.name === 'permission' ? t('uploadAskingPermission', [...new Set(toSend.map((g) => new URL(g.endpoint!).host))].join(', ')) : ''}
@@ -587,7 +587,7 @@ function Sending(props: {
       <UploadProgressBar done={done} total={total} />
       {props.phase.skipped.length ? (
         <div class="notice notice-warn">
-          <p>{t('uploadSkipped', props.phase.skipped.length)}</p>
+          <p>{tp('uploadSkipped', props.phase.skipped.length)}</p>
           <ul class="problems">
             {[...new Set(props.phase.skipped.map((s) => s.reason))].map((reason) => (
               <li key={reason}>{reason}</li>

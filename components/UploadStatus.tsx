@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { UploadStatus } from '@/lib/ui/api';
 import { formatClock } from '@/lib/ui/upload';
-import { t, uiLanguage } from '@/lib/ui/i18n';
+import { t, tp, uiLanguage } from '@/lib/ui/i18n';
 import { useServices } from './services';
 
 export const FAST_POLL_MS = 500;
@@ -101,7 +101,7 @@ export function RetryNotice(props: { status: UploadStatus; onRetry: () => void }
       <div class="actions">
         <span>
           {(status.next_attempt_at ? `${t('uploadWillRetryAt', formatClock(status.next_attempt_at, uiLanguage()))} — ` : '') +
-            t('uploadWaiting', status.pending)}
+            tp('uploadWaiting', status.pending)}
         </span>
         <button type="button" onClick={props.onRetry}>
           {t('uploadRetryNow')}

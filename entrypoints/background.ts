@@ -1,4 +1,6 @@
 import '@/lib/zod';
+import { tp, uiLanguage } from '@/lib/ui/i18n';
+import { badgeCount } from '@/lib/ui/format';
 import { openSoundsLocalDb } from '@/lib/storage/db';
 import { createBackground } from '@/lib/background/service';
 import { createUploader } from '@/lib/background/uploads';
@@ -49,13 +51,13 @@ export default defineBackground(() => {
       client,
       uiLanguages,
       setBadge: (count, warning) => {
-        void action.setBadgeText({ text: warning ? '!' : count ? String(count) : '' });
+        void action.setBadgeText({ text: warning ? '!' : count ? badgeCount(count, uiLanguage()) : '' });
         void action.setBadgeBackgroundColor({ color: warning ? '#a4262c' : '#0b6e4f' });
         void action.setTitle({
           title: warning
             ? browser.i18n.getMessage('badgeUnreadable', [warning])
             : count
-              ? browser.i18n.getMessage('badgePending', [String(count)])
+              ? tp('badgePending', count)
               : browser.i18n.getMessage('extName'),
         });
       },

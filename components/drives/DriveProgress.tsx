@@ -3,7 +3,7 @@
 // the member's own count. Shown with the cached numbers first; never blocks the editor.
 import { useEffect, useState } from 'preact/hooks';
 import type { DriveProgress as Progress, DriveSummary } from '@/lib/ui/api';
-import { t, uiLanguage } from '@/lib/ui/i18n';
+import { t, tp, uiLanguage } from '@/lib/ui/i18n';
 import { useServices } from '../services';
 
 export function DriveProgressList(props: { drives: readonly DriveSummary[] }) {
@@ -52,8 +52,8 @@ function DriveProgressCard(props: { drive: DriveSummary }) {
       {stats ? (
         <>
           <p class="drive-progress-count">
-            {goal ? t('driveProgressGoal', [number.format(reports), number.format(goal)]) : t('driveProgressReports', number.format(reports))}
-            {stats.highlights !== undefined ? ` · ${t('driveProgressMarks', number.format(stats.highlights))}` : ''}
+            {goal ? t('driveProgressGoal', [number.format(reports), number.format(goal)]) : tp('driveProgressReports', reports)}
+            {stats.highlights !== undefined ? ` · ${tp('driveProgressMarks', stats.highlights)}` : ''}
           </p>
           {goal ? (
             <div

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { deleteAllReports, downloadText, exportReports, importReportsFromFile } from '@/lib/ui/data';
 import type { ImportResult } from '@/lib/ui/api';
-import { t } from '@/lib/ui/i18n';
+import { t, tp } from '@/lib/ui/i18n';
 import { useServices } from '../services';
 import type { SectionProps } from './OptionsPage';
 
@@ -40,7 +40,7 @@ export function DataSection({ state, refresh }: SectionProps) {
     run(async () => {
       const file = await exportReports(api);
       downloadText(document, file.filename, file.jsonl);
-      setExportMessage(t('exportDone', [file.count, file.filename]));
+      setExportMessage(tp('exportDone', file.count, file.filename));
     });
 
   const onImport = (input: HTMLInputElement) =>
@@ -66,7 +66,7 @@ export function DataSection({ state, refresh }: SectionProps) {
         setProgress(null);
       }
       setConfirming(false);
-      setDeleteMessage(t('deleteAllDone', removed));
+      setDeleteMessage(tp('deleteAllDone', removed));
       await refresh();
       queueMicrotask(() => deleteRef.current?.focus());
     });
@@ -118,7 +118,7 @@ export function DataSection({ state, refresh }: SectionProps) {
               <p>{t('importDone', [importResult.added, importResult.unchanged])}</p>
               {importResult.problems.length ? (
                 <>
-                  <p class="field-error">{t('importProblems', importResult.problems.length)}</p>
+                  <p class="field-error">{tp('importProblems', importResult.problems.length)}</p>
                   <ul class="problems">
                     {importResult.problems.map((p) => (
                       <li key={p}>{p}</li>
@@ -164,10 +164,10 @@ export function DataSection({ state, refresh }: SectionProps) {
               }
             }}
           >
-            <p id={`${uid}-confirm`}>{t('deleteAllConfirm', total)}</p>
+            <p id={`${uid}-confirm`}>{tp('deleteAllConfirm', total)}</p>
             <div class="actions">
               <button type="button" class="danger" disabled={busy} onClick={() => void onDeleteAll()} ref={confirmRef}>
-                {t('deleteAllConfirmButton', total)}
+                {tp('deleteAllConfirmButton', total)}
               </button>
               <button type="button" onClick={() => setConfirming(false)}>
                 {t('cancel')}

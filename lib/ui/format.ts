@@ -35,3 +35,17 @@ export function hostOfPattern(pattern: string): string {
   const path = (match[2] ?? '').replace(/\/?\*$/, '').replace(/\/$/, '');
   return `${match[1]}${path}`;
 }
+
+/**
+ * The toolbar badge's count in the UI language: the badge shows about four characters, so
+ * large counts are compact ("8K", "1,2 Mio." → engines shorten as the language does).
+ */
+export function badgeCount(count: number, language = uiLanguage()): string {
+  try {
+    const full = new Intl.NumberFormat(language).format(count);
+    if (full.length <= 4) return full;
+    return new Intl.NumberFormat(language, { notation: 'compact', maximumFractionDigits: 0 }).format(count);
+  } catch {
+    return count > 9999 ? '9999+' : String(count);
+  }
+}

@@ -42,15 +42,15 @@ describe('a UI language other than the browser’s', () => {
 });
 
 describe('tp: plurals by the language’s rules', () => {
-  it('says "1 report" and "2 reports" in English, with grouped numbers', async () => {
-    await loadUiLanguage('de', fake({ extName: { message: 'x' }, localeTag: { message: 'de' }, n__one: { message: '$COUNT$ Bericht', placeholders: { count: { content: '$1' } } }, n__other: { message: '$COUNT$ Berichte', placeholders: { count: { content: '$1' } } } }));
-    expect(tp('n', 1)).toBe('1 Bericht');
-    expect(tp('n', 10000)).toBe('10.000 Berichte');
+  it('says "1 Bericht" and "10.000 Berichte" in German, with grouped numbers', async () => {
+    await loadUiLanguage('de', fake({ extName: { message: 'x' }, localeTag: { message: 'de' }, uploadButton__one: { message: '$COUNT$ Bericht', placeholders: { count: { content: '$1' } } }, uploadButton__other: { message: '$COUNT$ Berichte', placeholders: { count: { content: '$1' } } } }));
+    expect(tp('uploadButton', 1)).toBe('1 Bericht');
+    expect(tp('uploadButton', 10000)).toBe('10.000 Berichte');
   });
   it('uses Arabic’s six forms', async () => {
-    const forms = Object.fromEntries(['zero', 'one', 'two', 'few', 'many', 'other'].map((c) => [`n__${c}`, { message: `${c}:$COUNT$`, placeholders: { count: { content: '$1' } } }]));
+    const forms = Object.fromEntries(['zero', 'one', 'two', 'few', 'many', 'other'].map((c) => [`uploadButton__${c}`, { message: `${c}:$COUNT$`, placeholders: { count: { content: '$1' } } }]));
     await loadUiLanguage('ar', fake({ extName: { message: 'x' }, localeTag: { message: 'ar' }, ...forms }));
-    expect([0, 1, 2, 3, 11, 100].map((n) => tp('n', n).split(':')[0])).toEqual(['zero', 'one', 'two', 'few', 'many', 'other']);
+    expect([0, 1, 2, 3, 11, 100].map((n) => tp('uploadButton', n).split(':')[0])).toEqual(['zero', 'one', 'two', 'few', 'many', 'other']);
   });
 });
 
@@ -72,5 +72,17 @@ describe('the shipped English file', () => {
     const counted = Object.keys(en).filter((k) => k.endsWith('__other'));
     expect(counted.length).toBeGreaterThan(0);
     for (const key of counted) expect(en[key.replace(/__other$/, '__one')]).toBeDefined();
+  });
+});
+
+describe('badgeCount', () => {
+  it('formats the toolbar count for the language and keeps it short', async () => {
+    const { badgeCount } = await import('../../lib/ui/format');
+    expect(badgeCount(42, 'en')).toBe('42');
+    expect(badgeCount(8000, 'en')).toBe('8K');
+    expect(badgeCount(8000, 'de')).toBe('8000'); // German doesn't shorten thousands
+    expect(badgeCount(12345, 'ja')).toBe('1万');
+    expect(badgeCount(12345, 'en')).toBe('12K');
+    expect(badgeCount(12345, 'ar').length).toBeLessThanOrEqual(6);
   });
 });
