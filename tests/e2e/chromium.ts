@@ -16,7 +16,7 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { extension?: boolean; build?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { extension?: boolean; build?: string; args?: string[]; locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run or apt-get install chromium`);
   const withExtension = options.extension ?? true;
   const build = options.build ?? CHROME_BUILD;
@@ -26,7 +26,10 @@ export async function launchWithExtension(options: { extension?: boolean; build?
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1200, height: 900 },
+    ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
     args: [
+      ...(options.args ?? []),
       ...(withExtension ? [`--disable-extensions-except=${build}`, `--load-extension=${build}`] : []),
       '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic',
