@@ -48,9 +48,11 @@ describe('UI languages', () => {
           if (!entry.message.trim()) problems.push(`${key}: empty`);
           if (JSON.stringify(entry.placeholders ?? {}) !== JSON.stringify(source.placeholders ?? {}))
             problems.push(`${key}: placeholder definitions differ`);
-          // A plural form may leave the count out ("one report", "un informe"), nothing else.
-          const want = placeholdersIn(source.message).filter((p) => !(isPluralKey(key) && p === '$COUNT$'));
-          const have = placeholdersIn(entry.message).filter((p) => !(isPluralKey(key) && p === '$COUNT$'));
+          // A plural form may leave the count ($1) out ("one report", "بلاغ واحد"), nothing else.
+          const count = Object.entries(source.placeholders ?? {}).find(([, p]) => p.content === '$1')?.[0];
+          const isCount = (p: string) => isPluralKey(key) && count !== undefined && p.toLowerCase() === `$${count}$`;
+          const want = placeholdersIn(source.message).filter((p) => !isCount(p));
+          const have = placeholdersIn(entry.message).filter((p) => !isCount(p));
           if (JSON.stringify(want) !== JSON.stringify(have)) problems.push(`${key}: ${want.join(' ')} ≠ ${have.join(' ')}`);
         }
         expect(problems).toEqual([]);
