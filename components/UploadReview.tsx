@@ -12,7 +12,8 @@ import {
 } from '@/lib/ui/upload';
 import { firstLine, siteName } from '@/lib/ui/format';
 import { localeDisplayName } from '@/lib/locale';
-import { t, tp, uiLanguage } from '@/lib/ui/i18n';
+import { dynamicKey, t, tp, uiLanguage } from '@/lib/ui/i18n';
+import type { ProblemMessage } from '@/lib/background/uploads';
 import { useServices } from './services';
 import { categoryLabel, severityLabel } from './MarkForm';
 import { RetryNotice, UploadProgressBar, useUploadStatus } from './UploadStatus';
@@ -318,7 +319,7 @@ function GroupView(props: {
       {drive?.check_error ? <p class="notice">{t('uploadDriveCheckFailed', drive.check_error)}</p> : null}
       {group.problem ? (
         <div class="notice notice-warn" role="alert">
-          <p>{group.problem}</p>
+          <p>{group.problem_message ? problemText(group.problem_message) : group.problem}</p>
           {drive?.pending ? (
             <>
               <ul class="problems">
@@ -621,4 +622,12 @@ function Sending(props: {
       ) : null}
     </div>
   );
+}
+
+/** A group's problem in the UI's language, dates formatted for it. */
+function problemText(problem: ProblemMessage): string {
+  const args = problem.args.map((arg) =>
+    typeof arg === 'string' ? arg : new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium' }).format(new Date(arg.date)),
+  );
+  return t(dynamicKey(problem.key), args);
 }

@@ -43,6 +43,8 @@ export interface UploadGroup {
   endpoint?: string;
   /** Why this group can't be uploaded now (no endpoint, left or ended drive, changed manifest…). */
   problem?: string;
+  /** The problem as a message key and arguments, shown in the UI's language. */
+  problem_message?: ProblemMessage;
   /** Whether the user already agreed to send these reports there (joining a drive is that agreement). */
   consented: boolean;
   /** The origin pattern the click must request as an optional host permission. */
@@ -89,7 +91,17 @@ export const REVIEW_LIMIT = 500;
 /** How long the review waits for a drive's manifest before using the one agreed to. */
 const REFRESH_TIMEOUT_MS = 4_000;
 
-type Destination = { endpoint: string; consented: boolean; permission_pattern: string } | { problem: string };
+/**
+ * Why a group can't be sent, for the user: `problem` in English (logs, tests) and
+ * `problem_message`, a message key of public/_locales with its arguments, which the review
+ * shows in the UI's language (`{ date }` arguments are formatted there).
+ */
+export interface ProblemMessage {
+  key: 'problemNoEndpoint' | 'problemDriveLeft' | 'problemDriveClosed' | 'problemDriveEnded' | 'problemDriveChanged' | 'problemDriveToken';
+  args: Array<string | { date: string }>;
+}
+
+type Destination = { endpoint: string; consented: boolean; permission_pattern: string } | { problem: string; problem_message?: ProblemMessage };
 
 export function createUploader(deps: UploaderDeps) {
   const store = createIdbOutboxStore(deps.db);
@@ -101,20 +113,37 @@ export function createUploader(deps: UploaderDeps) {
   async function destinationOf(key: string, summary: DriveSummary | undefined): Promise<Destination> {
     if (!key) {
       const settings = await readSettings(deps.db);
-      if (!settings.endpoint) return { problem: 'Set the community endpoint in the options first, or move these reports to a drive.' };
+      if (!settings.endpoint)
+        return { problem: 'Set the community endpoint in the options first, or move these reports to a drive.', problem_message: { key: 'problemNoEndpoint', args: [] } };
       const check = validateEndpoint(settings.endpoint);
       if (!check.ok) return { problem: check.error };
       return { endpoint: check.url, consented: settings.consented_endpoints.includes(check.url), permission_pattern: check.permissionPattern };
     }
     if (!summary)
-      return { problem: `These reports were made for the drive “${key}”, which you have left. Move them to another drive or to none before uploading.` };
-    if (summary.state === 'closed') return { problem: `The drive “${summary.name}” was closed by its organiser and takes no more reports. Move these reports to another drive or to none.` };
+      return {
+        problem: `These reports were made for the drive “${key}”, which you have left. Move them to another drive or to none before uploading.`,
+        problem_message: { key: 'problemDriveLeft', args: [key] },
+      };
+    if (summary.state === 'closed')
+      return {
+        problem: `The drive “${summary.name}” was closed by its organiser and takes no more reports. Move these reports to another drive or to none.`,
+        problem_message: { key: 'problemDriveClosed', args: [summary.name] },
+      };
     if (summary.state === 'ended')
-      return { problem: `The drive “${summary.name}” ended${summary.ends_at ? ` on ${summary.ends_at.slice(0, 10)}` : ''} and takes no more reports. Move these reports to another drive or to none.` };
+      return {
+        problem: `The drive “${summary.name}” ended${summary.ends_at ? ` on ${summary.ends_at.slice(0, 10)}` : ''} and takes no more reports. Move these reports to another drive or to none.`,
+        problem_message: { key: 'problemDriveEnded', args: [summary.name, { date: summary.ends_at ?? new Date().toISOString() }] },
+      };
     if (summary.pending)
-      return { problem: `The drive “${summary.name}” changed its ${summary.pending.changes.join(', ')} since you joined. Nothing is sent until you agree to the change.` };
+      return {
+        problem: `The drive “${summary.name}” changed its ${summary.pending.changes.join(', ')} since you joined. Nothing is sent until you agree to the change.`,
+        problem_message: { key: 'problemDriveChanged', args: [summary.name] },
+      };
     if (summary.requires_token && !summary.has_token)
-      return { problem: `The drive “${summary.name}” needs an access token from its organiser; enter it in the options first.` };
+      return {
+        problem: `The drive “${summary.name}” needs an access token from its organiser; enter it in the options first.`,
+        problem_message: { key: 'problemDriveToken', args: [summary.name] },
+      };
     return { endpoint: summary.endpoint, consented: true, permission_pattern: summary.permission_pattern };
   }
 
@@ -160,7 +189,7 @@ export function createUploader(deps: UploaderDeps) {
             }
           : {}),
         // A drive that can't take reports now still says where they would go.
-        ...('problem' in destination ? { problem: destination.problem, consented: false, ...(summary ? { endpoint: summary.endpoint } : {}) } : destination),
+        ...('problem' in destination ? { problem: destination.problem, problem_message: destination.problem_message, consented: false, ...(summary ? { endpoint: summary.endpoint } : {}) } : destination),
         reports: reports
           .filter((r) => (r.drive_id ?? '') === key)
           .map((report) => {
