@@ -18,6 +18,7 @@ export interface TextRange {
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 // Combining marks, variation selectors, ZWJ, emoji modifiers: they belong to the character before.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: matching one joining code point at a time is the point here
 const CLINGS_TO_PREVIOUS = /^[\p{M}\u200d\ufe0e\ufe0f\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
 const ZWJ = 0x200d;
 

@@ -199,6 +199,7 @@ switch (command) {
   }
   case undefined:
     usage('Which command?');
+    break; // not reached: usage() exits
   default:
     usage(`Unknown command "${command}".`);
 }

@@ -88,7 +88,9 @@ export const COMMON_STRIP = [
  * around each citation link). Only removed next to something stripped: inside text, ZWJ
  * and ZWNJ are letters' business (Persian, Indic scripts, emoji sequences).
  */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: ZWJ/ZWNJ here are single characters to strip at chip edges, not parts of a sequence
 const ZERO_WIDTH_EDGE = /[\u200b\u200c\u200d\u2060\ufeff]+([ \t\r\n\f]*)$/u;
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: as above
 const ZERO_WIDTH_START = /^([ \t\r\n\f]*)[\u200b\u200c\u200d\u2060\ufeff]+/u;
 
 export interface ReadTextOptions {

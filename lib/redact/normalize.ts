@@ -37,11 +37,11 @@ function normaliseCodePoint(ch: string): string {
 
 const IDENTITY = (start: number, end: number) => ({ start, end });
 
-const NON_ASCII = /[^\x00-\x7f]/gu;
+const NON_ASCII = /[\u0080-\u{10FFFF}]/gu;
 
 export function normalise(original: string): NormalisedText {
   // Plain ASCII (most answers in Latin-script languages): nothing to map.
-  if (!/[^\x00-\x7f]/.test(original)) return { text: original, toOriginal: IDENTITY };
+  if (!/[\u0080-\u{10FFFF}]/u.test(original)) return { text: original, toOriginal: IDENTITY };
   // First pass: the copy, and whether every replacement kept its length (full-width → ASCII
   // does), in which case offsets are the same in both and no map is needed.
   let sameLength = true;
