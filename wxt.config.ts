@@ -56,6 +56,11 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+L' },
         description: '__MSG_commandOpenPopup__',
       },
+      // Sent to the active chatbot page: the answer with focus, or under the pointer, or on screen.
+      'report-answer': {
+        suggested_key: { default: 'Alt+Shift+R' },
+        description: '__MSG_commandReportAnswer__',
+      },
     },
     ...(browser === 'firefox'
       ? {

@@ -8,7 +8,7 @@ import type { Report, UploadedReport } from '@/lib/report';
 import type { ReportRedaction } from '@/lib/redact';
 import type { UploadGroup, UploadReview as Review, UploadReviewItem } from '@/lib/ui/api';
 import {
-  outgoingSegments, outgoingWithUndone, redactionSpans, requestEndpointPermission, shortOriginal, undoKey,
+  outgoingSegments, outgoingWithUndone, redactionSpans, requestEndpointPermission, requestUploadPermission, shortOriginal, undoKey,
 } from '@/lib/ui/upload';
 import { firstLine, siteName } from '@/lib/ui/format';
 import { localeDisplayName } from '@/lib/locale';
@@ -89,13 +89,13 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
     const ids = new Set(reportIds);
     const undoneKeys = [...undone].filter((key) => ids.has(key.slice(0, key.indexOf('/'))));
     // No await before this line: the prompt only opens inside the click's user gesture.
-    const asked = requestEndpointPermission([...new Set(toSend.map((g) => g.permission_pattern!))]);
+    const asked = requestUploadPermission([...new Set(toSend.map((g) => g.permission_pattern!))]);
     setPhase({ name: 'permission' });
     asked.then(
-      async (granted) => {
-        if (!granted) {
+      async (permission) => {
+        if (permission !== 'granted') {
           setPhase({ name: 'review' });
-          setError(t('uploadPermissionRefused', hosts));
+          setError(permission === 'data-refused' ? t('uploadDataCollectionRefused') : t('uploadPermissionRefused', hosts));
           return;
         }
         setPhase({ name: 'starting' });

@@ -5,6 +5,7 @@ import { openSoundsLocalDb } from '@/lib/storage/db';
 import { createBackground } from '@/lib/background/service';
 import { createUploader } from '@/lib/background/uploads';
 import { createDrives } from '@/lib/background/drives';
+import { onCommand } from '@/lib/content/commands';
 
 const OUTBOX_ALARM = 'outbox';
 
@@ -87,6 +88,17 @@ export default defineBackground(() => {
   browser.contextMenus.onClicked.addListener((info) => {
     if (info.menuItemId !== 'report-selection') return;
     void backgroundReady.then((background) => background.captureSelection(info.selectionText, info.pageUrl));
+  });
+  // The "report the answer" shortcut: the page's content script chooses the answer and captures it.
+  browser.commands?.onCommand.addListener((command, tab) => {
+    void onCommand(
+      {
+        activeTabId: async () => (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id,
+        sendToTab: (tabId, message) => browser.tabs.sendMessage(tabId, message),
+      },
+      command,
+      tab,
+    );
   });
   browser.tabs?.onRemoved?.addListener((tabId) => void backgroundReady.then((b) => void b.forgetTab(tabId)));
   void backgroundReady.then((background) => {

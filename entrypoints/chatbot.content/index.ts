@@ -1,6 +1,7 @@
 import { ADAPTER_HOST_PATTERNS, adapterFor } from '@/lib/adapters';
 import { createInjector } from '@/lib/content/injector';
 import { LIMITS } from '@/lib/limits';
+import { isCaptureCurrentMessage } from '@/lib/content/commands';
 
 const MAX_ANSWER = LIMITS.answer;
 
@@ -41,5 +42,11 @@ export default defineContentScript({
       orphaned: () => !browser.runtime?.id,
     });
     injector.start();
+    // The "report the answer" shortcut, relayed by the background. Only the extension's own
+    // pages and background reach runtime.onMessage; the shape is checked all the same.
+    browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string }) => {
+      if (sender.id !== browser.runtime.id || !isCaptureCurrentMessage(message)) return;
+      injector.captureCurrent();
+    });
   },
 });

@@ -9,7 +9,8 @@
 //   tokens cost nothing; a poll at a few Hz asks the adapter whether the answer finished and,
 //   as the fallback when a site's signal is missing or renamed, counts it finished once its
 //   text length has not changed for a settle interval while the adapter sees no stop control.
-// No layout reads anywhere: the viewport test is the IntersectionObserver's.
+// No layout reads anywhere: the viewport test is the IntersectionObserver's (the keyboard
+// shortcut's "answer on screen" fallback measures, but only when the shortcut is pressed).
 import type { SiteAdapter } from '../adapters/types';
 import type { CaptureMessage, PageStatusMessage, ReplyOf } from '../messages';
 import { readText } from '../adapters/dom';
@@ -114,6 +115,21 @@ export function createInjector(deps: InjectorDeps) {
   let lastStatus: string | undefined;
   let pageKey = currentPageKey();
   let stopped = false;
+  /** Answers whose capture is on its way: a second click or shortcut waits for the first. */
+  const capturing = new Set<Element>();
+  /**
+   * The element the pointer last came over, for the keyboard shortcut. `pointerover` fires
+   * only when the pointer crosses into another element (never per pixel moved), and keeping
+   * its target reads no layout: nothing is measured until the shortcut is pressed.
+   */
+  let pointerTarget: Node | null = null;
+  const onPointerOver = (event: Event) => {
+    pointerTarget = event.target as Node | null;
+  };
+  const onPointerOut = (event: Event) => {
+    // Left the page (to the browser's toolbar, another window): no answer is "under" it.
+    if (!(event as PointerEvent).relatedTarget) pointerTarget = null;
+  };
 
   const now = () => win.performance?.now() ?? Date.now();
 
@@ -450,6 +466,8 @@ export function createInjector(deps: InjectorDeps) {
   }
 
   async function capture(answer: Element, button: MountedButton) {
+    if (capturing.has(answer)) return;
+    capturing.add(answer);
     button.setBusy(true);
     try {
       const url = new URL(win.location.href);
@@ -475,8 +493,58 @@ export function createInjector(deps: InjectorDeps) {
     } catch {
       button.showHint(deps.messages.failed, 'error');
     } finally {
+      capturing.delete(answer);
       button.setBusy(false);
     }
+  }
+
+  /**
+   * The finished answer (one with a button) `node` belongs to: inside the answer, or in its
+   * action bar, or our own button's host (focus and pointer events stop at a shadow host).
+   */
+  function finishedAnswerAt(node: Node | null | undefined): Element | undefined {
+    if (!node?.isConnected) return undefined;
+    for (let el: Node | null = node; el && el !== doc; el = el.parentNode) {
+      if (placements.has(el as Element)) return el as Element;
+    }
+    for (const placement of placements.values()) {
+      if (placement.host === node || placement.host.contains(node)) return placement.answer;
+      if (adapter.actionBar(placement.answer)?.contains(node)) return placement.answer;
+    }
+    return undefined;
+  }
+
+  /** The bottom-most finished answer that is at least partly on screen (a layout read, on demand only). */
+  function lastAnswerInViewport(): Element | undefined {
+    const answers = [...known].filter((answer) => placements.has(answer));
+    const height = win.innerHeight;
+    for (let i = answers.length - 1; i >= 0; i--) {
+      const rect = answers[i]!.getBoundingClientRect();
+      if (rect.bottom > 0 && rect.top < height && rect.height > 0) return answers[i];
+    }
+    return undefined;
+  }
+
+  /**
+   * The keyboard shortcut: the answer holding the focus, else the one holding a selection,
+   * else the one under the pointer, else the last finished answer on screen. Captured exactly
+   * as its button's click would (same message, same length cap, hint beside its button).
+   * Returns the answer chosen, or undefined when there is none.
+   */
+  function captureCurrent(): Element | undefined {
+    if (stopped || checkPage()) return undefined;
+    const active = doc.activeElement;
+    const selection = win.getSelection();
+    const answer =
+      (active && active !== doc.body && active !== doc.documentElement ? finishedAnswerAt(active) : undefined) ??
+      (selection && !selection.isCollapsed ? finishedAnswerAt(selection.anchorNode) : undefined) ??
+      finishedAnswerAt(pointerTarget) ??
+      lastAnswerInViewport();
+    const placement = answer && placements.get(answer);
+    if (!placement) return undefined;
+    build(placement);
+    void capture(placement.answer, placement.button!);
+    return placement.answer;
   }
 
   /** A new conversation (the address changed): forget the old answers' buttons and state. */
@@ -495,6 +563,8 @@ export function createInjector(deps: InjectorDeps) {
 
   function stop() {
     stopped = true;
+    doc.removeEventListener('pointerover', onPointerOver, true);
+    doc.removeEventListener('pointerout', onPointerOut, true);
     observer?.disconnect();
     io?.disconnect();
     if (timer) clearTimeout(timer);
@@ -508,9 +578,12 @@ export function createInjector(deps: InjectorDeps) {
     start() {
       observer = new MutationObserver(onMutations);
       if (deps.IntersectionObserver) io = new deps.IntersectionObserver(onIntersections, { rootMargin: NEAR_MARGIN });
+      doc.addEventListener('pointerover', onPointerOver, { capture: true, passive: true });
+      doc.addEventListener('pointerout', onPointerOut, { capture: true, passive: true });
       reconcile(SLICE_MS);
     },
     stop,
+    captureCurrent,
     /** A whole pass at once (tests). */
     reconcileNow: () => reconcile(),
   };

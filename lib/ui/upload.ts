@@ -1,7 +1,7 @@
 // What the upload review screen needs besides the background: where each redaction sits in
 // the text about to be sent (so it can be shown marked), recomputing a report after the
 // user undoes one (the same redactReport the background runs when queuing), and the host
-// permission request that has to start inside the click.
+// permission requests that have to start inside the click.
 import { redactReport, type RedactedField, type ReportRedaction } from '../redact';
 import { toUploaded, type Highlight, type Report, type UploadedReport } from '../report';
 
@@ -119,4 +119,45 @@ export function requestEndpointPermission(patterns: string | readonly string[]):
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+type GeckoSettings = { gecko?: { data_collection_permissions?: { optional?: string[] } } };
+
+/**
+ * The optional data-collection permissions this build declares: Firefox's `websiteContent`
+ * in the Firefox build, none in Chrome's (Chrome has no such permission). Read from the
+ * manifest the build wrote, so there is one place that decides.
+ */
+export function optionalDataCollection(): string[] {
+  const manifest = browser.runtime.getManifest() as { browser_specific_settings?: GeckoSettings };
+  return manifest.browser_specific_settings?.gecko?.data_collection_permissions?.optional ?? [];
+}
+
+/** What the upload click's permission request came to. */
+export type UploadPermission = 'granted' | 'host-refused' | 'data-refused';
+
+/**
+ * Ask, in one prompt, for the endpoints' origins and (Firefox) for sending website content,
+ * which reports are made of. Like requestEndpointPermission: call it synchronously from the
+ * click handler. Firefox grants all or nothing; when it was declined, a look at what is held
+ * tells the user which permission was missing.
+ */
+export function requestUploadPermission(patterns: readonly string[]): Promise<UploadPermission> {
+  const dataCollection = optionalDataCollection().includes('websiteContent') ? ['websiteContent'] : [];
+  if (dataCollection.length === 0) return requestEndpointPermission(patterns).then((granted) => (granted ? 'granted' : 'host-refused'));
+  // Firefox 140+: `data_collection` beside `origins`; the polyfill's types predate it.
+  const request = { origins: [...patterns], data_collection: dataCollection } as Parameters<typeof browser.permissions.request>[0];
+  let asked: Promise<boolean>;
+  try {
+    asked = Promise.resolve(browser.permissions.request(request));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return asked.then(async (granted) => {
+    if (granted) return 'granted';
+    const held = await Promise.resolve(
+      browser.permissions.contains({ data_collection: dataCollection } as Parameters<typeof browser.permissions.contains>[0]),
+    ).catch(() => false);
+    return held ? 'host-refused' : 'data-refused';
+  });
 }

@@ -7,7 +7,8 @@
 // preference), which grants optional permissions without the doorhanger. Firefox still
 // requires the call to come from a user input handler with the preference set — the test
 // checks that a request without one is refused, so the Upload click's grant shows the
-// request ran synchronously inside that click.
+// request ran synchronously inside that click. The same click asks for the optional
+// `websiteContent` data collection the Firefox manifest declares: held afterwards, not before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,7 @@ describe('uploading in Firefox ESR', () => {
       await page.evaluate((origin) => (globalThis as any).browser.permissions.request({ origins: [origin] }).then(String, (e: Error) => e.message), PATTERN),
     ).toBe('permissions.request may only be called from a user input handler');
     expect(await page.evaluate((origin) => (globalThis as any).browser.permissions.contains({ origins: [origin] }), PATTERN)).toBe(false);
+    expect(await page.evaluate(() => (globalThis as any).browser.permissions.contains({ data_collection: ['websiteContent'] }))).toBe(false);
 
     // The app reads its state when it opens: reload it (from the page; automation may not navigate here).
     await page.evaluate(() => location.reload());
@@ -75,6 +77,8 @@ describe('uploading in Firefox ESR', () => {
     const bar = await page.waitForSelector('::-p-aria([role="progressbar"])');
     expect(await bar!.evaluate((el) => [el.getAttribute('aria-valuenow'), el.getAttribute('aria-valuemax')])).toEqual(['2', '2']);
     expect(await page.evaluate((origin) => (globalThis as any).browser.permissions.contains({ origins: [origin] }), PATTERN)).toBe(true);
+    // The same click asked for Firefox's optional websiteContent data collection (the manifest's).
+    expect(await page.evaluate(() => (globalThis as any).browser.permissions.contains({ data_collection: ['websiteContent'] }))).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'upload-firefox-finished.png') });
 
     const stored = (await sendFromFirefoxExtension(page, { type: 'list-reports' })).reports as Report[];

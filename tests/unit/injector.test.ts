@@ -406,3 +406,96 @@ describe('what a click sends', () => {
     expect(sent).toHaveLength(0);
   });
 });
+
+describe('the "report the answer" shortcut (captureCurrent)', () => {
+  const THREE = [{ answer: 'The colour is grey.' }, { answer: 'Take the lorry.' }, { answer: 'Dial 911.' }];
+  /** The answer elements as the adapter finds them (the injector's unit). */
+  const answerEl = (i: number) => chatgpt.findAnswers(document)[i]!;
+  /** The pointer coming over an element, as the browser reports it. */
+  const pointerOver = (el: Element) => el.dispatchEvent(new Event('pointerover', { bubbles: true, composed: true }));
+  /** Where each answer sits on screen (happy-dom lays nothing out): [top, bottom] per answer. */
+  function layout(boxes: Array<[number, number]>) {
+    boxes.forEach(([top, bottom], i) => {
+      vi.spyOn(answerEl(i), 'getBoundingClientRect').mockReturnValue({ top, bottom, height: bottom - top, left: 0, right: 500, width: 500, x: 0, y: top, toJSON() {} } as DOMRect);
+    });
+  }
+
+  it('captures the answer holding the focus, with exactly the message its button’s click sends', async () => {
+    mount(oldLayout(THREE));
+    const { injector, sent } = start();
+    await wait(500);
+    (answerEl(1).closest('section')!.querySelector('button[aria-label="Copy response"]') as HTMLElement).focus();
+    pointerOver(answerEl(2).querySelector('p')!);
+    expect(injector.captureCurrent()).toBe(answerEl(1));
+    await wait(10);
+    trustedClick(hosts()[1]!);
+    await wait(10);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatchObject({ type: 'capture', answer: 'Take the lorry.', prompt: 'Question 2?' });
+    expect(sent[0]).toEqual(sent[1]);
+    expect(hint(hosts()[1]!)).toBe('Saved');
+  });
+
+  it('captures the answer under the pointer when no answer has the focus', async () => {
+    mount(oldLayout(THREE));
+    const { injector, sent } = start();
+    await wait(500);
+    layout([[0, 100], [100, 200], [200, 300]]);
+    pointerOver(answerEl(0).querySelector('p')!);
+    injector.captureCurrent();
+    await wait(10);
+    expect(sent.map((m) => m.answer)).toEqual(['The colour is grey.']);
+  });
+
+  it('takes the answer whose text is selected over the one under the pointer', async () => {
+    mount(oldLayout(THREE));
+    const { injector, sent } = start();
+    await wait(500);
+    pointerOver(answerEl(2));
+    const range = document.createRange();
+    range.selectNodeContents(answerEl(1).querySelector('p')!);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+    injector.captureCurrent();
+    await wait(10);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ answer: 'Take the lorry.', selection: { text: 'Take the lorry.', before: '' } });
+    window.getSelection()!.removeAllRanges();
+  });
+
+  it('falls back to the last finished answer on screen when the pointer is over no answer or left the page', async () => {
+    mount(oldLayout(THREE));
+    const { injector, sent } = start();
+    await wait(500);
+    // The first two on screen, the third below the fold.
+    layout([[0, 300], [300, 700], [900, 1200]]);
+    pointerOver(document.querySelector('form')!);
+    expect(injector.captureCurrent()).toBe(answerEl(1));
+    pointerOver(answerEl(2));
+    document.dispatchEvent(new Event('pointerout', { bubbles: true }));
+    expect(injector.captureCurrent()).toBe(answerEl(1));
+    await wait(10);
+    expect(sent.map((m) => m.answer)).toEqual(['Take the lorry.']); // the second press waited for the first
+  });
+
+  it('captures nothing while the only answer is still streaming, or when none is on screen', async () => {
+    mount(oldLayout([{ answer: 'Stream', streaming: true, bar: false }]));
+    const { injector, sent } = start();
+    await wait(500);
+    pointerOver(answerEl(0));
+    expect(injector.captureCurrent()).toBeUndefined();
+    await wait(10);
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses an answer over the length cap as its button would, without sending it', async () => {
+    mount(oldLayout([{ answer: 'x'.repeat(1_001) }]));
+    const { injector, sent } = start({ maxAnswerLength: 1_000 });
+    await wait(500);
+    pointerOver(answerEl(0));
+    injector.captureCurrent();
+    await wait(10);
+    expect(sent).toEqual([]);
+    expect(hint(hosts()[0]!)).toBe('Too long: 1001');
+  });
+});

@@ -11,7 +11,7 @@ import { PopupApp } from '../../../components/PopupApp';
 import { ReportEditor } from '../../../components/ReportEditor';
 import { saveReport } from '../../../lib/storage/reports';
 import { startReceiver, type ReceiverProcess } from '../../../server/testing';
-import { createHarness, makeReport, stubI18n } from './harness';
+import { createHarness, makeReport, stubI18n, stubManifest } from './harness';
 
 const manifest = (endpoint: string, id: string, overrides: Record<string, unknown> = {}) => ({
   id,
@@ -45,6 +45,7 @@ let requestedDuringClick: boolean | undefined;
 beforeEach(() => {
   fakeBrowser.reset();
   stubI18n();
+  stubManifest('chrome');
   permissionRequests = [];
   (fakeBrowser as unknown as { permissions: unknown }).permissions = {
     request: vi.fn((p: { origins?: string[] }) => {

@@ -36,6 +36,22 @@ export function getMessage(name: string, substitutions?: string | string[]): str
     .replace(/\$\$/g, '$');
 }
 
+/**
+ * fakeBrowser has no getManifest: the manifest each build's wxt.config.ts writes, as far as the
+ * UI reads it (Firefox's declares the optional websiteContent data collection, Chrome's nothing).
+ */
+export function stubManifest(build: 'chrome' | 'firefox') {
+  const manifest = {
+    manifest_version: build === 'chrome' ? 3 : 2,
+    name: 'Sounds Local',
+    version: '0.0.0',
+    ...(build === 'firefox'
+      ? { browser_specific_settings: { gecko: { data_collection_permissions: { required: ['none'], optional: ['websiteContent'] } } } }
+      : {}),
+  };
+  (fakeBrowser.runtime as unknown as Record<string, unknown>).getManifest = () => manifest;
+}
+
 export function stubI18n() {
   const i18n = fakeBrowser.i18n as unknown as Record<string, unknown>;
   i18n.getMessage = getMessage;

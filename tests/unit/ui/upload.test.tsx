@@ -16,7 +16,7 @@ import type { Report } from '../../../lib/report';
 import { runExport, startReceiver, type ReceiverProcess } from '../../../server/testing';
 import { markPhrase } from '../../helpers/reports';
 import { acceptAll, reply, scriptedServer, type Responder } from '../../helpers/upload';
-import { createHarness, makeReport, stubI18n } from './harness';
+import { createHarness, makeReport, stubI18n, stubManifest } from './harness';
 import { findReportRedactions, redactReport } from '../../../lib/redact';
 import { toUploaded } from '../../../lib/report';
 import { outgoingSegments, redactionSpans } from '../../../lib/ui/upload';
@@ -37,6 +37,7 @@ let clicking = false;
 beforeEach(() => {
   fakeBrowser.reset();
   stubI18n();
+  stubManifest('chrome');
   permissionRequests = [];
   grant = true;
   requestedDuringClick = undefined;
@@ -254,6 +255,71 @@ describe('the upload review', () => {
     expect((await h.api.getReport(report.id)).status).toBe('ready');
     // The button is usable again for a second try.
     expect((screen.getByRole('button', { name: 'Upload 1 report' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('in the Firefox build (optional websiteContent data collection)', () => {
+  /** What the stubbed Firefox holds after a request: granted ones are added. */
+  let held: { data_collection: string[] };
+  beforeEach(() => {
+    held = { data_collection: [] };
+    stubManifest('firefox');
+    const permissions = (fakeBrowser as unknown as { permissions: Record<string, unknown> }).permissions;
+    const request = permissions.request as (p: { origins?: string[]; data_collection?: string[] }) => Promise<boolean>;
+    permissions.request = vi.fn((p: { origins?: string[]; data_collection?: string[] }) => {
+      const granted = request(p);
+      return granted.then((ok) => {
+        if (ok) held.data_collection.push(...(p.data_collection ?? []));
+        return ok;
+      });
+    });
+    permissions.contains = vi.fn((p: { data_collection?: string[] }) =>
+      Promise.resolve((p.data_collection ?? []).every((d) => held.data_collection.includes(d))),
+    );
+  });
+
+  async function clickUpload(h: Awaited<ReturnType<typeof setup>>) {
+    render(h.wrap(<PopupApp />));
+    await openReview();
+    click(screen.getByRole('checkbox', { name: /^Send these reports to/ }));
+    click(screen.getByRole('button', { name: 'Upload 1 report' }));
+  }
+
+  it('asks for the endpoint origin and websiteContent together, inside the click, then queues and uploads', async () => {
+    const report = withPrompt();
+    const h = await setup(receiver.url, [report]);
+    await clickUpload(h);
+    expect(permissionRequests).toEqual([{ origins: ['http://127.0.0.1/*'], data_collection: ['websiteContent'] }]);
+    expect(requestedDuringClick).toBe(true);
+    expect(await screen.findByText('1 uploaded, 0 failed', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(sentOfType(h, 'start-upload')).toHaveLength(1);
+    expect((await h.api.getReport(report.id)).status).toBe('uploaded');
+  });
+
+  it('queues nothing and says Firefox’s permission to send website content was declined', async () => {
+    const report = withPrompt();
+    const h = await setup(receiver.url, [report]);
+    grant = false;
+    await clickUpload(h);
+    expect(
+      await screen.findByText(
+        "Firefox's permission to send website content was declined; nothing was uploaded. Your reports stay on this computer. To upload them, click Upload again and choose Allow.",
+      ),
+    ).toBeTruthy();
+    expect(sentOfType(h, 'start-upload')).toEqual([]);
+    expect(await h.api.uploadStatus()).toMatchObject({ pending: 0, running: false });
+    expect((await h.api.getReport(report.id)).status).toBe('ready');
+    expect((screen.getByRole('button', { name: 'Upload 1 report' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('names the endpoint when websiteContent was already granted and only the origin was declined', async () => {
+    held.data_collection.push('websiteContent');
+    const h = await setup(receiver.url, [withPrompt()]);
+    grant = false;
+    await clickUpload(h);
+    const host = new URL(receiver.url).host;
+    expect(await screen.findByText(`Nothing was uploaded: Sounds Local needs your permission to contact ${host}. Click Upload again and choose Allow.`)).toBeTruthy();
+    expect(sentOfType(h, 'start-upload')).toEqual([]);
   });
 });
 
