@@ -453,7 +453,8 @@ describe('the community endpoint in the options', () => {
     expect(await within(section).findByText('Saved. Reports you upload go to https://data.example.org/sounds-local.')).toBeTruthy();
     expect(url.getAttribute('aria-invalid')).toBeNull();
     const state = await h.api.getState();
-    expect(state.settings).toEqual({ endpoint: 'https://data.example.org/sounds-local', consented_endpoints: [] });
+    // The harness has chosen a default locale already (no first-run question in these tests).
+    expect(state.settings).toEqual({ default_locale: 'en-GB', endpoint: 'https://data.example.org/sounds-local', consented_endpoints: [] });
     expect(state.endpoint_has_token).toBe(true);
     // Filed under the endpoint's origin, never in the settings record or back on the page.
     expect(await readTokens(h.db)).toEqual({ 'https://data.example.org': { '': 's3cret-token' } });
