@@ -65,7 +65,7 @@ describe('a feedback drive in Chromium', () => {
     const section = options.getByRole('region', { name: 'Feedback drives' });
     await section.getByRole('textbox', { name: 'Join link or code' }).fill(drive.join_code);
     await section.getByRole('button', { name: 'Look up drive' }).click();
-    const dialog = section.getByRole('group', { name: `Join “${drive.name}”?` });
+    const dialog = section.getByRole('dialog', { name: `Join “${drive.name}”?` });
     await dialog.waitFor();
     expect(await dialog.getByText('Leeds Language Circle').count()).toBe(1);
     expect(await dialog.locator('code.endpoint').textContent()).toBe(receiver.url);

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyDocumentLanguage, dynamicKey, formatMessage, loadUiLanguage, matchUiLanguage, t, tp, uiDirection, uiLanguage } from '../../lib/ui/i18n';
+import { applyDocumentLanguage, dynamicKey, formatMessage, loadUiLanguage, matchUiLanguage, t, tp, uiDirection, uiLanguage, type PluralKey } from '../../lib/ui/i18n';
 
 const files = (folder: string) => JSON.parse(readFileSync(resolve(__dirname, '../../public/_locales', folder, 'messages.json'), 'utf8'));
 const fake = (messages: Record<string, unknown>) => async () => messages;
@@ -42,15 +42,17 @@ describe('a UI language other than the browser’s', () => {
 });
 
 describe('tp: plurals by the language’s rules', () => {
+  /** A key only the fake locale files below hold. */
+  const n = 'n' as string as PluralKey;
   it('says "1 report" and "2 reports" in English, with grouped numbers', async () => {
     await loadUiLanguage('de', fake({ extName: { message: 'x' }, localeTag: { message: 'de' }, n__one: { message: '$COUNT$ Bericht', placeholders: { count: { content: '$1' } } }, n__other: { message: '$COUNT$ Berichte', placeholders: { count: { content: '$1' } } } }));
-    expect(tp('n', 1)).toBe('1 Bericht');
-    expect(tp('n', 10000)).toBe('10.000 Berichte');
+    expect(tp(n, 1)).toBe('1 Bericht');
+    expect(tp(n, 10000)).toBe('10.000 Berichte');
   });
   it('uses Arabic’s six forms', async () => {
     const forms = Object.fromEntries(['zero', 'one', 'two', 'few', 'many', 'other'].map((c) => [`n__${c}`, { message: `${c}:$COUNT$`, placeholders: { count: { content: '$1' } } }]));
     await loadUiLanguage('ar', fake({ extName: { message: 'x' }, localeTag: { message: 'ar' }, ...forms }));
-    expect([0, 1, 2, 3, 11, 100].map((n) => tp('n', n).split(':')[0])).toEqual(['zero', 'one', 'two', 'few', 'many', 'other']);
+    expect([0, 1, 2, 3, 11, 100].map((count) => tp(n, count).split(':')[0])).toEqual(['zero', 'one', 'two', 'few', 'many', 'other']);
   });
 });
 
