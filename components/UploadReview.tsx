@@ -423,7 +423,7 @@ function ReviewItem(props: {
                   <span class="mark-exact" dir="auto">
                     {h.exact}
                   </span>{' '}
-                  <span aria-hidden="true">→</span>{' '}
+                  <span aria-hidden="true" class="flip-rtl">→</span>{' '}
                   <span class="mark-suggestion" dir="auto">
                     {h.suggestion}
                   </span>{' '}

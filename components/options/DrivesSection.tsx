@@ -71,6 +71,7 @@ export function DrivesSection({ state, refresh }: SectionProps) {
               id="drive-join-input"
               type="text"
               inputMode="url"
+              dir="ltr"
               spellcheck={false}
               autoComplete="off"
               placeholder="data.example.org/K7QM-4XPA"

@@ -42,6 +42,8 @@ async function inDarkToo(page: Page): Promise<string[]> {
   return [...light, ...dark];
 }
 
+let reportId = '';
+
 describe('axe on every extension page and state (light and dark)', () => {
   it('reports a violation when there is one (this harness can fail)', async () => {
     const page = await openExtensionPage(browser);
@@ -57,7 +59,6 @@ describe('axe on every extension page and state (light and dark)', () => {
 
   const colour = 'The color of the truck is gray; it holds 5 gallons.';
   const zhAnswer = '在台灣，我們通常說視頻，軟件也很常見。';
-  let reportId = '';
   let zhId = '';
 
   it('the first-run question, then the empty list', async () => {
@@ -162,5 +163,26 @@ describe('right-to-left popup', () => {
     expect(width - site).toBeLessThan(40);
     expect(await violations(popup)).toEqual([]);
     await popup.close();
+  });
+
+  it('lays the editor (mark form open) and the options page out mirrored, with 0 axe violations', async () => {
+    const popup = await openPopup(`?report=${reportId}`);
+    await popup.getByRole('region', { name: 'Answer', exact: true }).waitFor();
+    await popup.evaluate(() => {
+      document.documentElement.dir = 'rtl';
+    });
+    await popup.getByRole('button', { name: /Marked “gallons”/ }).first().click();
+    await popup.getByRole('dialog').waitFor();
+    await screenshot(popup, 'editor-rtl');
+    expect(await violations(popup)).toEqual([]);
+    await popup.close();
+    const options = await openExtensionPage(browser);
+    await options.getByRole('region', { name: 'Community endpoint' }).waitFor();
+    await options.evaluate(() => {
+      document.documentElement.dir = 'rtl';
+    });
+    await screenshot(options, 'options-rtl');
+    expect(await violations(options)).toEqual([]);
+    await options.close();
   });
 });

@@ -87,6 +87,9 @@ describe('the editor marks phrases at exact UTF-16 offsets', () => {
     });
     const mark = await screen.findByRole('button', { name: /Marked “軟件”, Word from another region/ });
     expect(mark.tagName).toBe('MARK');
+    // Severity is said and shown as text, not colour alone.
+    expect(mark.getAttribute('aria-label')).toMatch(/, Minor: edit or remove$/);
+    expect(mark.getAttribute('title')).toMatch(/· Minor$/);
     expect(mark.textContent).toBe('軟件');
 
     // A second phrase after the first mark: the selection now spans several text nodes.
