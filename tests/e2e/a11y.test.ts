@@ -2,11 +2,12 @@
 // the popup's first-run question, its empty list and a list with reports, the editor (with
 // suggestions, and with the mark form open), the upload review, the options page and the
 // app opened in a tab. Every state must have 0 violations of any impact; a failure lists
-// each rule with the selectors it matched, so the fix is findable.
+// each rule with the selectors it matched, so the fix is findable. The join dialog and a
+// joined drive on the options page are checked in drives.test.ts, which has a receiver.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { makeReport, markPhrase } from '../helpers/reports';
+import { axeInBothSchemes, axeViolations } from './axe';
 import { launchWithExtension, openExtensionPage, screenshot, sendFromExtension, type ExtensionBrowser } from './chromium';
 
 let browser: ExtensionBrowser;
@@ -17,15 +18,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** axe's violations on `page`, as "rule (impact): selector, selector" lines; [] when clean. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page: page as never }).analyze();
-  // A page axe could not read (blank, still loading) passes nothing: that is not a clean page.
-  if (result.passes.length < 10) throw new Error(`axe checked almost nothing on ${page.url()} (${result.passes.length} rules passed)`);
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
+const violations = axeViolations;
 
 async function openPopup(query = ''): Promise<Page> {
   const popup = await browser.context.newPage();
@@ -34,13 +27,7 @@ async function openPopup(query = ''): Promise<Page> {
   return popup;
 }
 
-async function inDarkToo(page: Page): Promise<string[]> {
-  const light = await violations(page);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  const dark = (await violations(page)).map((v) => `dark: ${v}`);
-  await page.emulateMedia({ colorScheme: 'light' });
-  return [...light, ...dark];
-}
+const inDarkToo = axeInBothSchemes;
 
 let reportId = '';
 
