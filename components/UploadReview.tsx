@@ -392,9 +392,9 @@ function ReviewItem(props: {
           {t('uploadReportHeading', [props.number, props.total])}
         </h4>
         <span class="site">{siteName(outgoing.site)}</span>
-        <span class="locale" title={localeDisplayName(outgoing.expected_locale, language)}>
+        <bdi class="locale" title={localeDisplayName(outgoing.expected_locale, language)}>
           {outgoing.expected_locale}
-        </span>
+        </bdi>
       </div>
       {props.sendable ? (
         <div class="checkbox include-report">
@@ -440,7 +440,7 @@ function ReviewItem(props: {
         <div class="pair">
           <dt>{t('uploadLocaleLabel')}</dt>
           <dd>
-            {outgoing.expected_locale} <span class="muted">({localeDisplayName(outgoing.expected_locale, language)})</span>
+            <bdi>{outgoing.expected_locale}</bdi> <span class="muted">({localeDisplayName(outgoing.expected_locale, language)})</span>
           </dd>
         </div>
         {outgoing.model.label ? (
