@@ -92,8 +92,15 @@ describe('axe on every extension page and state (light and dark)', () => {
     await zh.close();
 
     const popup = await openPopup(`?report=${reportId}`);
-    await popup.getByRole('region', { name: 'Answer', exact: true }).waitFor();
+    const answer = popup.getByRole('region', { name: 'Answer', exact: true });
+    await answer.waitFor();
     expect(await inDarkToo(popup)).toEqual([]);
+    // Severity shows as the underline's style (dotted minor… double critical), not colour alone.
+    await answer.scrollIntoViewIfNeeded();
+    await screenshot(popup, 'a11y-editor-marks-light');
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(popup, 'a11y-editor-marks-dark');
+    await popup.emulateMedia({ colorScheme: 'light' });
     await popup.getByRole('button', { name: /Marked “gallons”/ }).first().click();
     await popup.getByRole('dialog').waitFor();
     await screenshot(popup, 'a11y-mark-form');
