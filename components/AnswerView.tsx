@@ -13,7 +13,7 @@ import { segmentAnswer } from '@/lib/ui/marks';
 import { caretKeyOf, moveCaret, selectionRange, wordStops, type CaretSelection } from '@/lib/ui/wordSelection';
 import { selectionRangeIn } from '@/lib/ui/selection';
 import { t } from '@/lib/ui/i18n';
-import { categoryLabel } from './MarkForm';
+import { categoryLabel, severityLabel } from './MarkForm';
 
 type Run = TextRange & { highlight?: Highlight; pending?: boolean; suggested?: boolean };
 
@@ -147,8 +147,8 @@ export function AnswerView(props: {
               data-mark-id={h.id}
               tabIndex={0}
               role="button"
-              aria-label={t('markButtonLabel', [h.exact, categoryLabel(h.category)])}
-              title={h.suggestion ? `→ ${h.suggestion}` : categoryLabel(h.category)}
+              aria-label={t('markButtonLabel', [h.exact, categoryLabel(h.category), severityLabel(h.severity)])}
+              title={`${h.suggestion ? `→ ${h.suggestion}` : categoryLabel(h.category)} · ${severityLabel(h.severity)}`}
               onClick={(e) => open(e, h)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' || e.key === ' ') {

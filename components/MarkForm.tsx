@@ -4,6 +4,7 @@
 // alternatives and a note folded away. Escape cancels; Enter in the suggestion adds the
 // mark (Ctrl+Enter anywhere).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { trapTab } from './focusTrap';
 import { CATEGORIES, SEVERITIES, type Category, type Severity } from '@/lib/report';
 import { checkMarkDraft, type MarkDraft, type MarkErrors, type MarkField } from '@/lib/ui/marks';
 import { describe } from '@/lib/anchoring';
@@ -78,6 +79,7 @@ export function MarkForm(props: {
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    trapTab(event, root.current);
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
@@ -94,7 +96,7 @@ export function MarkForm(props: {
   const allowed = (code: Category) => !props.categories || props.categories.includes(code) || code === props.draft.category;
 
   return (
-    <section ref={root} class="mark-form" role="dialog" aria-modal="false" aria-labelledby={id('title')} onKeyDown={onKeyDown}>
+    <section ref={root} class="mark-form" role="dialog" aria-modal="true" aria-labelledby={id('title')} onKeyDown={onKeyDown}>
       <h3 id={id('title')} class="visually-hidden">
         {isNew ? t('markFormTitleNew') : t('markFormTitleEdit')}
       </h3>

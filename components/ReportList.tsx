@@ -6,7 +6,7 @@ import type { Report, ReportStatus } from '@/lib/report';
 import type { AppState, PopupState, ReportCursor, ReportPage } from '@/lib/ui/api';
 import { firstLine, formatDate, siteName, statusLabel } from '@/lib/ui/format';
 import { localeDisplayName } from '@/lib/locale';
-import { t, uiLanguage } from '@/lib/ui/i18n';
+import { t, tp, uiLanguage } from '@/lib/ui/i18n';
 import { useServices } from './services';
 import { Toast, type ToastMessage } from './Toast';
 import { DriftNotice } from './DriftNotice';
@@ -198,13 +198,20 @@ export function ReportList(props: {
       ) : null}
 
       <ol ref={listRef} class="report-list" aria-label={t('reportsListLabel')}>
-        {visible.map((report) => (
+        {visible.map((report) => {
+          // Said by the row's buttons, so rows read apart by ear ("Open report: ChatGPT, pt-BR, 3 marks, …").
+          const summary = t('openReportLabel', [
+            siteName(report.site), report.expected_locale, tp('rowMarks', report.highlights.length),
+            statusLabel(report.status), formatDate(report.created_at, language),
+          ]);
+          const summaryId = `${uid}-row-${report.id}`;
+          return (
           <li key={report.id} class="report-row" data-report-id={report.id}>
             <div class="row-top">
               <span class="site">{siteName(report.site)}</span>
-              <span class="locale" title={localeDisplayName(report.expected_locale, language)}>
+              <bdi class="locale" title={localeDisplayName(report.expected_locale, language)}>
                 {report.expected_locale}
-              </span>
+              </bdi>
               <span class={`badge badge-${report.status}`}>{statusLabel(report.status)}</span>
               {report.status === 'uploaded' && updated.has(report.id) ? <span class="badge badge-updated">{t('status_updated')}</span> : null}
               <time class="date push-end" dateTime={report.created_at}>
@@ -220,21 +227,25 @@ export function ReportList(props: {
             <div class="row-bottom">
               <span class="muted">{t('marksCount', report.highlights.length)}</span>
               <div class="actions push-end">
-                <button type="button" class="report-open" onClick={() => props.onOpen(report.id)}>
+                <button type="button" class="report-open" aria-label={summary} onClick={() => props.onOpen(report.id)}>
                   {t('open')}
                 </button>
                 {!inTab ? (
-                  <button type="button" class="subtle" onClick={() => void openInTab(report.id)}>
+                  <button type="button" class="subtle" aria-describedby={summaryId} onClick={() => void openInTab(report.id)}>
                     {t('openInTab')}
                   </button>
                 ) : null}
-                <button type="button" class="subtle danger" onClick={() => void remove(report, reports.indexOf(report))}>
+                <button type="button" class="subtle danger" aria-describedby={summaryId} onClick={() => void remove(report, reports.indexOf(report))}>
                   {t('delete')}
                 </button>
               </div>
             </div>
+            <span id={summaryId} class="visually-hidden">
+              {summary}
+            </span>
           </li>
-        ))}
+          );
+        })}
       </ol>
 
       {loading ? <p class="loading" role="status">{t('loading')}</p> : null}

@@ -393,9 +393,9 @@ function ReviewItem(props: {
           {t('uploadReportHeading', [props.number, props.total])}
         </h4>
         <span class="site">{siteName(outgoing.site)}</span>
-        <span class="locale" title={localeDisplayName(outgoing.expected_locale, language)}>
+        <bdi class="locale" title={localeDisplayName(outgoing.expected_locale, language)}>
           {outgoing.expected_locale}
-        </span>
+        </bdi>
       </div>
       {props.sendable ? (
         <div class="checkbox include-report">
@@ -424,7 +424,7 @@ function ReviewItem(props: {
                   <span class="mark-exact" dir="auto">
                     {h.exact}
                   </span>{' '}
-                  <span aria-hidden="true">→</span>{' '}
+                  <span aria-hidden="true" class="flip-rtl">→</span>{' '}
                   <span class="mark-suggestion" dir="auto">
                     {h.suggestion}
                   </span>{' '}
@@ -441,7 +441,7 @@ function ReviewItem(props: {
         <div class="pair">
           <dt>{t('uploadLocaleLabel')}</dt>
           <dd>
-            {outgoing.expected_locale} <span class="muted">({localeDisplayName(outgoing.expected_locale, language)})</span>
+            <bdi>{outgoing.expected_locale}</bdi> <span class="muted">({localeDisplayName(outgoing.expected_locale, language)})</span>
           </dd>
         </div>
         {outgoing.model.label ? (

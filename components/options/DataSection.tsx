@@ -5,6 +5,7 @@ import { deleteAllReports, downloadText, exportReports, importReportsFromFile } 
 import type { ImportResult } from '@/lib/ui/api';
 import { t, tp } from '@/lib/ui/i18n';
 import { useServices } from '../services';
+import { trapTab } from '../focusTrap';
 import type { SectionProps } from './OptionsPage';
 
 export function DataSection({ state, refresh }: SectionProps) {
@@ -158,6 +159,7 @@ export function DataSection({ state, refresh }: SectionProps) {
             role="alertdialog"
             aria-labelledby={`${uid}-confirm`}
             onKeyDown={(e) => {
+              trapTab(e, e.currentTarget);
               if (e.key === 'Escape') {
                 setConfirming(false);
                 queueMicrotask(() => deleteRef.current?.focus());
@@ -169,7 +171,13 @@ export function DataSection({ state, refresh }: SectionProps) {
               <button type="button" class="danger" disabled={busy} onClick={() => void onDeleteAll()} ref={confirmRef}>
                 {tp('deleteAllConfirmButton', total)}
               </button>
-              <button type="button" onClick={() => setConfirming(false)}>
+              <button
+                type="button"
+                onClick={() => {
+                  setConfirming(false);
+                  queueMicrotask(() => deleteRef.current?.focus());
+                }}
+              >
                 {t('cancel')}
               </button>
             </div>

@@ -2,13 +2,14 @@
 // reports go, under which licence, and agree once; then the drives joined, each with its
 // token, a changed manifest to agree to again, and Leave. The endpoint's host permission is
 // requested from the Join click itself (permissions.request before any await).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DrivePreview, DriveSummary } from '@/lib/ui/api';
 import { LICENSE_URLS, type DriveLicense } from '@/lib/drive';
 import { localeDisplayName } from '@/lib/locale';
 import { requestEndpointPermission } from '@/lib/ui/upload';
 import { t, uiLanguage } from '@/lib/ui/i18n';
 import { useServices } from '../services';
+import { trapTab, useReturnFocus } from '../focusTrap';
 import { Field, describedBy } from '../Field';
 import type { SectionProps } from './OptionsPage';
 
@@ -70,6 +71,7 @@ export function DrivesSection({ state, refresh }: SectionProps) {
               id="drive-join-input"
               type="text"
               inputMode="url"
+              dir="ltr"
               spellcheck={false}
               autoComplete="off"
               placeholder="data.example.org/K7QM-4XPA"
@@ -147,6 +149,8 @@ function JoinDialog(props: { preview: DrivePreview; onCancel: () => void; onJoin
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const titleId = 'join-dialog-title';
+  const root = useRef<HTMLElement>(null);
+  useReturnFocus(root, { focusFirst: true });
   const host = new URL(preview.endpoint).host;
   const closed = preview.state === 'ended' || preview.state === 'closed';
 
@@ -177,7 +181,20 @@ function JoinDialog(props: { preview: DrivePreview; onCancel: () => void; onJoin
   }
 
   return (
-    <section class="join-dialog" role="group" aria-labelledby={titleId}>
+    <section
+      ref={root}
+      class="join-dialog"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      onKeyDown={(event) => {
+        trapTab(event, root.current);
+        if (event.key === 'Escape' && !busy) {
+          event.preventDefault();
+          props.onCancel();
+        }
+      }}
+    >
       <h3 id={titleId}>{t('driveJoinTitle', m.name)}</h3>
       {m.description ? (
         <p class="drive-description" dir="auto">

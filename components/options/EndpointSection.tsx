@@ -66,6 +66,7 @@ export function EndpointSection({ state, refresh }: SectionProps) {
           id="endpoint-url"
           type="url"
           inputMode="url"
+          dir="ltr"
           autoComplete="url"
           spellcheck={false}
           placeholder="https://"

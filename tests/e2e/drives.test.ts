@@ -13,6 +13,7 @@ import type { Report } from '../../lib/report';
 import { startReceiver, type ReceiverProcess } from '../../server/testing';
 import { readOwnFixture } from '../helpers/fixtures';
 import { buttonHosts, clickButton, launchWithExtension, openExtensionPage, screenshot, sendFromExtension, serveAt, until, type ExtensionBrowser } from './chromium';
+import { axeInBothSchemes } from './axe';
 import { createTokenDrive, exportedIds, markedReady, type CreatedDrive } from './drives-setup';
 
 let browser: ExtensionBrowser;
@@ -65,7 +66,7 @@ describe('a feedback drive in Chromium', () => {
     const section = options.getByRole('region', { name: 'Feedback drives' });
     await section.getByRole('textbox', { name: 'Join link or code' }).fill(drive.join_code);
     await section.getByRole('button', { name: 'Look up drive' }).click();
-    const dialog = section.getByRole('group', { name: `Join “${drive.name}”?` });
+    const dialog = section.getByRole('dialog', { name: `Join “${drive.name}”?` });
     await dialog.waitFor();
     expect(await dialog.getByText('Leeds Language Circle').count()).toBe(1);
     expect(await dialog.locator('code.endpoint').textContent()).toBe(receiver.url);
@@ -75,12 +76,14 @@ describe('a feedback drive in Chromium', () => {
     await dialog.getByLabel('Access token (from the organiser)').fill(drive.token);
     await dialog.scrollIntoViewIfNeeded();
     await bothSchemes(options, 'drives-options-join');
+    expect(await axeInBothSchemes(options)).toEqual([]);
     await dialog.getByRole('button', { name: 'Agree and join' }).click();
     await section.getByText(`Joined “${drive.name}”.`, { exact: false }).waitFor();
     const card = section.getByRole('listitem').filter({ hasText: drive.name });
     await card.getByText('A token is saved for this drive.').waitFor();
     await card.scrollIntoViewIfNeeded();
     await bothSchemes(options, 'drives-options-joined');
+    expect(await axeInBothSchemes(options)).toEqual([]);
 
     // Two answers on a chatbot capture: each report belongs to the drive, in its locale.
     const url = 'https://chatgpt.com/c/drive-e2e';

@@ -12,6 +12,7 @@ import { ReportEditor } from '../../../components/ReportEditor';
 import { saveReport } from '../../../lib/storage/reports';
 import { startReceiver, type ReceiverProcess } from '../../../server/testing';
 import { createHarness, makeReport, stubI18n, stubManifest } from './harness';
+import { tabbables } from '../../../components/focusTrap';
 
 const manifest = (endpoint: string, id: string, overrides: Record<string, unknown> = {}) => ({
   id,
@@ -77,7 +78,7 @@ describe('joining from the options page', () => {
     fireEvent.input(within(section).getByRole('textbox', { name: 'Join link or code' }), { target: { value: `${receiver.url}/v1/drives/tw-2026` } });
     click(within(section).getByRole('button', { name: 'Look up drive' }));
 
-    const dialog = await within(section).findByRole('group', { name: 'Join “Drive tw-2026”?' });
+    const dialog = await within(section).findByRole('dialog', { name: 'Join “Drive tw-2026”?' });
     expect(within(dialog).getByText('Taipei Language Meetup')).toBeTruthy();
     expect(within(dialog).getByText(receiver.url, { selector: 'code' })).toBeTruthy();
     expect(within(dialog).getByRole('link', { name: 'CC-BY-4.0' }).getAttribute('href')).toBe('https://creativecommons.org/licenses/by/4.0/');
@@ -102,6 +103,30 @@ describe('joining from the options page', () => {
     click(within(list).getByRole('button', { name: 'Leave “Drive tw-2026”' }));
     expect(await within(section).findByText(/^You left “Drive tw-2026”\. Your reports for it are kept/)).toBeTruthy();
     await waitFor(() => expect(within(section).getByText('You have not joined a drive.')).toBeTruthy());
+  });
+
+  it('keeps the keyboard inside the join dialog, and Escape gives it back to Look up drive', async () => {
+    const h = await harness();
+    render(h.wrap(<OptionsPage />));
+    const section = await screen.findByRole('region', { name: 'Feedback drives' });
+    fireEvent.input(within(section).getByRole('textbox', { name: 'Join link or code' }), { target: { value: `${receiver.url}/v1/drives/tw-2026` } });
+    const lookUp = within(section).getByRole('button', { name: 'Look up drive' });
+    lookUp.focus();
+    click(lookUp);
+    const dialog = await within(section).findByRole('dialog', { name: 'Join “Drive tw-2026”?' });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+    const stops = tabbables(dialog);
+    expect(stops.length).toBeGreaterThan(1);
+    stops[stops.length - 1]!.focus();
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab' });
+    expect(document.activeElement).toBe(stops[0]);
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(stops[stops.length - 1]);
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    await waitFor(() => expect(within(section).queryByRole('dialog')).toBeNull());
+    expect(document.activeElement).toBe(lookUp);
+    expect(await h.db.getAll('drives')).toEqual([]);
   });
 
   it('lists every problem of an invalid manifest and joins nothing', async () => {

@@ -6,6 +6,7 @@ import { PopupApp } from '../../../components/PopupApp';
 import { createHarness, getMessage, selectInAnswer, stubI18n } from './harness';
 import type { Report } from '../../../lib/report';
 import { COMMON_CATEGORIES } from '../../../components/MarkForm';
+import { tabbables } from '../../../components/focusTrap';
 
 /** Pick a category in the mark form: a chip for the common ones, the "More categories" list otherwise. */
 function chooseCategory(dialog: HTMLElement, code: string) {
@@ -87,6 +88,9 @@ describe('the editor marks phrases at exact UTF-16 offsets', () => {
     });
     const mark = await screen.findByRole('button', { name: /Marked “軟件”, Word from another region/ });
     expect(mark.tagName).toBe('MARK');
+    // Severity is said and shown as text, not colour alone.
+    expect(mark.getAttribute('aria-label')).toMatch(/, Minor: edit or remove$/);
+    expect(mark.getAttribute('title')).toMatch(/· Minor$/);
     expect(mark.textContent).toBe('軟件');
 
     // A second phrase after the first mark: the selection now spans several text nodes.
@@ -197,6 +201,25 @@ describe('the editor marks phrases at exact UTF-16 offsets', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Undo' }));
     const restored = await storedReport(h, h.id, 1);
     expect(restored.highlights[0]).toMatchObject({ exact: 'gallon', suggestion: 'litro' });
+  });
+
+  it('keeps Tab inside the mark form, and Escape gives the keyboard back to the mark', async () => {
+    const h = await openEditor('It costs 5 dollars per gallon.');
+    const at = 'It costs 5 dollars per '.length;
+    await markRange(h.region, [at, at + 6], { category: 'units', suggestion: 'litre' });
+    await storedReport(h, h.id, 1);
+    fireEvent.keyDown(await screen.findByRole('button', { name: /Marked “gallon”/ }), { key: 'Enter' });
+    const dialog = await screen.findByRole('dialog', { name: 'Edit mark' });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    const stops = tabbables(dialog);
+    stops[stops.length - 1]!.focus();
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab' });
+    expect(document.activeElement).toBe(stops[0]);
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(stops[stops.length - 1]);
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Marked “gallon”/));
   });
 
   it('marks a typed phrase without a mouse', async () => {

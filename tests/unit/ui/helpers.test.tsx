@@ -138,9 +138,10 @@ describe('small UI helpers', () => {
 });
 
 describe('UI direction', () => {
-  it('follows @@bidi_dir, so an Arabic or Hebrew UI reads right to left', () => {
+  it('follows the language of the messages file in use, so an Arabic UI reads right to left', () => {
     const i18n = fakeBrowser.i18n as unknown as Record<string, unknown>;
-    i18n.getMessage = (name: string, subs?: string[]) => (name === '@@bidi_dir' ? 'rtl' : getMessage(name, subs));
+    // Each messages.json names its own language (localeTag): the Arabic file says "ar".
+    i18n.getMessage = (name: string, subs?: string[]) => (name === 'localeTag' ? 'ar' : getMessage(name, subs));
     i18n.getUILanguage = () => 'ar';
     applyDocumentLanguage(document);
     expect(document.documentElement.dir).toBe('rtl');
@@ -148,5 +149,9 @@ describe('UI direction', () => {
     i18n.getMessage = getMessage;
     applyDocumentLanguage(document);
     expect(document.documentElement.dir).toBe('ltr');
+    // A browser in a language we don't ship gets the English file: lang says so, not "sw".
+    i18n.getUILanguage = () => 'sw';
+    applyDocumentLanguage(document);
+    expect(document.documentElement.lang).toBe('en');
   });
 });

@@ -38,7 +38,7 @@ describe('the report list', () => {
     cleanup();
     render(h.wrap(<PopupApp />));
     await waitFor(() => expect(rows()).toHaveLength(1));
-    fireEvent.click(within(rows()[0]!).getByRole('button', { name: 'Open' }));
+    fireEvent.click(within(rows()[0]!).getByRole('button', { name: /^Open report: / }));
     expect((await screen.findByRole('region', { name: 'Answer' })).textContent).toBe('The colour is grey.');
     fireEvent.click(screen.getByRole('button', { name: 'Back to reports' }));
     await waitFor(() => expect(rows()).toHaveLength(1));
@@ -160,5 +160,18 @@ describe('the report list', () => {
     await waitFor(() => expect(rows()).toHaveLength(1));
     fireEvent.click(within(rows()[0]!).getByRole('button', { name: 'Open in tab' }));
     expect(h.services.openInTab).toHaveBeenCalledWith(report.id);
+  });
+  it('names each row by site, locale, marks, status and date, so rows are told apart by ear', async () => {
+    const one = makeReport({ site: 'chatgpt', expected_locale: 'pt-BR', status: 'ready', created_at: '2026-11-02T10:00:00.000Z' });
+    const h = await seeded([one, makeReport({ site: 'gemini', expected_locale: 'en-GB', created_at: '2026-11-01T10:00:00.000Z' })]);
+    render(h.wrap(<PopupApp />));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const names = rows().map((row) => within(row).getByRole('button', { name: /^Open report: / }).getAttribute('aria-label'));
+    expect(names[0]).toMatch(/^Open report: ChatGPT, pt-BR, 0 marks, Ready, /);
+    expect(names[1]).toMatch(/^Open report: Gemini, en-GB, /);
+    expect(new Set(names).size).toBe(2);
+    // The other buttons in a row are described by the same summary.
+    const del = within(rows()[0]!).getByRole('button', { name: 'Delete' });
+    expect(document.getElementById(del.getAttribute('aria-describedby')!)?.textContent).toBe(names[0]);
   });
 });

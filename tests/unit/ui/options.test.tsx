@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsPage } from '../../../components/options/OptionsPage';
 import { deleteAllReports, exportReports, importReportsFromFile } from '../../../lib/ui/data';
@@ -63,7 +63,7 @@ describe('data export, import and deletion', () => {
     });
     render(h.wrap(<OptionsPage />));
     fireEvent.click(await screen.findByRole('button', { name: 'Export reports (JSONL)' }));
-    expect(await screen.findByText(/Exported 1 reports to sounds-local-reports-\d{4}-\d{2}-\d{2}\.jsonl\./)).toBeTruthy();
+    expect(await screen.findByText(/Exported 1 report to sounds-local-reports-\d{4}-\d{2}-\d{2}\.jsonl\./)).toBeTruthy();
     expect(clicks).toHaveLength(1);
     expect(clicks[0]!.download).toMatch(/\.jsonl$/);
     expect(clicks[0]!.getAttribute('href')).toBe('blob:test/1');
@@ -101,6 +101,28 @@ describe('data export, import and deletion', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Yes, delete 3 reports' }));
     expect(await screen.findByText('Deleted 3 reports.')).toBeTruthy();
     expect(await allReports(h.db)).toHaveLength(0);
+  });
+
+  it('keeps the keyboard inside the delete confirmation and gives it back to the Delete button on Cancel or Escape', async () => {
+    const h = await createHarness();
+    for (const r of richReports()) await saveReport(h.db, r);
+    render(h.wrap(<OptionsPage />));
+    const opener = await screen.findByRole('button', { name: 'Delete all reports…' });
+    fireEvent.click(opener);
+    const dialog = screen.getByRole('alertdialog');
+    const [confirm, cancel] = within(dialog).getAllByRole('button');
+    await waitFor(() => expect(document.activeElement).toBe(confirm));
+    cancel!.focus();
+    fireEvent.keyDown(cancel!, { key: 'Tab' });
+    expect(document.activeElement).toBe(confirm);
+    fireEvent.keyDown(confirm!, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(cancel);
+    fireEvent.click(cancel!);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete all reports…' })));
+    fireEvent.click(screen.getByRole('button', { name: 'Delete all reports…' }));
+    fireEvent.keyDown(screen.getByRole('alertdialog'), { key: 'Escape' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete all reports…' })));
+    expect(await allReports(h.db)).toHaveLength(3);
   });
 });
 
