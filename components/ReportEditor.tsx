@@ -122,7 +122,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
 
   const typedLocale = canonicalizeLocale(fields.locale);
   const locale = typedLocale.ok ? typedLocale.tag : saved.expected_locale;
-  const suggestions = useSuggestions(answer, locale, highlights, draft.dismissed);
+  const suggestions = useSuggestions(answer, locale, highlights, draft.dismissed, undefined, { id: fields.driveId || undefined, load: api.driveGlossary });
 
   // The browser's selection inside the answer enables Mark. A layout effect, so the listener
   // is there from the first paint on.

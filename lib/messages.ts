@@ -9,7 +9,7 @@ import { LIMITS, SITES, STATUSES, type Report, type ReportStatus } from './repor
 import type { Settings } from './settings';
 import { MAX_FINGERPRINT } from './content/fingerprint';
 import type { UploadReview, UploadStatus } from './background/uploads';
-import type { DrivePreview, DriveSummary, OwnCount } from './background/drives';
+import type { DriveGlossaryReply, DrivePreview, DriveSummary, OwnCount } from './background/drives';
 import type { StatsResponse } from './protocol';
 
 const ReportPageCursor = z.strictObject({ created_at: z.string().max(64), id: z.string().max(64) });
@@ -101,6 +101,8 @@ export const PageMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('drive-progress'), drive_id: z.string().max(128) }),
   /** Read the drive's manifest again (a changed name, endpoint or licence waits for consent). */
   z.strictObject({ type: z.literal('drive-refresh'), drive_id: z.string().max(128) }),
+  /** The drive's own glossary, fetched on join and refresh, for the editor's suggestions. */
+  z.strictObject({ type: z.literal('drive-glossary'), drive_id: z.string().max(128) }),
 ]);
 export type PageMessage = z.infer<typeof PageMessage>;
 
@@ -181,6 +183,7 @@ export interface Replies {
   'drive-token': { drive: DriveSummary };
   'drive-progress': DriveProgress;
   'drive-refresh': { drive: DriveSummary };
+  'drive-glossary': DriveGlossaryReply;
   'upload-status': { status: UploadStatus };
   'upload-now': {};
 }

@@ -10,6 +10,8 @@ import { StatsResponse, statsUrl, validateEndpoint } from '../protocol';
 import { localesMatch } from '../locale';
 import { STRICT, type JoinedDrive, type SoundsLocalDb } from '../storage/db';
 import { hasToken, readTokens, setToken, tokenForRequest } from '../upload/credentials';
+import { loadDriveGlossary } from '../glossary/drive';
+import type { GlossaryEntry } from '../glossary/types';
 
 export interface DrivesDeps {
   db: SoundsLocalDb;
@@ -67,6 +69,17 @@ export interface DriveSummary {
   pending?: { changes: string[]; name: string; endpoint: string; license: string; permission_pattern: string };
   progress?: { stats: StatsResponse; fetched_at: string };
   last_error?: string;
+  /** How many entries of the drive's own glossary are offered as suggestions. */
+  glossary_entries?: number;
+  /** Why the drive's glossary (or some of its lines) could not be used. */
+  glossary_error?: string;
+}
+
+/** A drive's glossary as the popup asks for it: its entries and the drive's locales. */
+export interface DriveGlossaryReply {
+  entries?: GlossaryEntry[];
+  locales?: string[];
+  error?: string;
 }
 
 export type DriveResult<T> = ({ ok: true } & T) | { ok: false; error: string; problems?: string[] };
@@ -227,6 +240,43 @@ export function createDrives(deps: DrivesDeps) {
     return kept;
   }
 
+  /**
+   * Fetches the glossary the manifest names (DESIGN §13) and returns the record with it. A
+   * failure never blocks joining: it is kept as `glossary_error`, and entries fetched before
+   * stay (a refresh that fails loses nothing). No glossary_url: no glossary.
+   */
+  async function withGlossary(record: JoinedDrive, manifest: DriveManifest): Promise<JoinedDrive> {
+    const { glossary: previous, glossary_error: _old, ...rest } = record;
+    const url = manifest.glossary_url;
+    if (!url) return rest;
+    const limited: typeof fetch = (input, init) => deps.fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    try {
+      const parsed = await loadDriveGlossary(url, limited);
+      const glossary = { url, entries: parsed.entries, fetched_at: now().toISOString() };
+      const shown = parsed.problems.slice(0, 5).join('; ');
+      const more = parsed.problems.length > 5 ? ` (and ${parsed.problems.length - 5} more)` : '';
+      return parsed.problems.length
+        ? { ...rest, glossary, glossary_error: `${parsed.problems.length} line${parsed.problems.length === 1 ? '' : 's'} of the drive’s glossary could not be read: ${shown}${more}.` }
+        : { ...rest, glossary };
+    } catch (error) {
+      const message = (error as Error)?.name === 'TimeoutError' ? `The glossary did not arrive within ${Math.round(timeoutMs / 1000)} s.` : String((error as Error)?.message ?? error);
+      return { ...rest, ...(previous?.url === url ? { glossary: previous } : {}), glossary_error: `The drive’s glossary could not be used: ${message}` };
+    }
+  }
+
+  /** The drive's glossary entries for the popup's suggestions. */
+  async function glossary(id: string): Promise<DriveResult<DriveGlossaryReply>> {
+    const drive = await deps.db.get('drives', id);
+    if (!drive) return { ok: false, error: 'You are not in this drive.' };
+    const locales = (drive.manifest as DriveManifest).locales;
+    return {
+      ok: true,
+      ...(drive.glossary ? { entries: drive.glossary.entries } : {}),
+      locales,
+      ...(drive.glossary_error ? { error: drive.glossary_error } : {}),
+    };
+  }
+
   /** The drive's pseudonym; a record from before pseudonyms gets one now, once. */
   async function contributorOf(drive: JoinedDrive): Promise<string> {
     if (drive.contributor) return drive.contributor;
@@ -290,7 +340,7 @@ export function createDrives(deps: DrivesDeps) {
       // Joining again while still joined keeps the pseudonym; after leaving, it is a new one.
       contributor: previous?.contributor ?? newContributor(),
     };
-    const stored = await putDrive(record);
+    const stored = await putDrive(await withGlossary({ ...record, ...(previous?.glossary ? { glossary: previous.glossary } : {}) }, manifest));
     if (previous) await setTokenOnEndpointChange(manifest.id, previous.endpoint, endpoint.url);
     if (input.token?.trim()) await setToken(deps.db, endpoint.url, manifest.id, input.token);
     return { ok: true, drive: await summary(stored) };
@@ -347,6 +397,8 @@ export function createDrives(deps: DrivesDeps) {
       ...(pending ? { pending } : {}),
       ...(progress ? { progress } : {}),
       ...(drive.last_error ? { last_error: drive.last_error } : {}),
+      ...(drive.glossary ? { glossary_entries: drive.glossary.entries.length } : {}),
+      ...(drive.glossary_error ? { glossary_error: drive.glossary_error } : {}),
     };
   }
 
@@ -365,6 +417,8 @@ export function createDrives(deps: DrivesDeps) {
     const drive = await deps.db.get('drives', id);
     if (!drive) return undefined;
     const fetched = await fetchManifest(drive.manifest_url, { fetch: deps.fetch, timeoutMs: options.timeoutMs ?? timeoutMs });
+    // The glossary is not a consent field: the newest manifest's glossary_url applies at once.
+    const withFreshGlossary = fetched.ok && fetched.manifest.id === id ? await withGlossary(drive, fetched.manifest) : undefined;
     const fresh = await deps.db.get('drives', id);
     if (!fresh) return undefined;
     let next: JoinedDrive;
@@ -374,7 +428,12 @@ export function createDrives(deps: DrivesDeps) {
       next = { ...fresh, last_error: `The drive’s link now serves another drive (“${fetched.manifest.id}”); uploads for this drive wait until the organiser fixes it.` };
     } else {
       const changes = consentChanges(fresh.manifest as DriveManifest, fetched.manifest);
-      const { last_error: _e, pending: _p, ...rest } = fresh;
+      const { last_error: _e, pending: _p, glossary: _g, glossary_error: _ge, ...kept } = fresh;
+      const rest: JoinedDrive = {
+        ...kept,
+        ...(withFreshGlossary?.glossary ? { glossary: withFreshGlossary.glossary } : {}),
+        ...(withFreshGlossary?.glossary_error ? { glossary_error: withFreshGlossary.glossary_error } : {}),
+      };
       if (changes.length) {
         const endpoint = validateEndpoint(fetched.manifest.endpoint);
         next = { ...rest, pending: { manifest: fetched.manifest as Record<string, unknown>, endpoint: endpoint.ok ? endpoint.url : fetched.manifest.endpoint, changes, seen_at: now().toISOString() } };
@@ -468,7 +527,7 @@ export function createDrives(deps: DrivesDeps) {
     return defaultDriveFor(await deps.db.getAll('drives'), locale, now());
   }
 
-  return { preview, join, leave, list, refresh, reconsent, saveToken, progress, defaultsFor, summary };
+  return { preview, join, leave, list, refresh, reconsent, saveToken, progress, defaultsFor, summary, glossary };
 }
 
 export interface OwnCount {

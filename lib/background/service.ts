@@ -258,6 +258,7 @@ export function createBackground(deps: BackgroundDeps) {
     'drive-reconsent': async (message) => withDrives((drives) => drives.reconsent(message.drive_id)),
     'drive-token': async (message) => withDrives((drives) => drives.saveToken(message.drive_id, message.token)),
     'drive-progress': async (message) => withDrives((drives) => drives.progress(message.drive_id)),
+    'drive-glossary': async (message) => withDrives((drives) => drives.glossary(message.drive_id)),
     'drive-refresh': async (message) =>
       withDrives(async (drives) => {
         const drive = await drives.refresh(message.drive_id);

@@ -7,6 +7,7 @@ import type { SuggestionSource } from './types';
 
 export type { Suggestion, SuggestionSource, GlossaryEntry } from './types';
 export { suggestAll, chooseSuggestions, suggestionKey } from './engine';
+export { driveGlossarySource } from './drive';
 
 /** Every source that has something to say about `expected`. Dictionaries are built once. */
 export async function loadSources(expected: string, extra: readonly SuggestionSource[] = []): Promise<SuggestionSource[]> {

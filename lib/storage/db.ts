@@ -9,6 +9,7 @@
 //       `tokens` table keyed by endpoint origin (lib/upload/credentials.ts); the unused
 //       `active_drive_id` setting goes.
 // Every past version has a fixture and a migration test (tests/unit/storage.test.ts).
+import type { GlossaryEntry } from '../glossary/types';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Report } from '../report';
 
@@ -65,6 +66,13 @@ export interface JoinedDrive {
    * it is read (lib/background/drives.ts), so no version bump: the store has no index on it.
    */
   contributor?: string;
+  /**
+   * The drive's own glossary (DESIGN §13), fetched from the manifest's glossary_url on join
+   * and on refresh and validated (lib/glossary/drive.ts). Optional, so no version bump.
+   */
+  glossary?: { url: string; entries: GlossaryEntry[]; fetched_at: string };
+  /** Why the glossary could not be fetched or which of its lines were not read. */
+  glossary_error?: string;
 }
 
 /**

@@ -5,10 +5,10 @@ import type { AppState, DriveProgress, ImportResult, Ok, PageMessage, ReplyOf, R
 import type { Report, ReportStatus } from '../report';
 import type { Settings } from '../settings';
 import type { UploadGroup, UploadReview, UploadReviewItem, UploadStatus } from '../background/uploads';
-import type { DrivePreview, DriveSummary, OwnCount } from '../background/drives';
+import type { DriveGlossaryReply, DrivePreview, DriveSummary, OwnCount } from '../background/drives';
 
 export type { AppState, DriveProgress, ImportResult, ReportCursor, ReportPage, ReportReceipt };
-export type { UploadGroup, UploadReview, UploadReviewItem, UploadStatus, DrivePreview, DriveSummary, OwnCount };
+export type { UploadGroup, UploadReview, UploadReviewItem, UploadStatus, DrivePreview, DriveSummary, OwnCount, DriveGlossaryReply };
 
 type PageType = PageMessage['type'];
 /** Sends one request; resolves with the background's reply (undefined if nobody answered). */
@@ -92,6 +92,9 @@ export function createApi(transport: Transport) {
       ),
     leaveDrive: (driveId: string) => request({ type: 'drive-leave', drive_id: driveId }).then(() => undefined),
     listDrives: () => request({ type: 'drive-list' }).then((r) => r.drives),
+    /** The drive's own glossary entries and locales (none when it has no glossary or it failed). */
+    driveGlossary: (driveId: string) =>
+      request({ type: 'drive-glossary', drive_id: driveId }).then(({ entries, locales, error }): DriveGlossaryReply => ({ entries, locales, error })),
     refreshDrive: (driveId: string) => request({ type: 'drive-refresh', drive_id: driveId }).then((r) => r.drive),
     reconsentDrive: (driveId: string) => request({ type: 'drive-reconsent', drive_id: driveId }).then((r) => r.drive),
     setDriveToken: (driveId: string, token: string) =>

@@ -1,10 +1,15 @@
 // Suggested marks for the report being edited (DESIGN §13). The glossary code and its
 // dictionaries are a dynamic import, so they load in the popup when a report opens and
 // never in the content script. Suggestions are recomputed when the locale, the marks or the
-// dismissed list change (milliseconds once the dictionaries are loaded).
+// dismissed list change (milliseconds once the dictionaries are loaded). A report that
+// belongs to a drive also gets the drive's own glossary (fetched by the background on join
+// and refresh), so an accepted one is marked `glossary:drive-<id>`.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Highlight } from '../report';
-import type { Suggestion, SuggestionSource } from '../glossary/types';
+import type { GlossaryEntry, Suggestion, SuggestionSource } from '../glossary/types';
+
+/** How the editor gets a drive's glossary (the `drive-glossary` message, lib/ui/api.ts). */
+export type DriveGlossaryLoader = (driveId: string) => Promise<{ entries?: GlossaryEntry[]; locales?: string[] }>;
 
 export type SuggestionsState =
   | { kind: 'loading' }
@@ -23,13 +28,22 @@ export function useSuggestions(
   highlights: readonly Highlight[],
   dismissed: readonly string[],
   extraSources: readonly SuggestionSource[] = NO_SOURCES,
+  drive?: { id?: string; load: DriveGlossaryLoader },
 ): SuggestionsState {
   const [loaded, setLoaded] = useState<{ locale: string; module: Glossary; sources: SuggestionSource[] } | { error: string } | undefined>();
+  const driveId = drive?.id;
+  const loadDrive = drive?.load;
 
   useEffect(() => {
     let current = true;
+    // A drive glossary that can't be read leaves the other sources working.
+    const driveGlossary = driveId && loadDrive ? loadDrive(driveId).catch(() => undefined) : Promise.resolve(undefined);
     loadGlossary()
-      .then(async (module) => ({ locale, module, sources: await module.loadSources(locale, extraSources) }))
+      .then(async (module) => {
+        const own = await driveGlossary;
+        const fromDrive = driveId && own?.entries?.length ? [module.driveGlossarySource(driveId, own.entries, own.locales)] : [];
+        return { locale, module, sources: await module.loadSources(locale, [...extraSources, ...fromDrive]) };
+      })
       .then(
         (result) => current && setLoaded(result),
         (error: unknown) => current && setLoaded({ error: String((error as Error)?.message ?? error) }),
@@ -37,7 +51,7 @@ export function useSuggestions(
     return () => {
       current = false;
     };
-  }, [locale, extraSources]);
+  }, [locale, extraSources, driveId, loadDrive]);
 
   return useMemo((): SuggestionsState => {
     if (!loaded) return { kind: 'loading' };
