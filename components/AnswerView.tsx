@@ -116,6 +116,7 @@ export function AnswerView(props: {
         class="answer"
         dir="auto"
         lang={props.lang}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the answer takes focus so a keyboard user can select words in it (arrow keys + Shift), see onKeyDown
         tabIndex={0}
         role="region"
         aria-label={t('answerRegionLabel')}
@@ -146,6 +147,7 @@ export function AnswerView(props: {
               class={`mark sev-${h.severity}${props.invalidIds?.has(h.id) ? ' mark-invalid' : ''}`}
               data-mark-id={h.id}
               tabIndex={0}
+              // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a mark stays inline in the answer's text flow (a <button> there breaks selection and wrapping); it is a focusable role=button with Enter/Space
               role="button"
               aria-label={t('markButtonLabel', [h.exact, categoryLabel(h.category), severityLabel(h.severity)])}
               title={`${h.suggestion ? `→ ${h.suggestion}` : categoryLabel(h.category)} · ${severityLabel(h.severity)}`}

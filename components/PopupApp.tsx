@@ -16,7 +16,7 @@ import { FirstRun } from './FirstRun';
 
 type View =
   | { name: 'loading' }
-  | { name: 'first-run'; then: View }
+  | { name: 'first-run'; after: View }
   | { name: 'list'; returnTo?: string }
   | { name: 'editor'; reportId: string }
   | { name: 'upload' };
@@ -74,7 +74,7 @@ export function PopupApp(props: { initialReportId?: string }) {
       // from a page, or when there are none yet. (Someone with reports but no default, or
       // opening a report in a tab, sees the list's reminder instead.)
       const firstReport = !props.initialReportId && (Boolean(s?.focus_report_id) || (await firstPage.current.catch(() => undefined))?.reports.length === 0);
-      setView(s && !s.settings.default_locale && firstReport ? { name: 'first-run', then: next } : next);
+      setView(s && !s.settings.default_locale && firstReport ? { name: 'first-run', after: next } : next);
     });
   }, []);
 
@@ -125,7 +125,7 @@ export function PopupApp(props: { initialReportId?: string }) {
         ) : null}
         {view.name === 'loading' ? <p class="loading" role="status">{t('loading')}</p> : null}
         {view.name === 'first-run' ? (
-          <FirstRun languages={globalThis.navigator?.languages ?? []} onChoose={(tag) => chooseLocale(tag, view.then)} />
+          <FirstRun languages={globalThis.navigator?.languages ?? []} onChoose={(tag) => chooseLocale(tag, view.after)} />
         ) : null}
         {view.name === 'list' ? (
           <>

@@ -41,6 +41,7 @@ export function Toast(props: {
   return (
     <div ref={root} class="toast-region" role="status" aria-live="polite">
       {toast ? (
+        // biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the toast (its Undo button included) dismisses it
         <div
           class="toast"
           key={toast.id}
