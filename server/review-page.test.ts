@@ -13,12 +13,27 @@ describe('the review page shell', () => {
     expect(pickUiLanguage(undefined)).toBe('en');
   });
 
+  it('maps Chinese by script or region and bare Portuguese to Brazil among the shipped languages', () => {
+    expect(pickUiLanguage('zh-TW')).toBe('zh_TW');
+    expect(pickUiLanguage('zh-tw')).toBe('zh_TW');
+    expect(pickUiLanguage('zh-Hant')).toBe('zh_TW');
+    expect(pickUiLanguage('zh-HK,en;q=0.5')).toBe('zh_TW');
+    expect(pickUiLanguage('zh-Hant-HK')).toBe('zh_TW');
+    expect(pickUiLanguage('zh-Hans-CN')).toBe('zh_CN');
+    expect(pickUiLanguage('zh')).toBe('zh_CN');
+    expect(pickUiLanguage('pt')).toBe('pt_BR');
+    expect(pickUiLanguage('pt-PT')).toBe('pt_PT');
+    expect(pickUiLanguage('de-AT')).toBe('de');
+    expect(pickUiLanguage('sw, fr;q=0.3')).toBe('fr');
+  });
+
   it('carries the review, category and severity words of the extension', () => {
     const words = reviewMessages('en');
-    expect(words.review_voteAgree).toBe('Agree');
+    expect(words.review_voteAgree?.message).toBe('Agree');
+    expect(words.localeTag?.message).toBe('en');
     expect(words.category_regional_vocabulary).toBeTruthy();
     expect(words.severity_minor).toBeTruthy();
-    expect(Object.keys(words).every((k) => /^(review|category|severity)_/.test(k))).toBe(true);
+    expect(Object.keys(words).every((k) => k === 'localeTag' || /^(review|category|severity)_/.test(k))).toBe(true);
   });
 
   it('keeps a hostile drive name as text and allows only its own scripts', () => {

@@ -27,54 +27,96 @@ function uiLanguages(): string[] {
   }
 }
 
-/** The first Accept-Language entry the extension has a translation for (`pt-BR` → `pt_BR`, then `pt`), else English. */
+/** Tags whose language alone would pick the wrong folder: the script or region says which Chinese. */
+const ALIASES: Record<string, string> = {
+  'zh-hant': 'zh_TW',
+  'zh-tw': 'zh_TW',
+  'zh-hk': 'zh_TW',
+  'zh-mo': 'zh_TW',
+  'zh-hans': 'zh_CN',
+  'zh-cn': 'zh_CN',
+  'zh-sg': 'zh_CN',
+  zh: 'zh_CN',
+  pt: 'pt_BR',
+};
+
+/**
+ * The best Accept-Language entry the extension has a translation for, else English:
+ * `pt-BR` → `pt_BR`, `zh-Hant-HK` → `zh_TW`, `zh` → `zh_CN`, `pt` → `pt_BR`, `de-AT` → `de`.
+ */
 export function pickUiLanguage(acceptLanguage: string | undefined, available = uiLanguages()): string {
-  const have = new Set(available);
+  const have = new Map(available.map((folder) => [folder.toLowerCase().replace('_', '-'), folder]));
   const wanted = (acceptLanguage ?? '')
     .split(',')
     .map((part, i) => {
       const [tag, ...params] = part.trim().split(';');
       const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
-      return { tag: tag?.trim() ?? '', q: Number.isFinite(q) ? q : 0, i };
+      return { tag: tag?.trim().toLowerCase().replace(/_/g, '-') ?? '', q: Number.isFinite(q) ? q : 0, i };
     })
-    .filter((w) => w.tag && w.q > 0)
+    .filter((w) => w.tag && w.tag !== '*' && w.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
+  const found = (candidate: string | undefined) => (candidate === undefined ? undefined : have.get(candidate.toLowerCase().replace('_', '-')));
   for (const { tag } of wanted) {
-    const underscored = tag.replace('-', '_');
-    if (have.has(underscored)) return underscored;
-    const language = tag.split('-')[0]!.toLowerCase();
-    if (have.has(language)) return language;
+    const parts = tag.split('-');
+    // The longest prefix first (zh-hant-hk, zh-hant, zh), each as itself or through an alias.
+    for (let n = parts.length; n > 0; n--) {
+      const prefix = parts.slice(0, n).join('-');
+      const hit = found(prefix) ?? found(ALIASES[prefix]);
+      if (hit) return hit;
+    }
   }
   return 'en';
 }
 
-/** The words the page needs: review_*, category_* and severity_* keys, English filling gaps. */
-export function reviewMessages(language: string): Record<string, string> {
-  const load = (lang: string): Record<string, { message: string }> => {
+/** One message in chrome.i18n's format; the page applies the placeholder rules itself. */
+export interface PageMessage {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
+}
+
+const localeCache = new Map<string, Record<string, PageMessage>>();
+
+/** A locale's messages.json, read once per process. */
+function loadLocale(folder: string): Record<string, PageMessage> {
+  let messages = localeCache.get(folder);
+  if (!messages) {
     try {
-      return JSON.parse(readFileSync(join(LOCALES_DIR, lang, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+      messages = JSON.parse(readFileSync(join(LOCALES_DIR, folder, 'messages.json'), 'utf8')) as Record<string, PageMessage>;
     } catch {
-      return {};
+      messages = {};
     }
-  };
-  const merged = { ...load('en'), ...(language === 'en' ? {} : load(language)) };
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(merged)) if (/^(review|category|severity)_/.test(key)) out[key] = value.message;
+    localeCache.set(folder, messages);
+  }
+  return messages;
+}
+
+/** The words the page needs: review_*, category_* and severity_* keys and localeTag, English filling gaps. */
+export function reviewMessages(language: string): Record<string, PageMessage> {
+  const merged = { ...loadLocale('en'), ...(language === 'en' ? {} : loadLocale(language)) };
+  const out: Record<string, PageMessage> = {};
+  for (const [key, value] of Object.entries(merged)) {
+    if (key === 'localeTag' || /^(review|category|severity)_/.test(key)) out[key] = value.placeholders ? { message: value.message, placeholders: value.placeholders } : { message: value.message };
+  }
   return out;
 }
 
+const RTL = new Set(['ar', 'he', 'fa', 'ur']);
+
 export function reviewPage(drive: HostedDrive, acceptLanguage: string | undefined): { headers: Record<string, string>; body: string } {
-  const language = pickUiLanguage(acceptLanguage);
-  const messages = reviewMessages(language);
+  const folder = pickUiLanguage(acceptLanguage);
+  const messages = reviewMessages(folder);
+  const tag = messages.localeTag?.message ?? folder.replace('_', '-');
+  const dir = RTL.has(tag.split('-')[0]!) ? 'rtl' : 'ltr';
+  const word = (key: string) => messages[key]?.message ?? key;
   const name = drive.name ?? drive.id;
   // JSON inside <script type="application/json">: "<" escaped so no text can close the element.
-  const data = JSON.stringify({ drive: drive.id, name, messages }).replace(/</g, '\\u003c');
+  const data = JSON.stringify({ drive: drive.id, name, lang: tag, messages }).replace(/</g, '\\u003c');
   const body = `<!doctype html>
-<html class="in-tab" lang="${esc(language.replace('_', '-'))}">
+<html class="in-tab" lang="${esc(tag)}" dir="${dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(messages.review_title ?? 'Review reports')} · ${esc(name)}</title>
+<title>${esc(word('review_title'))} · ${esc(name)}</title>
 <link rel="stylesheet" href="/review/ui.css">
 <link rel="stylesheet" href="/review/review.css">
 <script type="module" src="/review/review.js"></script>
@@ -82,18 +124,18 @@ export function reviewPage(drive: HostedDrive, acceptLanguage: string | undefine
 <body>
 <main class="review-page" id="review">
 <header class="review-header">
-<h1>${esc(messages.review_title ?? 'Review reports')}</h1>
-<p class="review-drive">${esc(name)}</p>
+<h1>${esc(word('review_title'))}</h1>
+<p class="review-drive" dir="auto">${esc(name)}</p>
 </header>
-<p class="review-intro">${esc(messages.review_intro ?? '')}</p>
-<noscript><p>This page needs JavaScript to load reports.</p></noscript>
+<p class="review-intro">${esc(word('review_intro'))}</p>
+<noscript><p>${esc(word('review_needsScript'))}</p></noscript>
 <div id="review-app"></div>
 </main>
 <script type="application/json" id="review-data">${data}</script>
 </body>
 </html>
 `;
-  return { headers: { 'Content-Type': 'text/html; charset=utf-8', ...SECURITY_HEADERS }, body };
+  return { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': tag, Vary: 'Accept-Language', ...SECURITY_HEADERS }, body };
 }
 
 let bundle: Promise<string> | undefined;

@@ -165,3 +165,36 @@ describe('what votes change', () => {
     expect(readFileSync(join(outDir, 'only/data/dpo.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(1);
   });
 });
+
+describe('GET /review (the review page) in the viewer\'s language', () => {
+  const page = async (acceptLanguage: string) => {
+    const response = await fetch(`${receiver.url}/review?drive=${DRIVE}`, { headers: { 'Accept-Language': acceptLanguage } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const data = JSON.parse(/<script type="application\/json" id="review-data">(.*)<\/script>/s.exec(html)![1]!) as { lang: string; messages: Record<string, { message: string }> };
+    return { html, data, language: response.headers.get('content-language') };
+  };
+
+  it('answers Accept-Language zh-TW in Traditional Chinese, left to right', async () => {
+    const { html, data, language } = await page('zh-TW,zh;q=0.9,en;q=0.5');
+    expect(html).toContain('<html class="in-tab" lang="zh-TW" dir="ltr">');
+    expect(html).toContain('<h1>審查回報</h1>');
+    expect(language).toBe('zh-TW');
+    expect(data.lang).toBe('zh-TW');
+    expect(data.messages.review_tokenLabel!.message).toBe('審查者權杖');
+    expect(data.messages.review_markNumber).toEqual({ message: '標記 $NUMBER$', placeholders: { number: { content: '$1', example: '2' } } });
+    expect(Object.keys(data.messages).every((k) => k === 'localeTag' || /^(review|category|severity)_/.test(k))).toBe(true);
+  });
+
+  it('answers Accept-Language ar in Arabic, right to left', async () => {
+    const { html, data } = await page('ar');
+    expect(html).toContain('lang="ar" dir="rtl"');
+    expect(data.messages.review_voteAgree!.message).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('answers a language the extension lacks in English', async () => {
+    const { html } = await page('sw-KE, *;q=0.1');
+    expect(html).toContain('lang="en" dir="ltr"');
+    expect(html).toContain('<h1>Review reports</h1>');
+  });
+});

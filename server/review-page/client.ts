@@ -5,11 +5,15 @@
 // vote. Report text is only ever set as text (textContent), never parsed as markup.
 import type { UploadedReport } from '../../lib/report';
 import type { Vote } from '../../lib/review';
+import { formatMessage } from '../../lib/ui/i18n';
 
 interface PageData {
   drive: string;
   name: string;
-  messages: Record<string, string>;
+  /** The page's language (BCP 47), as the server picked it from Accept-Language. */
+  lang: string;
+  /** review_*, category_*, severity_* messages in chrome.i18n's format (placeholders applied here). */
+  messages: Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 }
 
 interface NextResponse {
@@ -22,8 +26,13 @@ const VOTE_KEYS: Record<string, Vote> = { a: 'agree', '1': 'agree', d: 'disagree
 const VOTE_ORDER: Vote[] = ['agree', 'disagree', 'unsure'];
 
 const data = JSON.parse(document.getElementById('review-data')!.textContent!) as PageData;
-const t = (key: string) => data.messages[`review_${key}`] ?? key;
-const label = (kind: 'category' | 'severity', code: string) => data.messages[`${kind}_${code}`] ?? code.replace(/_/g, ' ');
+const numbers = new Intl.NumberFormat(data.lang);
+/** A review_* message with chrome.i18n's placeholder rules; a missing one shows as its key. */
+const t = (key: string, ...substitutions: string[]) => {
+  const entry = data.messages[`review_${key}`];
+  return entry ? formatMessage(entry, substitutions) : key;
+};
+const label = (kind: 'category' | 'severity', code: string) => data.messages[`${kind}_${code}`]?.message ?? code.replace(/_/g, ' ');
 const app = document.getElementById('review-app')!;
 const tokenKey = `sounds-local-review-token:${data.drive}`;
 const contributorKey = `sounds-local-review-contributor:${data.drive}`;
@@ -138,7 +147,7 @@ function answerWithMarks(report: UploadedReport, order: string[]): HTMLElement {
     if (h.start < at) continue; // an overlapping mark is still listed and voted on below
     box.append(report.answer.slice(at, h.start));
     const n = order.indexOf(h.id) + 1;
-    box.append(el('mark', { class: `mark sev-${h.severity}`, id: `answer-mark-${n}`, title: `${t('markHeading')} ${n}` }, report.answer.slice(h.start, h.end), el('sup', { 'aria-hidden': 'true' }, String(n))));
+    box.append(el('mark', { class: `mark sev-${h.severity}`, id: `answer-mark-${n}`, title: t('markNumber', numbers.format(n)) }, report.answer.slice(h.start, h.end), el('sup', { 'aria-hidden': 'true' }, numbers.format(n))));
     at = h.end;
   }
   box.append(report.answer.slice(at));
@@ -193,7 +202,7 @@ function render(shown: NextResponse, notice?: string) {
     const section = el(
       'section',
       { class: 'review-mark', 'aria-labelledby': `mark-heading-${i}` },
-      el('h3', { id: `mark-heading-${i}` }, `${t('markHeading')} ${i + 1}`),
+      el('h3', { id: `mark-heading-${i}` }, t('markNumber', numbers.format(i + 1))),
       details,
       el('fieldset', { class: 'votes' }, el('legend', {}, t('voteLegend')), ...radios),
       el('div', { class: 'field' }, el('label', { for: `wording-${i}` }, t('betterWording')), wording),
@@ -266,7 +275,7 @@ function render(shown: NextResponse, notice?: string) {
     el('dt', {}, t('expected')),
     el('dd', {}, report.expected_locale),
     el('dt', {}, t('remaining')),
-    el('dd', { id: 'review-remaining' }, String(shown.remaining)),
+    el('dd', { id: 'review-remaining' }, numbers.format(shown.remaining)),
   );
   show(
     ...(notice ? [status(notice)] : []),

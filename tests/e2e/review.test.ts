@@ -66,7 +66,7 @@ async function upload(contributor: string, reports: unknown[]) {
 }
 
 async function openAs(token: string, contributor?: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 1000 } });
+  const context = await browser.newContext({ colorScheme, locale: 'en-US', viewport: { width: 900, height: 1000 } });
   const page = await context.newPage();
   await page.goto(`${receiver.url}/review?drive=${DRIVE}`);
   await page.getByLabel('Reviewer token').fill(token);
