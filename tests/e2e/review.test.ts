@@ -66,7 +66,7 @@ async function upload(contributor: string, reports: unknown[]) {
 }
 
 async function openAs(token: string, contributor?: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ colorScheme, locale: 'en-US', viewport: { width: 900, height: 1000 } });
+  const context = await browser.newContext({ colorScheme, locale: 'en-US', viewport: { width: 900, height: 1000 } }); // Accept-Language: en-US
   const page = await context.newPage();
   await page.goto(`${receiver.url}/review?drive=${DRIVE}`);
   await page.getByLabel('Reviewer token').fill(token);
@@ -161,5 +161,28 @@ describe('the review page', () => {
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'review-token-dark.png'), fullPage: true });
     await page.context().close();
+  });
+
+  it('speaks the browser\'s language: Traditional Chinese for zh-TW, Arabic right to left for ar', async () => {
+    const token = await reviewerToken();
+    const zh = await (await browser.newContext({ locale: 'zh-TW', viewport: { width: 900, height: 1000 } })).newPage();
+    await zh.goto(`${receiver.url}/review?drive=${DRIVE}`);
+    expect(await zh.locator('html').getAttribute('lang')).toBe('zh-TW');
+    await zh.getByLabel('審查者權杖').fill(token);
+    await zh.getByRole('button', { name: '開始審查' }).click();
+    await shownReport(zh);
+    // Placeholders filled by the page's formatter: "標記 $NUMBER$" → "標記 1".
+    await zh.getByRole('heading', { name: '標記 1' }).waitFor();
+    await zh.screenshot({ path: join(SHOTS, 'review-zh-TW.png'), fullPage: true });
+    await zh.context().close();
+
+    const ar = await (await browser.newContext({ locale: 'ar', colorScheme: 'dark', viewport: { width: 900, height: 1000 } })).newPage();
+    await ar.goto(`${receiver.url}/review?drive=${DRIVE}`);
+    expect(await ar.locator('html').getAttribute('dir')).toBe('rtl');
+    await expect.poll(() => ar.getByLabel('رمز المراجِع').isVisible()).toBe(true);
+    const results = await new AxeBuilder({ page: ar }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    await ar.screenshot({ path: join(SHOTS, 'review-ar-dark.png'), fullPage: true });
+    await ar.context().close();
   });
 });
