@@ -10,7 +10,8 @@ import { describe as describeQuote } from '../lib/anchoring';
 import { PROTOCOL } from '../lib/protocol';
 import type { Highlight } from '../lib/report';
 import { SAMPLE_CLIENT, sampleId, sampleUploaded } from '../tests/helpers/sample-reports';
-import { csvCell, csvRow, parseCsv, unescapeCsvCell } from './csv';
+import { csvCell, csvRow, unescapeCsvCell } from './csv';
+import { parseCsv } from '../lib/csv';
 import { HIGHLIGHT_COLUMNS } from './exports';
 import { runExport, startReceiver } from './testing';
 

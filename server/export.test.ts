@@ -10,6 +10,7 @@ import { PROTOCOL } from '../lib/protocol';
 import type { Highlight, UploadedReport } from '../lib/report';
 import { SAMPLE_CLIENT, sampleId, sampleUploaded } from '../tests/helpers/sample-reports';
 import { unescapeCsvCell } from './csv';
+import { parseCsv } from '../lib/csv';
 import { HIGHLIGHT_COLUMNS, applySuggestions } from './exports';
 import { runExport, startReceiver, type ReceiverProcess } from './testing';
 
@@ -71,27 +72,6 @@ async function exportTo(file: string, ...args: string[]) {
   const result = await runExport(['--data-dir', receiver.dataDir, '--out', path, ...args]);
   expect(result.code, result.output).toBe(0);
   return { path, text: readFileSync(path, 'utf8'), output: result.output };
-}
-
-/** RFC 4180 reader, enough to check the writer: quoted fields, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
 }
 
 beforeAll(async () => {

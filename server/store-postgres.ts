@@ -14,16 +14,9 @@ import { migratePostgres } from './migrations';
 import {
   contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
   type CastVote, type CounterDelta, type MarkVotes, type ReceiverStore, type ReviewReport, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
-  type WithdrawOutcome,
+  type OwnedRow, type WithdrawOutcome,
 } from './store';
 
-interface OwnedRow {
-  drive_id: string | null;
-  received_at: string;
-  body: string;
-  owner_key_hash: string | null;
-  withdrawn_at: string | null;
-}
 
 export interface PostgresStoreOptions {
   /** Connections in this process's pool. */

@@ -11,16 +11,9 @@ import { createPrivateFile, tightenDatabaseFiles } from './files';
 import {
   contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
   type CastVote, type CounterDelta, type MarkVotes, type ReceiverStore, type ReviewReport, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
-  type WithdrawOutcome,
+  type OwnedRow, type WithdrawOutcome,
 } from './store';
 
-interface OwnedRow {
-  drive_id: string | null;
-  received_at: string;
-  body: string;
-  owner_key_hash: string | null;
-  withdrawn_at: string | null;
-}
 
 export class SqliteStore implements ReceiverStore {
   readonly db: DatabaseSync;

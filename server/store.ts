@@ -190,3 +190,12 @@ export function sameKeyHash(stored: string | null | undefined, offered: string):
 export function isLater(a: string, b: string): boolean {
   return Date.parse(a) > Date.parse(b);
 }
+
+/** A stored report's row as both stores read it for withdraw and update (DESIGN §8a). */
+export interface OwnedRow {
+  drive_id: string | null;
+  received_at: string;
+  body: string;
+  owner_key_hash: string | null;
+  withdrawn_at: string | null;
+}

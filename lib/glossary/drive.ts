@@ -3,6 +3,7 @@
 // It is fetched when the member joins (HTTPS only, except localhost for testing), refused
 // above 1 MB, and validated line by line: one bad line is reported with its number and the
 // rest still load, so an organiser sees exactly what to fix.
+import { CsvError, parseCsv as parseCsvRows } from '../csv';
 import { z } from '../zod';
 import { CATEGORIES, LIMITS, SEVERITIES, describeIssues } from '../report';
 import { localesMatch } from '../locale';
@@ -31,39 +32,14 @@ export class GlossaryError extends Error {
   override name = 'GlossaryError';
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+/** A glossary's CSV (lib/csv.ts), with a broken quote reported as a glossary problem. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+  try {
+    return parseCsvRows(text);
+  } catch (error) {
+    if (error instanceof CsvError) throw new GlossaryError(error.message);
+    throw error;
   }
-  if (quoted) throw new GlossaryError('The CSV ends inside a quoted field (a " is not closed).');
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
 
 function validate(raw: unknown[], lineOf: (index: number) => string): ParsedGlossary {
