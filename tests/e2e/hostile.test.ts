@@ -147,6 +147,8 @@ describe('hostile pages', () => {
     const page = await browser.context.newPage();
     await page.goto(url);
     await until(async () => (await buttonHosts(page).count()) === 1, 'one button');
+    // The host is placed at once; the button inside is built when it nears the viewport.
+    await until(async () => ((await buttonHosts(page).first().boundingBox())?.width ?? 0) > 0, 'the button to be built');
     await page.evaluate(() => (document.querySelector('sounds-local-button') as HTMLElement).click());
     await scriptClickInsideButton(page, 0);
     await page.waitForTimeout(1_000);
