@@ -83,7 +83,8 @@ describe('the in-page button in the page theme, at ≥ 4.5:1 contrast', () => {
         const host = buttonHosts(page).nth(visible);
         await host.evaluate((el) => el.scrollIntoView({ block: 'center' }));
         await page.mouse.move(0, 0);
-        await page.waitForTimeout(50);
+        // Scrolled near the viewport, the button inside the host is built (lazily): wait for it.
+        await until(async () => ((await host.boundingBox())?.height ?? 0) > 0, `the button on ${c.name} to be built`, 10_000).catch(() => {});
         const box = (await host.boundingBox())!;
         // The 32×32 button itself, like the sites' own icon buttons.
         expect(Math.round(box.height)).toBeGreaterThanOrEqual(32);
