@@ -43,29 +43,37 @@ describeCaptures('report an answer end to end', () => {
     await expect.poll(() => answer.textContent()).toContain('real time');
     await screenshot(popup, 'popup-editor');
 
-    // Select "real time" (the second occurrence: in the list item) with a real mouse drag.
+    // The suggested marks load after the answer and sit above it: wait for them, so the
+    // answer does not move between measuring the phrase and dragging over it.
+    await popup.locator('.suggestions-loading').waitFor({ state: 'detached' });
+
+    // Select the phrase with a real mouse drag, and check what the drag selected (a late
+    // layout change under load would otherwise mark other words).
     const phrase = 'current, up-to-date information';
-    const box = await popup.evaluate((text) => {
-      const region = document.querySelector('[aria-label="Answer"], [role="region"]')!;
-      const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.nodeValue!.indexOf(text);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + text.length);
-        range.startContainer.parentElement!.scrollIntoView({ block: 'center' });
-        const rects = range.getClientRects();
-        const first = rects[0]!;
-        const last = rects[rects.length - 1]!;
-        return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
-      }
-      throw new Error('phrase not shown');
-    }, phrase);
-    await popup.mouse.move(box.x1, box.y1);
-    await popup.mouse.down();
-    await popup.mouse.move(box.x2, box.y2, { steps: 8 });
-    await popup.mouse.up();
+    await until(async () => {
+      const box = await popup.evaluate((text) => {
+        const region = document.querySelector('[aria-label="Answer"], [role="region"]')!;
+        const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.nodeValue!.indexOf(text);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + text.length);
+          range.startContainer.parentElement!.scrollIntoView({ block: 'center' });
+          const rects = range.getClientRects();
+          const first = rects[0]!;
+          const last = rects[rects.length - 1]!;
+          return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+        }
+        throw new Error('phrase not shown');
+      }, phrase);
+      await popup.mouse.move(box.x1, box.y1);
+      await popup.mouse.down();
+      await popup.mouse.move(box.x2, box.y2, { steps: 8 });
+      await popup.mouse.up();
+      return (await popup.evaluate(() => getSelection()?.toString().trim())) === phrase;
+    }, 'the drag to select the phrase');
     await popup.getByRole('button', { name: 'Mark', exact: true }).click();
 
     const dialog = popup.getByRole('dialog', { name: 'New mark' });
