@@ -39,9 +39,7 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['alarms', 'contextMenus', 'unlimitedStorage'],
     // WXT drops optional_host_permissions from MV2 manifests instead of converting it.
-    ...(manifestVersion === 3
-      ? { optional_host_permissions: ENDPOINT_HOSTS }
-      : { optional_permissions: ENDPOINT_HOSTS }),
+    ...(manifestVersion === 3 ? { optional_host_permissions: ENDPOINT_HOSTS } : { optional_permissions: ENDPOINT_HOSTS }),
     // public/icon/<size>.png (drawn from assets/icon.svg by `npm run icons`) are the manifest's
     // `icons`; the toolbar button names them too. For MV2 the key is written as browser_action
     // directly: WXT's popup entry would otherwise rebuild it without the icon.

@@ -18,8 +18,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const LENGTH = 20_000;
 
 const PARAGRAPHS: Record<string, string> = {
-  'zh-TW': '這個視頻介紹了如何用軟件提高產品質量。我們在網絡上收集信息，然後用鼠標點擊下載，打印報告。台北的天氣很好，下午三點在咖啡廳見面，記得帶上筆記本電腦和U盤。',
-  'en-GB': 'The color of the center was gray, so we organized a program to analyze it. Take the elevator to the parking lot, then drive 10 miles at 3:30 PM on 06/07/2012; it was 75°F. ',
+  'zh-TW':
+    '這個視頻介紹了如何用軟件提高產品質量。我們在網絡上收集信息，然後用鼠標點擊下載，打印報告。台北的天氣很好，下午三點在咖啡廳見面，記得帶上筆記本電腦和U盤。',
+  'en-GB':
+    'The color of the center was gray, so we organized a program to analyze it. Take the elevator to the parking lot, then drive 10 miles at 3:30 PM on 06/07/2012; it was 75°F. ',
   'pt-BR': 'Pegue o autocarro e use o telemóvel no comboio para chegar ao centro. Estou a fazer o pequeno-almoço às 8h. O facto é que a equipa ganhou. ',
   'de-DE': 'Am 06/07/2012 um 3:30 PM waren es 75 °F; die Stadt hat 1,234,567.89 Einwohner. Im Notfall rufen Sie 911 an und fahren 10 miles. ',
 };
@@ -66,7 +68,9 @@ async function main() {
       first_ms: round(first_ms),
       median_ms: round(median(runs)),
       p95_ms: round(percentile(runs, 95)),
-      ...(naiveRuns.length ? { naive_terms: entries!.length, naive_median_ms: round(median(naiveRuns)), naive_ratio: round(median(naiveRuns) / median(runs)) } : {}),
+      ...(naiveRuns.length
+        ? { naive_terms: entries!.length, naive_median_ms: round(median(naiveRuns)), naive_ratio: round(median(naiveRuns) / median(runs)) }
+        : {}),
     };
     results[locale] = row;
     console.log(

@@ -82,9 +82,7 @@ function rawSqlite(all: UploadedReport[]): number {
   new SqliteStore(path).close();
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
-  const insert = db.prepare(
-    'INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-  );
+  const insert = db.prepare('INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
   const started = performance.now();
   for (const batch of batches(all, BATCH)) {
     const now = new Date().toISOString();
@@ -193,7 +191,15 @@ async function main() {
           ['http1', () => httpIngest(pg[0]!.url, freshReports(), 1)],
           ['raw', () => (cluster ? rawPostgres(cluster, freshReports()) : Promise.resolve(NaN))],
           ['http4', () => httpIngest(pg[0]!.url, freshReports(), 4)],
-          ['http4x2', () => httpIngest(pg.map((r) => r.url), freshReports(), 4)],
+          [
+            'http4x2',
+            () =>
+              httpIngest(
+                pg.map((r) => r.url),
+                freshReports(),
+                4,
+              ),
+          ],
         ];
         for (const [name, run] of round % 2 ? pgSteps.reverse() : pgSteps) record(pgRuns, name, await run());
       }
@@ -218,15 +224,25 @@ async function main() {
     console.log('');
     for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
     console.log(`budget ≥ ${fmt(BUDGET)} reports/s (SQLite, 1 client): ${m(sqliteRuns, 'http1') >= BUDGET ? 'met' : 'NOT MET'}. PostgreSQL: ${pgNote}.`);
-    const each = (s: Sample) => Object.entries(s).map(([k, v]) => `${k} ${v.map(fmt).join(', ')}`).join('; ');
+    const each = (s: Sample) =>
+      Object.entries(s)
+        .map(([k, v]) => `${k} ${v.map(fmt).join(', ')}`)
+        .join('; ');
     console.log(`runs — SQLite: ${each(sqliteRuns)}${pg.length ? ` — PostgreSQL: ${each(pgRuns)}` : ''}`);
-    const pct = (s: Sample) => ratios(s).map((r) => `${(r * 100).toFixed(0)} %`).join(', ');
+    const pct = (s: Sample) =>
+      ratios(s)
+        .map((r) => `${(r * 100).toFixed(0)} %`)
+        .join(', ');
     console.log(`HTTP ÷ raw per round — SQLite: ${pct(sqliteRuns)}${pg.length ? `; PostgreSQL: ${pct(pgRuns)}` : ''}`);
     console.log('');
     for (const [a, b, c] of [
       [`extension: save ${fmt(UPLOAD_REPORTS)} reports (fake-indexeddb)`, `${(ext.save / 1000).toFixed(2)} s`, ''],
       [`extension: enqueueReady ${fmt(UPLOAD_REPORTS)}`, `${(ext.enqueue / 1000).toFixed(2)} s`, ''],
-      [`extension: runOutbox ${fmt(UPLOAD_REPORTS)} → receiver`, `${(ext.upload / 1000).toFixed(2)} s`, `${ext.requests} requests, ${fmt(UPLOAD_REPORTS / (ext.upload / 1000))} reports/s`],
+      [
+        `extension: runOutbox ${fmt(UPLOAD_REPORTS)} → receiver`,
+        `${(ext.upload / 1000).toFixed(2)} s`,
+        `${ext.requests} requests, ${fmt(UPLOAD_REPORTS / (ext.upload / 1000))} reports/s`,
+      ],
     ])
       console.log(`${a!.padEnd(50)}  ${b!.padStart(8)}  ${c}`);
     console.log(`load average after: ${loadavg()[0]!.toFixed(2)}`);

@@ -95,19 +95,35 @@ async function runOnce(extension: boolean, trace = false): Promise<{ run: PageRu
       const hosts = turns[turns.length - 1]!.querySelectorAll('sounds-local-button');
       return hosts.length === 1 && hosts[0]!.getBoundingClientRect().width > 0;
     });
-    const onUserTurns = await tab.evaluate(() => [...document.querySelectorAll('sounds-local-button')].filter((h) => h.closest('[data-message-author-role="user"]')).length);
+    const onUserTurns = await tab.evaluate(
+      () => [...document.querySelectorAll('sounds-local-button')].filter((h) => h.closest('[data-message-author-role="user"]')).length,
+    );
     let first = false;
     if (extension) {
       await tab.evaluate(() => scrollTo(0, 0));
       first = await tab
-        .waitForFunction(() => (document.querySelector('[data-testid="conversation-turn-2"] sounds-local-button')?.getBoundingClientRect().width ?? 0) > 0, null, { timeout: 5_000 })
-        .then(() => true, () => false);
+        .waitForFunction(
+          () => (document.querySelector('[data-testid="conversation-turn-2"] sounds-local-button')?.getBoundingClientRect().width ?? 0) > 0,
+          null,
+          { timeout: 5_000 },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
     }
     const delta = (key: keyof Metrics) => round((after[key] - before[key]) * 1000, 1);
     const run: PageRun = {
-      extension, traced: trace, wall_ms: wallMs, buttons, built, buttons_ok: buttons === ANSWERS + 1 && newest && first && onUserTurns === 0,
-      script_ms: delta('ScriptDuration'), task_ms: delta('TaskDuration'),
-      layout_ms: delta('LayoutDuration'), style_ms: delta('RecalcStyleDuration'),
+      extension,
+      traced: trace,
+      wall_ms: wallMs,
+      buttons,
+      built,
+      buttons_ok: buttons === ANSWERS + 1 && newest && first && onUserTurns === 0,
+      script_ms: delta('ScriptDuration'),
+      task_ms: delta('TaskDuration'),
+      layout_ms: delta('LayoutDuration'),
+      style_ms: delta('RecalcStyleDuration'),
     };
     if (!trace) return { run };
     const events = await stopTracing(cdp);
@@ -136,7 +152,9 @@ async function main() {
   const machine = describeMachine();
   const size = contentScriptSize();
   console.log(`Content script: ${size.raw_bytes} B, ${size.gzip_bytes} B gzipped`);
-  console.log(`Page: ${ANSWERS} answers (${(page.bytes / 1e6).toFixed(1)} MB of HTML), then ${page.tokens} tokens every ~${TOKEN_MS} ms (page client: ${CLIENT}); ${RUNS} runs each way`);
+  console.log(
+    `Page: ${ANSWERS} answers (${(page.bytes / 1e6).toFixed(1)} MB of HTML), then ${page.tokens} tokens every ~${TOKEN_MS} ms (page client: ${CLIENT}); ${RUNS} runs each way`,
+  );
 
   const loadBefore = loadavg()[0]!;
   const runs: PageRun[] = [];
@@ -145,7 +163,9 @@ async function main() {
     for (const extension of i % 2 ? [false, true] : [true, false]) {
       const { run } = await runOnce(extension);
       runs.push(run);
-      console.log(`  run ${i + 1} ${extension ? 'with   ' : 'without'}  script ${run.script_ms} ms  task ${run.task_ms} ms  buttons ${run.buttons}  (${(run.wall_ms / 1000).toFixed(1)} s)`);
+      console.log(
+        `  run ${i + 1} ${extension ? 'with   ' : 'without'}  script ${run.script_ms} ms  task ${run.task_ms} ms  buttons ${run.buttons}  (${(run.wall_ms / 1000).toFixed(1)} s)`,
+      );
     }
   }
   console.log('  traced run with the extension (for attribution; not in the medians)…');
@@ -166,34 +186,65 @@ async function main() {
     content_script: size,
     runs: [...runs, traced.run],
     median: {
-      script_with_ms: scriptWith, script_without_ms: scriptWithout, script_ratio: round(scriptWith / scriptWithout, 3),
-      task_with_ms: taskWith, task_without_ms: taskWithout, task_ratio: round(taskWith / taskWithout, 3),
+      script_with_ms: scriptWith,
+      script_without_ms: scriptWithout,
+      script_ratio: round(scriptWith / scriptWithout, 3),
+      task_with_ms: taskWith,
+      task_without_ms: taskWithout,
+      task_ratio: round(taskWith / taskWithout, 3),
     },
     attribution: a,
     buttons_ok: withRuns.every((r) => r.buttons_ok),
   };
 
   const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${round((ratio - 1) * 100)} %`;
-  console.log('\n' + table([
-    [`ChatGPT page (${CLIENT}), ${ANSWERS} answers + ${page.tokens}-token stream`, 'with', 'without', 'extra', 'budget'],
-    ['main-thread scripting, median (ms CPU)', `${scriptWith}`, `${scriptWithout}`, `${pct(result.median.script_ratio)} (${round(scriptWith - scriptWithout)} ms)`, '≤ +5 %'],
-    ['main-thread tasks, median (ms CPU)', `${taskWith}`, `${taskWithout}`, pct(result.median.task_ratio), ''],
-    ['our script, traced run (ms CPU)', `${round(a.oursTotalMs)}`, '', `load ${round(a.oursLoadMs)} / stream ${round(a.oursStreamMs)} / after ${round(a.oursAfterMs)}`, ''],
-    ['most of our code in one task (ms CPU)', `${round(a.maxOurs?.oursMs ?? 0)}`, '', a.maxOurs?.phase ?? '', '≤ 50'],
-    ['content script, gzipped (kB)', `${round(size.gzip_bytes / 1000, 2)}`, '', '', '≤ 13 (goal 10)'],
-    ['buttons at the end (built near the viewport)', side(true).map((r) => `${r.buttons} (${r.built})`).join(' / '), '', result.buttons_ok ? 'ok' : 'WRONG', `${ANSWERS + 1}; newest built; first after scrolling`],
-  ]));
+  console.log(
+    '\n' +
+      table([
+        [`ChatGPT page (${CLIENT}), ${ANSWERS} answers + ${page.tokens}-token stream`, 'with', 'without', 'extra', 'budget'],
+        [
+          'main-thread scripting, median (ms CPU)',
+          `${scriptWith}`,
+          `${scriptWithout}`,
+          `${pct(result.median.script_ratio)} (${round(scriptWith - scriptWithout)} ms)`,
+          '≤ +5 %',
+        ],
+        ['main-thread tasks, median (ms CPU)', `${taskWith}`, `${taskWithout}`, pct(result.median.task_ratio), ''],
+        [
+          'our script, traced run (ms CPU)',
+          `${round(a.oursTotalMs)}`,
+          '',
+          `load ${round(a.oursLoadMs)} / stream ${round(a.oursStreamMs)} / after ${round(a.oursAfterMs)}`,
+          '',
+        ],
+        ['most of our code in one task (ms CPU)', `${round(a.maxOurs?.oursMs ?? 0)}`, '', a.maxOurs?.phase ?? '', '≤ 50'],
+        ['content script, gzipped (kB)', `${round(size.gzip_bytes / 1000, 2)}`, '', '', '≤ 13 (goal 10)'],
+        [
+          'buttons at the end (built near the viewport)',
+          side(true)
+            .map((r) => `${r.buttons} (${r.built})`)
+            .join(' / '),
+          '',
+          result.buttons_ok ? 'ok' : 'WRONG',
+          `${ANSWERS + 1}; newest built; first after scrolling`,
+        ],
+      ]),
+  );
   console.log(`\nMost of our CPU in one task: ${describeTask(a.maxOurs)}`);
   console.log(`Most of our wall time in one task: ${describeTask(a.maxOursWall)}`);
   console.log(`Longest task that ran our code: ${describeTask(a.longestWithUs)}`);
-  console.log(`Script entries of ours: ${a.calls} in ${a.tasksWithUs} tasks; tasks with over 50 ms of ours: ${a.longTasksOfOurs} CPU, ${a.longTasksOfOursWall} wall; page tasks over 50 ms (anyone's): ${a.longTasksAll}`);
+  console.log(
+    `Script entries of ours: ${a.calls} in ${a.tasksWithUs} tasks; tasks with over 50 ms of ours: ${a.longTasksOfOurs} CPU, ${a.longTasksOfOursWall} wall; page tasks over 50 ms (anyone's): ${a.longTasksAll}`,
+  );
   console.log(`Load average (1 min) before/after: ${result.machine.load_average!.join(' / ')}`);
 
   if (RUNS < 1 || process.env.BENCH_DRY || WITHOUT_EMPTY || process.env.BENCH_BUILD) return; // a trial or comparison run: printed, not recorded
   saveResult(RESULT, result);
   writeDocs();
   if (!result.buttons_ok) {
-    console.error(`Sanity check failed: expected ${ANSWERS + 1} buttons with the streamed answer's built, none on user turns, and the first answer's built after scrolling up`);
+    console.error(
+      `Sanity check failed: expected ${ANSWERS + 1} buttons with the streamed answer's built, none on user turns, and the first answer's built after scrolling up`,
+    );
     process.exitCode = 1;
   }
 }

@@ -77,7 +77,14 @@ async function measureList(browser: ExtensionBrowser, control: Page) {
     warm.push(await firstPage(browser, control, false));
     cold.push(await firstPage(browser, control, true));
   }
-  return { warm_median_ms: round(median(warm)), warm_max_ms: round(Math.max(...warm)), cold_median_ms: round(median(cold)), cold_max_ms: round(Math.max(...cold)), warm, cold };
+  return {
+    warm_median_ms: round(median(warm)),
+    warm_max_ms: round(Math.max(...warm)),
+    cold_median_ms: round(median(cold)),
+    cold_max_ms: round(Math.max(...cold)),
+    warm,
+    cold,
+  };
 }
 
 async function main() {
@@ -93,7 +100,9 @@ async function main() {
     await options.reload();
 
     const empty = await measureList(browser, options);
-    console.log(`empty store: first page warm ${empty.warm_median_ms} ms (max ${empty.warm_max_ms}), cold ${empty.cold_median_ms} ms (max ${empty.cold_max_ms})`);
+    console.log(
+      `empty store: first page warm ${empty.warm_median_ms} ms (max ${empty.warm_max_ms}), cold ${empty.cold_median_ms} ms (max ${empty.cold_max_ms})`,
+    );
 
     // Import through the options page's own file input, as a user does.
     const input = options.locator('input[type="file"]');
@@ -106,8 +115,12 @@ async function main() {
     console.log(`import: ${REPORTS.toLocaleString('en')} reports in ${import_ms} ms (${stored} stored)`);
 
     const full = await measureList(browser, options);
-    console.log(`${stored.toLocaleString('en')} reports: first page warm ${full.warm_median_ms} ms (max ${full.warm_max_ms}), cold ${full.cold_median_ms} ms (max ${full.cold_max_ms})`);
-    console.log(`ratio with / without reports: warm ${round(full.warm_median_ms / empty.warm_median_ms, 2)}, cold ${round(full.cold_median_ms / empty.cold_median_ms, 2)}`);
+    console.log(
+      `${stored.toLocaleString('en')} reports: first page warm ${full.warm_median_ms} ms (max ${full.warm_max_ms}), cold ${full.cold_median_ms} ms (max ${full.cold_max_ms})`,
+    );
+    console.log(
+      `ratio with / without reports: warm ${round(full.warm_median_ms / empty.warm_median_ms, 2)}, cold ${round(full.cold_median_ms / empty.cold_median_ms, 2)}`,
+    );
 
     if (!process.env.BENCH_DRY) {
       const dir = resolve(__dirname, 'results');

@@ -28,8 +28,14 @@ const FLOOD_CLIENTS = 20;
 const STALLED = 400;
 
 const UNGUARDED = {
-  RATE_LIMIT: '0', MAX_CONNECTIONS: '0', MAX_CONNECTIONS_PER_IP: '0', MAX_UPLOADS: '0', MAX_UPLOADS_PER_IP: '0',
-  HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '300000', IDLE_TIMEOUT_MS: '3600000',
+  RATE_LIMIT: '0',
+  MAX_CONNECTIONS: '0',
+  MAX_CONNECTIONS_PER_IP: '0',
+  MAX_UPLOADS: '0',
+  MAX_UPLOADS_PER_IP: '0',
+  HEADERS_TIMEOUT_MS: '60000',
+  REQUEST_TIMEOUT_MS: '300000',
+  IDLE_TIMEOUT_MS: '3600000',
 };
 
 interface Receiver {
@@ -79,7 +85,12 @@ function post(port: number, body: string, from: string): Promise<number> {
   return new Promise((done) => {
     const req = request(
       {
-        host: '127.0.0.1', port, path: '/v1/reports', method: 'POST', localAddress: from, agent: false,
+        host: '127.0.0.1',
+        port,
+        path: '/v1/reports',
+        method: 'POST',
+        localAddress: from,
+        agent: false,
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), 'Content-Length': Buffer.byteLength(body) },
       },
       (res) => {
@@ -96,7 +107,11 @@ function post(port: number, body: string, from: string): Promise<number> {
 
 function junk(bytes: number): string {
   const each = Math.floor(bytes / 100) - 20;
-  return JSON.stringify({ protocol: PROTOCOL, client: SAMPLE_CLIENT, reports: Array.from({ length: 100 }, (_, i) => ({ id: `junk-${i}`, answer: 'x'.repeat(each) })) });
+  return JSON.stringify({
+    protocol: PROTOCOL,
+    client: SAMPLE_CLIENT,
+    reports: Array.from({ length: 100 }, (_, i) => ({ id: `junk-${i}`, answer: 'x'.repeat(each) })),
+  });
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -181,16 +196,24 @@ async function main() {
   const { values } = parseArgs({ options: { before: { type: 'string' } } });
   const here = resolve(__dirname, '..');
   console.log(`receiver flood benchmark — ${cpus().length} cores, Node ${process.version}, load ${loadavg()[0]!.toFixed(1)}`);
-  console.log(`flood: ${FLOOD_CLIENTS} clients × 2 MB invalid batches for ${FLOOD_SECONDS} s; honest: 10 reports per batch, one every 200 ms from another address`);
+  console.log(
+    `flood: ${FLOOD_CLIENTS} clients × 2 MB invalid batches for ${FLOOD_SECONDS} s; honest: 10 reports per batch, one every 200 ms from another address`,
+  );
   console.log(`stall: ${STALLED} connections from 40 addresses, ~1.9 MB of a 1.99 MB body each, then silence, watched for ${STALL_SECONDS} s\n`);
   const runs = [await measure('with limits (defaults)', here, {}), await measure('limits off', here, UNGUARDED)];
   if (values.before) runs.push(await measure(`before (${values.before})`, resolve(values.before), {}));
   for (const r of runs) {
     console.log(`${r.label}`);
-    console.log(`  honest upload, quiet:      median ${f0(quantile(r.quiet.ms, 0.5))} ms, p95 ${f0(quantile(r.quiet.ms, 0.95))} ms (${r.quiet.ms.length} ok, ${r.quiet.failed} failed)`);
-    console.log(`  honest upload, under flood: median ${f0(quantile(r.loud.ms, 0.5))} ms, p95 ${f0(quantile(r.loud.ms, 0.95))} ms, max ${f0(r.loud.ms.at(-1) ?? NaN)} ms (${r.loud.ms.length} ok, ${r.loud.failed} failed)`);
+    console.log(
+      `  honest upload, quiet:      median ${f0(quantile(r.quiet.ms, 0.5))} ms, p95 ${f0(quantile(r.quiet.ms, 0.95))} ms (${r.quiet.ms.length} ok, ${r.quiet.failed} failed)`,
+    );
+    console.log(
+      `  honest upload, under flood: median ${f0(quantile(r.loud.ms, 0.5))} ms, p95 ${f0(quantile(r.loud.ms, 0.95))} ms, max ${f0(r.loud.ms.at(-1) ?? NaN)} ms (${r.loud.ms.length} ok, ${r.loud.failed} failed)`,
+    );
     console.log(`  flood answers: ${JSON.stringify(r.statuses)}`);
-    console.log(`  400 stalled: RSS ${f0(r.before)} MB before, peak ${f0(r.peak)} MB, ${f0(r.end)} MB after ${STALL_SECONDS} s; ${r.open} connections still open`);
+    console.log(
+      `  400 stalled: RSS ${f0(r.before)} MB before, peak ${f0(r.peak)} MB, ${f0(r.end)} MB after ${STALL_SECONDS} s; ${r.open} connections still open`,
+    );
   }
 }
 

@@ -97,7 +97,9 @@ const rows = [...typical, ...adversarial].sort((a, b) => b.cpu_median_ms - a.cpu
 console.log(
   table([
     ['input (200,000 chars)', 'locale', 'found', 'cpu ms', 'wall ms', 'wall max'],
-    ...rows.slice(0, 20).map((t) => [t.input, t.locale, String(t.redactions), t.cpu_median_ms.toFixed(1), t.wall_median_ms.toFixed(1), t.wall_max_ms.toFixed(1)]),
+    ...rows
+      .slice(0, 20)
+      .map((t) => [t.input, t.locale, String(t.redactions), t.cpu_median_ms.toFixed(1), t.wall_median_ms.toFixed(1), t.wall_max_ms.toFixed(1)]),
   ]),
 );
 console.log(`… ${rows.length - 20} more under ${rows[19]?.cpu_median_ms.toFixed(1)} ms CPU\n`);

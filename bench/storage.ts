@@ -45,7 +45,11 @@ function realisticReport(i: number, rand: () => number): Report {
   const answer = paragraphs.join('\n\n');
   const at = new Date(Date.UTC(2026, 10, 1, 10, 0, i)).toISOString();
   const highlights = MARKS.slice(0, 3 + (i % 3)).map(([phrase, suggestion], k) =>
-    markPhrase(answer, phrase, suggestion, 0, { id: randomUUID(), severity: k === 0 ? 'major' : 'minor', note: k === 0 ? 'Em Portugal diz-se autocarro.' : undefined }),
+    markPhrase(answer, phrase, suggestion, 0, {
+      id: randomUUID(),
+      severity: k === 0 ? 'major' : 'minor',
+      note: k === 0 ? 'Em Portugal diz-se autocarro.' : undefined,
+    }),
   );
   return makeReport({
     id: randomUUID(),
@@ -138,12 +142,15 @@ async function main() {
     ratio: round(background.median_ms / raw.median_ms, 2),
     all_saved: measured.failures.length === 0,
   };
-  console.log('\n' + table([
-    ['saving a report (strict durability)', 'median', 'p90', 'min', 'max', 'budget'],
-    ['save-report via the background (ms)', `${background.median_ms}`, `${background.p90_ms}`, `${background.min_ms}`, `${background.max_ms}`, '≤ 20'],
-    ['raw IndexedDB put, same record (ms)', `${raw.median_ms}`, `${raw.p90_ms}`, `${raw.min_ms}`, `${raw.max_ms}`, ''],
-    ['ratio (medians)', `×${result.ratio}`, '', '', '', ''],
-  ]));
+  console.log(
+    '\n' +
+      table([
+        ['saving a report (strict durability)', 'median', 'p90', 'min', 'max', 'budget'],
+        ['save-report via the background (ms)', `${background.median_ms}`, `${background.p90_ms}`, `${background.min_ms}`, `${background.max_ms}`, '≤ 20'],
+        ['raw IndexedDB put, same record (ms)', `${raw.median_ms}`, `${raw.p90_ms}`, `${raw.min_ms}`, `${raw.max_ms}`, ''],
+        ['ratio (medians)', `×${result.ratio}`, '', '', '', ''],
+      ]),
+  );
   console.log(`Load average (1 min) before/after: ${result.machine.load_average!.join(' / ')}`);
   if (!result.all_saved) {
     console.error(`${measured.failures.length} saves failed, e.g.: ${measured.failures[0]}`);

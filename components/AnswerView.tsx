@@ -98,7 +98,10 @@ export function AnswerView(props: {
     event.preventDefault();
     // Start from where a mouse selection left off, if there is one.
     const current = selectionRangeIn(container, container.ownerDocument.getSelection());
-    if (current && (current.start !== Math.min(caret.current.anchor, caret.current.focus) || current.end !== Math.max(caret.current.anchor, caret.current.focus)))
+    if (
+      current &&
+      (current.start !== Math.min(caret.current.anchor, caret.current.focus) || current.end !== Math.max(caret.current.anchor, caret.current.focus))
+    )
       caret.current = { anchor: current.start, focus: current.end };
     const next = moveCaret(props.answer, stops, caret.current, key, event.shiftKey);
     caret.current = next;

@@ -30,10 +30,7 @@ export function LocaleField(props: {
   }, [props.value, touched]);
   const language = uiLanguage();
   const check = checkLocale(props.value, language);
-  const options = useMemo(
-    () => COMMON_LOCALES.map((tag) => ({ tag, name: localeDisplayName(tag, language) })),
-    [language],
-  );
+  const options = useMemo(() => COMMON_LOCALES.map((tag) => ({ tag, name: localeDisplayName(tag, language) })), [language]);
   const visible = touched || props.showProblems;
 
   let error: string | undefined = props.error;

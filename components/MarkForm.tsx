@@ -21,7 +21,12 @@ export function severityLabel(code: Severity): string {
 
 /** The categories most reports use, shown as chips; the others are one list away. */
 export const COMMON_CATEGORIES: readonly Category[] = [
-  'regional_vocabulary', 'spelling_variant', 'grammar_variant', 'units', 'date_time_format', 'local_facts',
+  'regional_vocabulary',
+  'spelling_variant',
+  'grammar_variant',
+  'units',
+  'date_time_format',
+  'local_facts',
 ];
 const OTHER_CATEGORIES = CATEGORIES.filter((c) => !COMMON_CATEGORIES.includes(c));
 
@@ -69,9 +74,7 @@ export function MarkForm(props: {
     if (first) {
       if (first === 'alternatives' || first === 'note') setMoreOpen(true);
       const target =
-        first === 'category'
-          ? root.current?.querySelector<HTMLElement>('input[type="radio"]')
-          : root.current?.ownerDocument.getElementById(id(first));
+        first === 'category' ? root.current?.querySelector<HTMLElement>('input[type="radio"]') : root.current?.ownerDocument.getElementById(id(first));
       queueMicrotask(() => target?.focus());
       return;
     }
@@ -101,9 +104,15 @@ export function MarkForm(props: {
         {isNew ? t('markFormTitleNew') : t('markFormTitleEdit')}
       </h3>
       <p class="mark-quote" dir="auto">
-        <span class="quote-context">{quote.prefix.length === 20 ? '…' : ''}{quote.prefix}</span>
+        <span class="quote-context">
+          {quote.prefix.length === 20 ? '…' : ''}
+          {quote.prefix}
+        </span>
         <mark class="mark-quote-exact">{quote.exact}</mark>
-        <span class="quote-context">{quote.suffix}{quote.suffix.length === 20 ? '…' : ''}</span>
+        <span class="quote-context">
+          {quote.suffix}
+          {quote.suffix.length === 20 ? '…' : ''}
+        </span>
       </p>
       {props.savedProblem ? <p class="field-error">{props.savedProblem}</p> : null}
       <form noValidate onSubmit={submit}>
@@ -118,13 +127,14 @@ export function MarkForm(props: {
             aria-describedby={describedBy(id('suggestion'), { error: errors.suggestion })}
             onInput={(e) => update({ suggestion: e.currentTarget.value })}
           />
-          {errors.suggestion ? <p id={`${id('suggestion')}-error`} class="field-error">{errorText('suggestion')}</p> : null}
+          {errors.suggestion ? (
+            <p id={`${id('suggestion')}-error`} class="field-error">
+              {errorText('suggestion')}
+            </p>
+          ) : null}
         </div>
 
-        <fieldset
-          class={`category-chips${errors.category ? ' field-invalid' : ''}`}
-          aria-describedby={errors.category ? `${id('category')}-error` : undefined}
-        >
+        <fieldset class={`category-chips${errors.category ? ' field-invalid' : ''}`} aria-describedby={errors.category ? `${id('category')}-error` : undefined}>
           <legend>{t('fieldCategory')}</legend>
           {COMMON_CATEGORIES.filter(allowed).map((code) => (
             <label class="category-chip" key={code} title={t(`categoryHelp_${code}`)}>
@@ -138,7 +148,9 @@ export function MarkForm(props: {
                   // A mouse click on a chip is a decision made: go on to the suggestion (or to
                   // Add when it's typed). Arrow keys moving through the chips stay put.
                   if (e.detail === 0) return;
-                  const next = draft.suggestion.trim() ? root.current?.querySelector<HTMLElement>('button[type="submit"]') : root.current?.ownerDocument.getElementById(id('suggestion'));
+                  const next = draft.suggestion.trim()
+                    ? root.current?.querySelector<HTMLElement>('button[type="submit"]')
+                    : root.current?.ownerDocument.getElementById(id('suggestion'));
                   queueMicrotask(() => next?.focus());
                 }}
               />
@@ -159,7 +171,11 @@ export function MarkForm(props: {
               </option>
             ))}
           </select>
-          {errors.category ? <p id={`${id('category')}-error`} class="field-error">{errorText('category')}</p> : null}
+          {errors.category ? (
+            <p id={`${id('category')}-error`} class="field-error">
+              {errorText('category')}
+            </p>
+          ) : null}
         </fieldset>
 
         <div class="mark-form-row">
@@ -195,8 +211,14 @@ export function MarkForm(props: {
               aria-describedby={describedBy(id('alternatives'), { error: errors.alternatives, help: true })}
               onInput={(e) => update({ alternatives: e.currentTarget.value })}
             />
-            {errors.alternatives ? <p id={`${id('alternatives')}-error`} class="field-error">{errorText('alternatives')}</p> : null}
-            <p id={`${id('alternatives')}-help`} class="help">{t('fieldAlternativesHelp')}</p>
+            {errors.alternatives ? (
+              <p id={`${id('alternatives')}-error`} class="field-error">
+                {errorText('alternatives')}
+              </p>
+            ) : null}
+            <p id={`${id('alternatives')}-help`} class="help">
+              {t('fieldAlternativesHelp')}
+            </p>
           </div>
           <div class={`field${errors.note ? ' field-invalid' : ''}`}>
             <label for={id('note')}>{isOther ? t('fieldNoteRequired') : t('fieldNote')}</label>
@@ -209,7 +231,11 @@ export function MarkForm(props: {
               aria-describedby={describedBy(id('note'), { error: errors.note })}
               onInput={(e) => update({ note: e.currentTarget.value })}
             />
-            {errors.note ? <p id={`${id('note')}-error`} class="field-error">{errorText('note')}</p> : null}
+            {errors.note ? (
+              <p id={`${id('note')}-error`} class="field-error">
+                {errorText('note')}
+              </p>
+            ) : null}
           </div>
         </div>
 

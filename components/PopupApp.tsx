@@ -123,10 +123,12 @@ export function PopupApp(props: { initialReportId?: string }) {
             {error}
           </p>
         ) : null}
-        {view.name === 'loading' ? <p class="loading" role="status">{t('loading')}</p> : null}
-        {view.name === 'first-run' ? (
-          <FirstRun languages={globalThis.navigator?.languages ?? []} onChoose={(tag) => chooseLocale(tag, view.after)} />
+        {view.name === 'loading' ? (
+          <p class="loading" role="status">
+            {t('loading')}
+          </p>
         ) : null}
+        {view.name === 'first-run' ? <FirstRun languages={globalThis.navigator?.languages ?? []} onChoose={(tag) => chooseLocale(tag, view.after)} /> : null}
         {view.name === 'list' ? (
           <>
             {state?.counts?.ready ? (

@@ -10,7 +10,13 @@ import { canonicalizeLocale } from '@/lib/locale';
 import { LIMITS, type Category, type Highlight, type Report, type ReportStatus } from '@/lib/report';
 import type { Suggestion } from '@/lib/glossary/types';
 import {
-  draftFromHighlight, emptyMarkDraft, findPhrase, highlightFromDraft, normalizeRange, overlappingMark, upsertHighlight,
+  draftFromHighlight,
+  emptyMarkDraft,
+  findPhrase,
+  highlightFromDraft,
+  normalizeRange,
+  overlappingMark,
+  upsertHighlight,
   type MarkDraft,
 } from '@/lib/ui/marks';
 import { selectionRangeIn } from '@/lib/ui/selection';
@@ -59,7 +65,12 @@ export function ReportEditor(props: { reportId: string; onBack: () => void }) {
       </div>
     );
   }
-  if (!report) return <p class="loading" role="status">{t('loading')}</p>;
+  if (!report)
+    return (
+      <p class="loading" role="status">
+        {t('loading')}
+      </p>
+    );
   return <EditorForm key={report.id} initial={report} onBack={props.onBack} />;
 }
 
@@ -68,7 +79,10 @@ function EditorBar(props: { onBack: () => void; report?: Report }) {
   return (
     <div class="editor-bar">
       <button type="button" class="back" onClick={props.onBack}>
-        <span aria-hidden="true" class="flip-rtl">←</span> {t('backToReports')}
+        <span aria-hidden="true" class="flip-rtl">
+          ←
+        </span>{' '}
+        {t('backToReports')}
       </button>
       {props.report && !inTab ? (
         <button type="button" class="subtle push-end" onClick={() => void openInTab(props.report!.id)}>
@@ -163,7 +177,8 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
     const root = rootRef.current;
     let el: HTMLElement | null | undefined;
     if (target === 'answer') el = answerRef.current;
-    else if (target === 'suggestions') el = root?.querySelector<HTMLElement>('.suggestion-actions .primary') ?? root?.querySelector<HTMLElement>('.save-bar .primary');
+    else if (target === 'suggestions')
+      el = root?.querySelector<HTMLElement>('.suggestion-actions .primary') ?? root?.querySelector<HTMLElement>('.save-bar .primary');
     else if (target === 'ready') el = root?.querySelector<HTMLElement>('.save-bar .primary');
     else el = answerRef.current?.querySelector<HTMLElement>(`[data-mark-id="${target}"]`);
     el?.focus();
@@ -220,7 +235,11 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
     const found = findPhrase(answer, findText, highlights, findFrom.current);
     if (!found.ok) {
       setNotice(
-        found.reason === 'empty' ? t('noticeFindEmpty') : found.reason === 'all-marked' ? t('noticeFindAllMarked', findText.trim()) : t('noticeFindNotFound', findText.trim()),
+        found.reason === 'empty'
+          ? t('noticeFindEmpty')
+          : found.reason === 'all-marked'
+            ? t('noticeFindAllMarked', findText.trim())
+            : t('noticeFindNotFound', findText.trim()),
       );
       return;
     }
@@ -245,7 +264,10 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
 
   function removeMark(h: Highlight) {
     const before = highlights;
-    draft.setHighlights(highlights.filter((x) => x.id !== h.id), t('markRemoved'));
+    draft.setHighlights(
+      highlights.filter((x) => x.id !== h.id),
+      t('markRemoved'),
+    );
     setMarkDraft(null);
     focusAfter.current = 'answer';
     setToast({
@@ -329,20 +351,20 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
         onCommit={() => void setStatus(saved.status === 'ready' ? 'ready' : 'draft')}
       />
 
-      {saved.status === 'failed' && saved.status_reason ? (
-        <p class="notice notice-error">{t('uploadFailedReason', saved.status_reason)}</p>
-      ) : null}
+      {saved.status === 'failed' && saved.status_reason ? <p class="notice notice-error">{t('uploadFailedReason', saved.status_reason)}</p> : null}
       {readOnly ? <p class="notice">{t(status === 'withdrawn' ? 'readOnlyWithdrawn' : 'readOnlyUploaded')}</p> : null}
-      <ReportRemote reportId={saved.id} status={status} onChanged={() => void api.getReport(saved.id).then((r) => setRemoteStatus(r.status), () => {})} />
-
-      <SuggestionsPanel
-        state={suggestions}
-        readOnly={readOnly}
-        onAccept={(s) => accept([s])}
-        onAcceptAll={accept}
-        onDismiss={dismiss}
-        onShow={show}
+      <ReportRemote
+        reportId={saved.id}
+        status={status}
+        onChanged={() =>
+          void api.getReport(saved.id).then(
+            (r) => setRemoteStatus(r.status),
+            () => {},
+          )
+        }
       />
+
+      <SuggestionsPanel state={suggestions} readOnly={readOnly} onAccept={(s) => accept([s])} onAcceptAll={accept} onDismiss={dismiss} onShow={show} />
 
       <AnswerView
         id={`${uid}-answer`}
@@ -463,7 +485,6 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
             </ul>
           </div>
         ) : null}
-
       </form>
       {!readOnly ? (
         // While the mark form is open its own buttons are the ones to press: the bar hides.

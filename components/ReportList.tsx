@@ -20,7 +20,12 @@ export function matchesSearch(report: Report, query: string): boolean {
   const q = query.trim().toLocaleLowerCase();
   if (!q) return true;
   const haystack = [
-    report.answer, report.comment ?? '', siteName(report.site), report.site, report.expected_locale, report.model.label ?? '',
+    report.answer,
+    report.comment ?? '',
+    siteName(report.site),
+    report.site,
+    report.expected_locale,
+    report.model.label ?? '',
     ...report.highlights.flatMap((h) => [h.exact, h.suggestion, h.note ?? '', ...(h.alternatives ?? [])]),
   ];
   return haystack.some((text) => text.toLocaleLowerCase().includes(q));
@@ -201,54 +206,61 @@ export function ReportList(props: {
         {visible.map((report) => {
           // Said by the row's buttons, so rows read apart by ear ("Open report: ChatGPT, pt-BR, 3 marks, …").
           const summary = t('openReportLabel', [
-            siteName(report.site), report.expected_locale, tp('rowMarks', report.highlights.length),
-            statusLabel(report.status), formatDate(report.created_at, language),
+            siteName(report.site),
+            report.expected_locale,
+            tp('rowMarks', report.highlights.length),
+            statusLabel(report.status),
+            formatDate(report.created_at, language),
           ]);
           const summaryId = `${uid}-row-${report.id}`;
           return (
-          <li key={report.id} class="report-row" data-report-id={report.id}>
-            <div class="row-top">
-              <span class="site">{siteName(report.site)}</span>
-              <bdi class="locale" title={localeDisplayName(report.expected_locale, language)}>
-                {report.expected_locale}
-              </bdi>
-              <span class={`badge badge-${report.status}`}>{statusLabel(report.status)}</span>
-              {report.status === 'uploaded' && updated.has(report.id) ? <span class="badge badge-updated">{t('status_updated')}</span> : null}
-              <time class="date push-end" dateTime={report.created_at}>
-                {formatDate(report.created_at, language)}
-              </time>
-            </div>
-            <p class="first-line" dir="auto">
-              {firstLine(report.answer)}
-            </p>
-            {(report.status === 'failed' || report.status === 'uploaded') && report.status_reason ? (
-              <p class="status-reason">{t('uploadFailedReason', report.status_reason)}</p>
-            ) : null}
-            <div class="row-bottom">
-              <span class="muted">{t('marksCount', report.highlights.length)}</span>
-              <div class="actions push-end">
-                <button type="button" class="report-open" aria-label={summary} onClick={() => props.onOpen(report.id)}>
-                  {t('open')}
-                </button>
-                {!inTab ? (
-                  <button type="button" class="subtle" aria-describedby={summaryId} onClick={() => void openInTab(report.id)}>
-                    {t('openInTab')}
-                  </button>
-                ) : null}
-                <button type="button" class="subtle danger" aria-describedby={summaryId} onClick={() => void remove(report, reports.indexOf(report))}>
-                  {t('delete')}
-                </button>
+            <li key={report.id} class="report-row" data-report-id={report.id}>
+              <div class="row-top">
+                <span class="site">{siteName(report.site)}</span>
+                <bdi class="locale" title={localeDisplayName(report.expected_locale, language)}>
+                  {report.expected_locale}
+                </bdi>
+                <span class={`badge badge-${report.status}`}>{statusLabel(report.status)}</span>
+                {report.status === 'uploaded' && updated.has(report.id) ? <span class="badge badge-updated">{t('status_updated')}</span> : null}
+                <time class="date push-end" dateTime={report.created_at}>
+                  {formatDate(report.created_at, language)}
+                </time>
               </div>
-            </div>
-            <span id={summaryId} class="visually-hidden">
-              {summary}
-            </span>
-          </li>
+              <p class="first-line" dir="auto">
+                {firstLine(report.answer)}
+              </p>
+              {(report.status === 'failed' || report.status === 'uploaded') && report.status_reason ? (
+                <p class="status-reason">{t('uploadFailedReason', report.status_reason)}</p>
+              ) : null}
+              <div class="row-bottom">
+                <span class="muted">{t('marksCount', report.highlights.length)}</span>
+                <div class="actions push-end">
+                  <button type="button" class="report-open" aria-label={summary} onClick={() => props.onOpen(report.id)}>
+                    {t('open')}
+                  </button>
+                  {!inTab ? (
+                    <button type="button" class="subtle" aria-describedby={summaryId} onClick={() => void openInTab(report.id)}>
+                      {t('openInTab')}
+                    </button>
+                  ) : null}
+                  <button type="button" class="subtle danger" aria-describedby={summaryId} onClick={() => void remove(report, reports.indexOf(report))}>
+                    {t('delete')}
+                  </button>
+                </div>
+              </div>
+              <span id={summaryId} class="visually-hidden">
+                {summary}
+              </span>
+            </li>
           );
         })}
       </ol>
 
-      {loading ? <p class="loading" role="status">{t('loading')}</p> : null}
+      {loading ? (
+        <p class="loading" role="status">
+          {t('loading')}
+        </p>
+      ) : null}
       {next && !loading ? (
         <button type="button" class="load-more" onClick={() => void load(false)}>
           {t('loadMore')}

@@ -8,7 +8,13 @@ import type { Report, UploadedReport } from '@/lib/report';
 import type { ReportRedaction } from '@/lib/redact';
 import type { UploadGroup, UploadReview as Review, UploadReviewItem } from '@/lib/ui/api';
 import {
-  outgoingSegments, outgoingWithUndone, redactionSpans, requestEndpointPermission, requestUploadPermission, shortOriginal, undoKey,
+  outgoingSegments,
+  outgoingWithUndone,
+  redactionSpans,
+  requestEndpointPermission,
+  requestUploadPermission,
+  shortOriginal,
+  undoKey,
 } from '@/lib/ui/upload';
 import { firstLine, siteName } from '@/lib/ui/format';
 import { localeDisplayName } from '@/lib/locale';
@@ -141,7 +147,10 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
   const bar = (
     <div class="editor-bar">
       <button type="button" class="back" onClick={props.onBack}>
-        <span aria-hidden="true" class="flip-rtl">←</span> {t('backToReports')}
+        <span aria-hidden="true" class="flip-rtl">
+          ←
+        </span>{' '}
+        {t('backToReports')}
       </button>
     </div>
   );
@@ -156,7 +165,12 @@ export function UploadReview(props: { onBack: () => void; onChanged: () => void 
       </div>
     );
   }
-  if (!review) return <p class="loading" role="status">{t('loading')}</p>;
+  if (!review)
+    return (
+      <p class="loading" role="status">
+        {t('loading')}
+      </p>
+    );
 
   if (phase.name === 'sending') {
     return (
@@ -311,8 +325,7 @@ function GroupView(props: {
           {/* The pseudonym goes where the translation puts it, as code so it reads (and copies) whole. */}
           {t('uploadContributor', '\uE000')
             .split('\uE000')
-            .flatMap((part, i) => (i === 0 ? [part] : [<code class="contributor">{drive.contributor}</code>, part]))}
-          {' '}
+            .flatMap((part, i) => (i === 0 ? [part] : [<code class="contributor">{drive.contributor}</code>, part]))}{' '}
           {t('uploadContributorHelp')}
         </p>
       ) : null}
@@ -399,13 +412,7 @@ function ReviewItem(props: {
       </div>
       {props.sendable ? (
         <div class="checkbox include-report">
-          <input
-            id={`include-${item.id}`}
-            type="checkbox"
-            checked={props.included}
-            disabled={props.disabled}
-            onChange={props.onToggleIncluded}
-          />
+          <input id={`include-${item.id}`} type="checkbox" checked={props.included} disabled={props.disabled} onChange={props.onToggleIncluded} />
           <label for={`include-${item.id}`}>{t('uploadIncludeReport', [props.number, props.total])}</label>
         </div>
       ) : null}
@@ -424,7 +431,9 @@ function ReviewItem(props: {
                   <span class="mark-exact" dir="auto">
                     {h.exact}
                   </span>{' '}
-                  <span aria-hidden="true" class="flip-rtl">→</span>{' '}
+                  <span aria-hidden="true" class="flip-rtl">
+                    →
+                  </span>{' '}
                   <span class="mark-suggestion" dir="auto">
                     {h.suggestion}
                   </span>{' '}
@@ -537,9 +546,7 @@ function RedactionChip(props: { redaction: ReportRedaction; kept: boolean; disab
         type="button"
         class="subtle chip-button"
         disabled={props.disabled}
-        aria-label={
-          kept ? t('redoRedactionLabel', [r.original, kind, field, r.replacement]) : t('undoRedactionLabel', [r.original, kind, field])
-        }
+        aria-label={kept ? t('redoRedactionLabel', [r.original, kind, field, r.replacement]) : t('undoRedactionLabel', [r.original, kind, field])}
         onClick={props.onToggle}
       >
         {kept ? t('redoRedaction') : t('undoRedaction')}
@@ -549,12 +556,7 @@ function RedactionChip(props: { redaction: ReportRedaction; kept: boolean; disab
 }
 
 /** After Upload: progress while the background sends, then what happened to each report. */
-function Sending(props: {
-  phase: Extract<Phase, { name: 'sending' }>;
-  endpoint: string;
-  onChanged: () => void;
-  headingRef: Ref<HTMLHeadingElement>;
-}) {
+function Sending(props: { phase: Extract<Phase, { name: 'sending' }>; endpoint: string; onChanged: () => void; headingRef: Ref<HTMLHeadingElement> }) {
   const { api } = useServices();
   const { status, error, retryNow } = useUploadStatus({ onIdle: props.onChanged });
   const [outcome, setOutcome] = useState<{ uploaded: number; failed: Report[] } | null>(null);

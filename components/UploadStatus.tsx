@@ -93,11 +93,13 @@ export function RetryNotice(props: { status: UploadStatus; onRetry: () => void }
     <div class="notice notice-error retry-notice" role="alert">
       {status.last_error ? <p class="retry-error">{status.last_error}</p> : null}
       {/* Batches the endpoint refused the token for (401) wait for the user, not for a timer. */}
-      {status.held.filter((h) => h.reason !== status.last_error).map((h) => (
-        <p key={`${h.endpoint} ${h.drive_id ?? ''}`} class="retry-error">
-          {h.reason}
-        </p>
-      ))}
+      {status.held
+        .filter((h) => h.reason !== status.last_error)
+        .map((h) => (
+          <p key={`${h.endpoint} ${h.drive_id ?? ''}`} class="retry-error">
+            {h.reason}
+          </p>
+        ))}
       <div class="actions">
         <span>
           {(status.next_attempt_at ? `${t('uploadWillRetryAt', formatClock(status.next_attempt_at, uiLanguage()))} — ` : '') +

@@ -20,9 +20,7 @@ export default defineBackground(() => {
   let refreshBadge: () => Promise<void> = async () => {};
   const uiLanguages = () => [browser.i18n.getUILanguage(), ...(globalThis.navigator?.languages ?? [])];
   let releaseHeld: () => void = () => {};
-  const drivesReady = dbReady.then((db) =>
-    createDrives({ db, fetch: (input, init) => fetch(input, init), uiLanguages, onTokenChanged: () => releaseHeld() }),
-  );
+  const drivesReady = dbReady.then((db) => createDrives({ db, fetch: (input, init) => fetch(input, init), uiLanguages, onTokenChanged: () => releaseHeld() }));
   const uploaderReady = Promise.all([dbReady, drivesReady]).then(([db, drives]) =>
     createUploader({
       db,
@@ -55,11 +53,7 @@ export default defineBackground(() => {
         void action.setBadgeText({ text: warning ? '!' : count ? badgeCount(count, uiLanguage()) : '' });
         void action.setBadgeBackgroundColor({ color: warning ? '#a4262c' : '#0b6e4f' });
         void action.setTitle({
-          title: warning
-            ? browser.i18n.getMessage('badgeUnreadable', [warning])
-            : count
-              ? tp('badgePending', count)
-              : browser.i18n.getMessage('extName'),
+          title: warning ? browser.i18n.getMessage('badgeUnreadable', [warning]) : count ? tp('badgePending', count) : browser.i18n.getMessage('extName'),
         });
       },
       openPopup: async () => {
@@ -75,9 +69,7 @@ export default defineBackground(() => {
     }),
   );
 
-  browser.runtime.onMessage.addListener((message, sender) =>
-    backgroundReady.then((background) => background.handle(message, sender)),
-  );
+  browser.runtime.onMessage.addListener((message, sender) => backgroundReady.then((background) => background.handle(message, sender)));
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus.create({
       id: 'report-selection',

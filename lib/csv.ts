@@ -39,4 +39,3 @@ export function parseCsv(text: string): string[][] {
   }
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
-

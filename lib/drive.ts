@@ -98,9 +98,7 @@ const typed = (what: string, expected: string) => ({
 });
 
 const text = (max: number, what: string) =>
-  z
-    .string(typed(what, 'text'))
-    .max(max, { message: `${what} is longer than ${max.toLocaleString('en')} characters` });
+  z.string(typed(what, 'text')).max(max, { message: `${what} is longer than ${max.toLocaleString('en')} characters` });
 
 const required = (max: number, what: string) => text(max, what).refine((s) => s.trim() !== '', { message: `${what} is empty` });
 
@@ -122,7 +120,8 @@ const GuidelineLanguage = z.string().superRefine((tag, ctx) => {
     canonical = undefined;
   }
   // 5–8 letter language subtags are well-formed but reserved: "english" is a mistake, not a tag.
-  if (!canonical || !/^[a-z]{2,3}(-|$)/i.test(canonical)) ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag (for example en, pt-BR, zh-TW)` });
+  if (!canonical || !/^[a-z]{2,3}(-|$)/i.test(canonical))
+    ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag (for example en, pt-BR, zh-TW)` });
   else if (canonical !== tag) ctx.addIssue({ code: 'custom', message: `"${tag}" is not canonical; use "${canonical}"` });
 });
 
@@ -210,7 +209,9 @@ export const DriveManifest = z
     // Checked even when other fields are wrong, so the organiser sees every problem at once.
     when: ({ value }) => {
       const v = value as { starts_at?: unknown; ends_at?: unknown };
-      return typeof v?.starts_at === 'string' && typeof v.ends_at === 'string' && !Number.isNaN(Date.parse(v.starts_at)) && !Number.isNaN(Date.parse(v.ends_at));
+      return (
+        typeof v?.starts_at === 'string' && typeof v.ends_at === 'string' && !Number.isNaN(Date.parse(v.starts_at)) && !Number.isNaN(Date.parse(v.ends_at))
+      );
     },
   });
 export type DriveManifest = z.infer<typeof DriveManifest>;
@@ -415,7 +416,12 @@ export function parseManifest(input: string | unknown, context: ManifestContext 
   if (typeof input === 'string') {
     const bytes = new TextEncoder().encode(input).length;
     if (bytes > MAX_MANIFEST_BYTES)
-      return { ok: false, problems: [`The manifest is ${bytes.toLocaleString('en')} bytes; a drive manifest may be at most ${MAX_MANIFEST_BYTES.toLocaleString('en')} bytes (64 kB).`] };
+      return {
+        ok: false,
+        problems: [
+          `The manifest is ${bytes.toLocaleString('en')} bytes; a drive manifest may be at most ${MAX_MANIFEST_BYTES.toLocaleString('en')} bytes (64 kB).`,
+        ],
+      };
     try {
       json = JSON.parse(input);
     } catch (error) {

@@ -31,10 +31,7 @@ export const UploadRequest = z.strictObject({
    * drive. The receiver stores it beside the reports so community review never shows people
    * their own reports; it is never exported, shown or linked to anything else.
    */
-  contributor: z
-    .string()
-    .regex(CONTRIBUTOR_PATTERN, { message: 'contributor must be 16–64 letters, digits, "-" or "_"' })
-    .optional(),
+  contributor: z.string().regex(CONTRIBUTOR_PATTERN, { message: 'contributor must be 16–64 letters, digits, "-" or "_"' }).optional(),
   reports: z.array(z.unknown()),
 });
 export type UploadRequest = z.infer<typeof UploadRequest>;
@@ -172,14 +169,16 @@ export function validateEndpoint(input: string): EndpointCheck {
   }
   const local = LOCAL_HOSTS.has(url.hostname);
   if (url.protocol === 'http:' && !local)
-    return { ok: false, error: `Reports are only sent over https: use https://${url.host}${url.pathname === '/' ? '' : url.pathname} (plain http is allowed only for localhost and 127.0.0.1).` };
+    return {
+      ok: false,
+      error: `Reports are only sent over https: use https://${url.host}${url.pathname === '/' ? '' : url.pathname} (plain http is allowed only for localhost and 127.0.0.1).`,
+    };
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     return { ok: false, error: `"${url.protocol}" endpoints are not supported; use an https:// address.` };
   // Credentials in the URL would be stored and shown in plain text; drives have a token field.
   if (url.username || url.password)
     return { ok: false, error: 'The endpoint address must not contain a user name or password; enter the access token separately.' };
-  if (url.search || url.hash)
-    return { ok: false, error: 'The endpoint address must not contain "?" or "#" parts; give the base address only.' };
+  if (url.search || url.hash) return { ok: false, error: 'The endpoint address must not contain "?" or "#" parts; give the base address only.' };
   const path = url.pathname.replace(/\/+$/, '');
   return {
     ok: true,

@@ -91,7 +91,11 @@ export function findRedactions(text: string, options: RedactionOptions = {}): Re
     for (const c of found) {
       if (c.end <= c.start) continue;
       let free = true;
-      for (let i = c.start; i < c.end; i++) if (taken[i]) { free = false; break; }
+      for (let i = c.start; i < c.end; i++)
+        if (taken[i]) {
+          free = false;
+          break;
+        }
       if (!free) continue;
       taken.fill(1, c.start, c.end);
       kept.push(c);
@@ -185,10 +189,7 @@ export interface RedactedReport {
  * prefix and suffix are copies of answer text and would otherwise leak what was redacted).
  * Suggestions, alternatives and notes are the user's own words and are left as typed.
  */
-export function redactReport(
-  report: UploadedReport,
-  options: { redactions?: readonly ReportRedaction[]; undone?: Iterable<string> } = {},
-): RedactedReport {
+export function redactReport(report: UploadedReport, options: { redactions?: readonly ReportRedaction[]; undone?: Iterable<string> } = {}): RedactedReport {
   const redactions = options.redactions ?? findReportRedactions(report);
   const undone = [...(options.undone ?? [])];
   const applied: ReportRedaction[] = [];

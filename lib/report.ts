@@ -6,17 +6,26 @@ import { LIMITS } from './limits';
 
 export const SCHEMA_VERSION = 1 as const;
 
-export const SITES = [
-  'chatgpt', 'claude', 'gemini', 'copilot', 'perplexity', 'mistral',
-  'huggingchat', 'deepseek', 'meta', 'grok', 'poe', 'other',
-] as const;
+export const SITES = ['chatgpt', 'claude', 'gemini', 'copilot', 'perplexity', 'mistral', 'huggingchat', 'deepseek', 'meta', 'grok', 'poe', 'other'] as const;
 export type SiteId = (typeof SITES)[number];
 
 export const CATEGORIES = [
-  'wrong_language', 'wrong_script', 'spelling_variant', 'regional_vocabulary',
-  'grammar_variant', 'register_formality', 'number_format', 'date_time_format',
-  'currency', 'units', 'address_phone_name', 'punctuation_typography',
-  'local_facts', 'cultural_reference', 'sensitive_framing', 'other',
+  'wrong_language',
+  'wrong_script',
+  'spelling_variant',
+  'regional_vocabulary',
+  'grammar_variant',
+  'register_formality',
+  'number_format',
+  'date_time_format',
+  'currency',
+  'units',
+  'address_phone_name',
+  'punctuation_typography',
+  'local_facts',
+  'cultural_reference',
+  'sensitive_framing',
+  'other',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -32,14 +41,16 @@ export { LIMITS };
 const isoUtc = z.iso.datetime({ message: 'must be an ISO 8601 UTC timestamp ending in Z' });
 
 /** A BCP 47 tag that is already canonical (`pt-BR`, not `pt_br`). */
-export const LocaleTag = z.string().max(64).superRefine((tag, ctx) => {
-  const result = canonicalizeLocale(tag);
-  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.error });
-  else if (result.tag !== tag) ctx.addIssue({ code: 'custom', message: `"${tag}" is not canonical; use "${result.tag}"` });
-});
+export const LocaleTag = z
+  .string()
+  .max(64)
+  .superRefine((tag, ctx) => {
+    const result = canonicalizeLocale(tag);
+    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.error });
+    else if (result.tag !== tag) ctx.addIssue({ code: 'custom', message: `"${tag}" is not canonical; use "${result.tag}"` });
+  });
 
-const text = (max: number, what: string) =>
-  z.string().max(max, { message: `${what} is longer than ${max.toLocaleString('en')} characters` });
+const text = (max: number, what: string) => z.string().max(max, { message: `${what} is longer than ${max.toLocaleString('en')} characters` });
 
 export const HighlightSource = z.union([
   z.literal('user'),
@@ -102,7 +113,10 @@ const reportShape = {
    * secret as `Owner-Key` withdraws or replaces the uploaded report. Receivers store the hash
    * and never export it.
    */
-  owner_key_hash: z.string().regex(/^[0-9a-f]{64}$/, { message: 'owner_key_hash must be 64 lower-case hex digits (SHA-256)' }).optional(),
+  owner_key_hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { message: 'owner_key_hash must be 64 lower-case hex digits (SHA-256)' })
+    .optional(),
 };
 
 /** Every highlight must quote the answer exactly at its offsets. */
@@ -151,9 +165,7 @@ export function toUploaded(report: Report): UploadedReport {
 /** One readable line per problem: `highlights[0].suggestion: a suggestion is required`. */
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
-    const path = issue.path
-      .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-      .join('');
+    const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
     return path ? `${path}: ${issue.message}` : issue.message;
   });
 }

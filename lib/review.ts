@@ -25,13 +25,18 @@ export const MAX_REVIEW_SUGGESTION = 500;
 
 /** `POST /v1/review/votes`: one vote per mark of one report, from one reviewer. */
 export const ReviewVotesRequest = z.strictObject({
-  report_id: z.uuid({ message: 'report_id must be the report\'s UUID' }),
+  report_id: z.uuid({ message: "report_id must be the report's UUID" }),
   votes: z
     .array(
       z.strictObject({
-        highlight_id: z.uuid({ message: 'highlight_id must be a mark\'s UUID' }),
+        highlight_id: z.uuid({ message: "highlight_id must be a mark's UUID" }),
         vote: z.enum(VOTES, { message: 'vote must be agree, disagree or unsure' }),
-        suggestion: z.string().trim().min(1).max(MAX_REVIEW_SUGGESTION, { message: `a suggestion is at most ${MAX_REVIEW_SUGGESTION} characters` }).optional(),
+        suggestion: z
+          .string()
+          .trim()
+          .min(1)
+          .max(MAX_REVIEW_SUGGESTION, { message: `a suggestion is at most ${MAX_REVIEW_SUGGESTION} characters` })
+          .optional(),
       }),
     )
     .min(1, { message: 'send a vote for at least one mark' })
@@ -102,11 +107,7 @@ export function pickNext(candidates: Iterable<ReviewCandidate>, reviewer: Review
   let best: ReviewCandidate | undefined;
   for (const c of candidates) {
     if (c.votedByReviewer || (c.contributor !== null && own.has(c.contributor))) continue;
-    if (
-      !best ||
-      c.reviewers < best.reviewers ||
-      (c.reviewers === best.reviewers && (rank(c) < rank(best) || (rank(c) === rank(best) && c.seq < best.seq)))
-    )
+    if (!best || c.reviewers < best.reviewers || (c.reviewers === best.reviewers && (rank(c) < rank(best) || (rank(c) === rank(best) && c.seq < best.seq))))
       best = c;
   }
   return best;

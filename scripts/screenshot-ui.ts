@@ -16,9 +16,18 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 function report(fields: Record<string, unknown>, minutesAgo: number) {
   const time = new Date(Date.now() - minutesAgo * 60_000).toISOString();
   return {
-    schema_version: 1, id: crypto.randomUUID(), created_at: time, updated_at: time, status: 'draft', site: 'chatgpt',
-    model: { source: 'unknown' }, expected_locale: 'en-GB', include_prompt: false, highlights: [],
-    client: { name: 'sounds-local', version: '0.1.0', browser: 'chrome' }, ...fields,
+    schema_version: 1,
+    id: crypto.randomUUID(),
+    created_at: time,
+    updated_at: time,
+    status: 'draft',
+    site: 'chatgpt',
+    model: { source: 'unknown' },
+    expected_locale: 'en-GB',
+    include_prompt: false,
+    highlights: [],
+    client: { name: 'sounds-local', version: '0.1.0', browser: 'chrome' },
+    ...fields,
   };
 }
 
@@ -26,29 +35,66 @@ function mark(answer: string, exact: string, fields: Record<string, unknown>) {
   const start = answer.indexOf(exact);
   const end = start + exact.length;
   return {
-    id: crypto.randomUUID(), start, end, exact, prefix: answer.slice(Math.max(0, start - 32), start), suffix: answer.slice(end, end + 32),
-    severity: 'minor', source: 'user', ...fields,
+    id: crypto.randomUUID(),
+    start,
+    end,
+    exact,
+    prefix: answer.slice(Math.max(0, start - 32), start),
+    suffix: answer.slice(end, end + 32),
+    severity: 'minor',
+    source: 'user',
+    ...fields,
   };
 }
 
-const zhAnswer = '要在電腦上播放這個視頻，請先下載最新版本的軟件。\n\n1. 打開軟件，點擊「設置」。\n2. 在「網絡」頁面中輸入你的信息。\n3. 保存後重新啟動程序即可。\n\n如果還有問題，可以發郵件給客服。';
-const zh = report({
-  answer: zhAnswer, expected_locale: 'zh-TW', prompt: '我要怎麼播放這個影片？', page_url: 'https://chatgpt.com/c/6720-demo',
-  model: { label: 'GPT-5', source: 'page' },
-  highlights: [
-    mark(zhAnswer, '視頻', { category: 'regional_vocabulary', suggestion: '影片', severity: 'major' }),
-    mark(zhAnswer, '軟件', { category: 'regional_vocabulary', suggestion: '軟體', alternatives: ['程式'] }),
-    mark(zhAnswer, '信息', { category: 'regional_vocabulary', suggestion: '資訊', severity: 'preference' }),
-  ],
-}, 3);
+const zhAnswer =
+  '要在電腦上播放這個視頻，請先下載最新版本的軟件。\n\n1. 打開軟件，點擊「設置」。\n2. 在「網絡」頁面中輸入你的信息。\n3. 保存後重新啟動程序即可。\n\n如果還有問題，可以發郵件給客服。';
+const zh = report(
+  {
+    answer: zhAnswer,
+    expected_locale: 'zh-TW',
+    prompt: '我要怎麼播放這個影片？',
+    page_url: 'https://chatgpt.com/c/6720-demo',
+    model: { label: 'GPT-5', source: 'page' },
+    highlights: [
+      mark(zhAnswer, '視頻', { category: 'regional_vocabulary', suggestion: '影片', severity: 'major' }),
+      mark(zhAnswer, '軟件', { category: 'regional_vocabulary', suggestion: '軟體', alternatives: ['程式'] }),
+      mark(zhAnswer, '信息', { category: 'regional_vocabulary', suggestion: '資訊', severity: 'preference' }),
+    ],
+  },
+  3,
+);
 const arAnswer = 'سأرسل لك الفيديو على الإيميل غداً إن شاء الله.\nالسعر هو 20 دولار فقط، أي حوالي 75 ريال.';
-const ar = report({ answer: arAnswer, expected_locale: 'ar-SA', site: 'gemini', highlights: [
-  mark(arAnswer, 'الإيميل', { category: 'regional_vocabulary', suggestion: 'البريد الإلكتروني' }),
-] }, 30);
-const pt = report({ answer: 'Para chegar ao centro, apanhe o autocarro na paragem em frente ao hotel.', expected_locale: 'pt-BR', status: 'ready', site: 'claude' }, 60 * 5);
-const failed = report({ answer: 'In an emergency in Berlin, dial 911 immediately.', expected_locale: 'de-DE', status: 'failed', status_reason: 'rejected: the endpoint answered 422 (drive closed)' }, 60 * 26);
-const hostile = report({ answer: 'Use <img src=x onerror=alert(1)> and <script>alert(2)</script> to embed it.', expected_locale: 'en-US', status: 'uploaded', site: 'perplexity' }, 60 * 50);
-const en = report({ answer: 'The colour of the lorry was grey, and it cost £20 per gallon of petrol.', expected_locale: 'en-US', preselected: { start: 4, end: 10 } }, 1);
+const ar = report(
+  {
+    answer: arAnswer,
+    expected_locale: 'ar-SA',
+    site: 'gemini',
+    highlights: [mark(arAnswer, 'الإيميل', { category: 'regional_vocabulary', suggestion: 'البريد الإلكتروني' })],
+  },
+  30,
+);
+const pt = report(
+  { answer: 'Para chegar ao centro, apanhe o autocarro na paragem em frente ao hotel.', expected_locale: 'pt-BR', status: 'ready', site: 'claude' },
+  60 * 5,
+);
+const failed = report(
+  {
+    answer: 'In an emergency in Berlin, dial 911 immediately.',
+    expected_locale: 'de-DE',
+    status: 'failed',
+    status_reason: 'rejected: the endpoint answered 422 (drive closed)',
+  },
+  60 * 26,
+);
+const hostile = report(
+  { answer: 'Use <img src=x onerror=alert(1)> and <script>alert(2)</script> to embed it.', expected_locale: 'en-US', status: 'uploaded', site: 'perplexity' },
+  60 * 50,
+);
+const en = report(
+  { answer: 'The colour of the lorry was grey, and it cost £20 per gallon of petrol.', expected_locale: 'en-US', preselected: { start: 4, end: 10 } },
+  1,
+);
 
 async function main() {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
@@ -58,8 +104,16 @@ async function main() {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 400, height: 600 },
-    args: [`--disable-extensions-except=${BUILD}`, `--load-extension=${BUILD}`, '--no-sandbox', '--disable-gpu',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      `--disable-extensions-except=${BUILD}`,
+      `--load-extension=${BUILD}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

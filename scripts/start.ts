@@ -122,5 +122,7 @@ The receiver keeps running; press Ctrl+C to stop it.`);
   await page.goto(DEMO_URL);
   await (await browser.newPage()).goto(created.drive_page);
   browser.on('disconnected', () => void stop());
-  console.log('\nFirefox is open on the demo conversation and the drive page. Open the extension options from about:addons to join the drive. Close it or press Ctrl+C to stop.');
+  console.log(
+    '\nFirefox is open on the demo conversation and the drive page. Open the extension options from about:addons to join the drive. Close it or press Ctrl+C to stop.',
+  );
 }

@@ -80,13 +80,15 @@ export function createReceiver(options: ReceiverOptions): Server {
       return sendJson(res, refusal.status, { error: refusal.message }, refusal.headers);
     }
     // Only uploads and review votes have a body worth reading; any other request's body is read away first.
-    (isUpload ? Promise.resolve() : discardBody(req, maxBodyBytes)).then(() => route(req, res, url, note)).catch((error: unknown) => {
-      if (error instanceof HttpError)
-        return void discardBody(req, maxBodyBytes).then(() => sendJson(res, error.status, { error: error.message }, error.headers));
-      log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: 'The receiver failed to handle this request; it was not stored. Try again later.' });
-      else res.destroy();
-    });
+    (isUpload ? Promise.resolve() : discardBody(req, maxBodyBytes))
+      .then(() => route(req, res, url, note))
+      .catch((error: unknown) => {
+        if (error instanceof HttpError)
+          return void discardBody(req, maxBodyBytes).then(() => sendJson(res, error.status, { error: error.message }, error.headers));
+        log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (!res.headersSent) sendJson(res, 500, { error: 'The receiver failed to handle this request; it was not stored. Try again later.' });
+        else res.destroy();
+      });
   });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, note: string[]) {
@@ -127,8 +129,7 @@ export function createReceiver(options: ReceiverOptions): Server {
     }
     if (json && typeof json === 'object' && Array.isArray((json as { reports?: unknown }).reports)) {
       const n = (json as { reports: unknown[] }).reports.length;
-      if (n > MAX_BATCH_REPORTS)
-        throw new HttpError(413, `This batch has ${n} reports; this endpoint accepts at most ${MAX_BATCH_REPORTS} per request.`);
+      if (n > MAX_BATCH_REPORTS) throw new HttpError(413, `This batch has ${n} reports; this endpoint accepts at most ${MAX_BATCH_REPORTS} per request.`);
     }
     const envelope = UploadRequest.safeParse(json);
     if (!envelope.success) throw new HttpError(400, `This is not a sounds-local/upload@1 request: ${describeIssues(envelope.error).join('; ')}`);
@@ -154,8 +155,7 @@ export function createReceiver(options: ReceiverOptions): Server {
       receivedAt: new Date().toISOString(),
       contributor: request.contributor ?? null,
     });
-    if (outcome.kind === 'key_conflict')
-      throw new HttpError(422, 'This Idempotency-Key was already used for a different batch; a new batch needs a new key.');
+    if (outcome.kind === 'key_conflict') throw new HttpError(422, 'This Idempotency-Key was already used for a different batch; a new batch needs a new key.');
     note.push(summary(outcome.response) + (outcome.kind === 'replayed' ? ' replayed' : ''));
 
     if (fault === 'drop-after') return void res.destroy();
@@ -218,7 +218,10 @@ export function createReceiver(options: ReceiverOptions): Server {
 }
 
 function rejection(candidate: unknown, index: number, reason: string): UploadResult {
-  const id = candidate && typeof candidate === 'object' && typeof (candidate as { id?: unknown }).id === 'string' ? (candidate as { id: string }).id.slice(0, 100) : `#${index}`;
+  const id =
+    candidate && typeof candidate === 'object' && typeof (candidate as { id?: unknown }).id === 'string'
+      ? (candidate as { id: string }).id.slice(0, 100)
+      : `#${index}`;
   return { id, status: 'rejected', reason: reason.length > MAX_REASON ? reason.slice(0, MAX_REASON - 1) + '…' : reason };
 }
 

@@ -71,7 +71,9 @@ describe('distinct locale tags', () => {
     const rows = localeTable.split('\n').filter((l) => l.startsWith('| `'));
     expect(rows).toHaveLength(MAX_DISTINCT);
     expect(rows.slice(0, 3)).toEqual(['| `zh-TW` | 30 |', '| `pt-BR` | 20 |', '| `en-GB` | 10 |']);
-    expect(localeTable).toContain(`| other (${(DISTINCT + 3 - MAX_DISTINCT).toLocaleString('en')} more) | ${(DISTINCT - (MAX_DISTINCT - 3)).toLocaleString('en')} |`);
+    expect(localeTable).toContain(
+      `| other (${(DISTINCT + 3 - MAX_DISTINCT).toLocaleString('en')} more) | ${(DISTINCT - (MAX_DISTINCT - 3)).toLocaleString('en')} |`,
+    );
     const yaml = card.slice(0, card.indexOf('\n---', 4));
     const lines = yaml.split('\n');
     const from = lines.indexOf('language:') + 1;
@@ -85,7 +87,36 @@ describe('distinct locale tags', () => {
 
 describe('capCounts', () => {
   it('keeps everything when there are at most the cap, and folds the rest by count otherwise', () => {
-    expect(capCounts([['a', 1], ['b', 2]], 2)).toEqual({ top: [['b', 2], ['a', 1]] });
-    expect(capCounts([['a', 1], ['b', 2], ['c', 3], ['d', 1]], 2)).toEqual({ top: [['c', 3], ['b', 2]], rest: { values: 2, count: 2 } });
+    expect(
+      capCounts(
+        [
+          ['a', 1],
+          ['b', 2],
+        ],
+        2,
+      ),
+    ).toEqual({
+      top: [
+        ['b', 2],
+        ['a', 1],
+      ],
+    });
+    expect(
+      capCounts(
+        [
+          ['a', 1],
+          ['b', 2],
+          ['c', 3],
+          ['d', 1],
+        ],
+        2,
+      ),
+    ).toEqual({
+      top: [
+        ['c', 3],
+        ['b', 2],
+      ],
+      rest: { values: 2, count: 2 },
+    });
   });
 });

@@ -73,14 +73,20 @@ function readManifest(path: string | undefined): DriveManifest {
     try {
       const raw = JSON.parse(text) as { endpoint?: unknown; id?: unknown };
       // Only a usable endpoint gives a URL to check; a bad one is reported by the schema.
-      return typeof raw.endpoint === 'string' && typeof raw.id === 'string' && validateEndpoint(raw.endpoint).ok ? manifestUrl(raw.endpoint, raw.id) : undefined;
+      return typeof raw.endpoint === 'string' && typeof raw.id === 'string' && validateEndpoint(raw.endpoint).ok
+        ? manifestUrl(raw.endpoint, raw.id)
+        : undefined;
     } catch {
       return undefined;
     }
   })();
   // The manifest will be served at {endpoint}/v1/drives/<id>, so that is its URL for the checks.
   const result = parseManifest(text, { strict: true, url: endpointGuess });
-  if (!result.ok) fail([`${path}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; nothing was written.`, ...result.problems.map((p) => `  ${p}`)]);
+  if (!result.ok)
+    fail([
+      `${path}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; nothing was written.`,
+      ...result.problems.map((p) => `  ${p}`),
+    ]);
   return result.manifest;
 }
 
@@ -105,7 +111,8 @@ switch (command) {
     const manifest = readManifest(args[0]);
     if (manifest.closed_at) fail(`${args[0]}: closed_at is set by \`npm run drive -- close\`; remove it from a new drive's manifest. Nothing was written.`);
     const existing = drives.find(manifest.id);
-    if (existing.ok && existing.drive) fail(`Drive "${manifest.id}" already exists here; use \`npm run drive -- update ${args[0]}\` to change its manifest. Nothing was written.`);
+    if (existing.ok && existing.drive)
+      fail(`Drive "${manifest.id}" already exists here; use \`npm run drive -- update ${args[0]}\` to change its manifest. Nothing was written.`);
     const code = drives.create(manifest);
     const token = manifest.requires_token ? drives.addToken(manifest.id) : undefined;
     const l = links(manifest, code);
@@ -155,14 +162,20 @@ switch (command) {
   }
   case 'token': {
     const drive = hosted(args[0]);
-    if (!drive.requiresToken) fail(`Drive "${drive.id}" does not require a token (requires_token is false): anyone with the join code can upload. Set it to true with \`update\` first.`);
+    if (!drive.requiresToken)
+      fail(
+        `Drive "${drive.id}" does not require a token (requires_token is false): anyone with the join code can upload. Set it to true with \`update\` first.`,
+      );
     const token = drives.addToken(drive.id);
     print({ id: drive.id, token }, [`token: ${token}`]);
     break;
   }
   case 'reviewer-token': {
     const drive = hosted(args[0]);
-    const locales = (flags.locales ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+    const locales = (flags.locales ?? '')
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean);
     for (const locale of locales) {
       const checked = canonicalizeLocale(locale);
       if (!checked.ok || checked.tag !== locale) fail(`--locales: ${checked.ok ? `"${locale}" is not canonical; use "${checked.tag}"` : checked.error}`);
@@ -194,7 +207,9 @@ switch (command) {
     }
     const closedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     drives.replace({ ...drive.parsed, closed_at: closedAt });
-    print({ id: drive.id, closed_at: closedAt }, [`closed drive ${drive.id} at ${closedAt}: uploads are refused (403); stats, the drive page and exports keep working.`]);
+    print({ id: drive.id, closed_at: closedAt }, [
+      `closed drive ${drive.id} at ${closedAt}: uploads are refused (403); stats, the drive page and exports keep working.`,
+    ]);
     break;
   }
   case undefined:

@@ -77,12 +77,19 @@ export function renderDrivePage(input: DrivePageInput): string {
 
   const on = (iso: string | undefined) => (iso ? date.format(new Date(iso)) : '');
   const stateText =
-    state === 'active' ? (m.ends_at ? `Open until ${on(m.ends_at)}` : 'Open')
-    : state === 'upcoming' ? `Starts ${on(m.starts_at)}`
-    : state === 'ended' ? `Ended ${on(m.ends_at)}`
-    : `Closed ${on(m.closed_at)}`;
+    state === 'active'
+      ? m.ends_at
+        ? `Open until ${on(m.ends_at)}`
+        : 'Open'
+      : state === 'upcoming'
+        ? `Starts ${on(m.starts_at)}`
+        : state === 'ended'
+          ? `Ended ${on(m.ends_at)}`
+          : `Closed ${on(m.closed_at)}`;
 
-  const localeList = m.locales.map((tag) => `<li><span class="chip" lang="${esc(locale)}">${esc(localeDisplayName(tag, locale))}</span> <code>${esc(tag)}</code></li>`).join('');
+  const localeList = m.locales
+    .map((tag) => `<li><span class="chip" lang="${esc(locale)}">${esc(localeDisplayName(tag, locale))}</span> <code>${esc(tag)}</code></li>`)
+    .join('');
 
   let progress: string;
   if (!stats) {
@@ -111,15 +118,36 @@ export function renderDrivePage(input: DrivePageInput): string {
       ${chart(stats.by_day ?? [], goal, num, shortDate, date)}
     </section>
     <div class="grid">
-      ${breakdown('By category', 'marks', CATEGORIES.map((c) => [label('category', c), stats.by_category[c] ?? 0] as [string, number]), num)}
-      ${breakdown('By locale', 'reports', Object.entries(stats.by_locale).map(([tag, n]) => [tag === 'other' ? 'Other locales' : `${localeDisplayName(tag, locale)} (${tag})`, n] as [string, number]), num)}
-      ${breakdown('By severity', 'marks', SEVERITIES.map((s) => [label('severity', s), stats.by_severity?.[s] ?? 0] as [string, number]), num)}
+      ${breakdown(
+        'By category',
+        'marks',
+        CATEGORIES.map((c) => [label('category', c), stats.by_category[c] ?? 0] as [string, number]),
+        num,
+      )}
+      ${breakdown(
+        'By locale',
+        'reports',
+        Object.entries(stats.by_locale).map(
+          ([tag, n]) => [tag === 'other' ? 'Other locales' : `${localeDisplayName(tag, locale)} (${tag})`, n] as [string, number],
+        ),
+        num,
+      )}
+      ${breakdown(
+        'By severity',
+        'marks',
+        SEVERITIES.map((s) => [label('severity', s), stats.by_severity?.[s] ?? 0] as [string, number]),
+        num,
+      )}
       ${
         stats.review
           ? breakdown(
               `Community review (${stats.review.min_votes} votes decide)`,
               'marks',
-              [['Validated', stats.review.validated], ['Pending', stats.review.pending], ['Rejected', stats.review.rejected]],
+              [
+                ['Validated', stats.review.validated],
+                ['Pending', stats.review.pending],
+                ['Rejected', stats.review.rejected],
+              ],
               num,
             )
           : ''
@@ -216,7 +244,10 @@ function chart(
   const y = (v: number) => pad.t + (1 - v / yMax) * (H - pad.t - pad.b);
   const points = days.map((d, i) => `${x(i).toFixed(1)},${y(d.total).toFixed(1)}`);
   const line = days.length === 1 ? `M${pad.l},${y(total).toFixed(1)} H${W - pad.r}` : `M${points.join(' L')}`;
-  const area = days.length === 1 ? `M${pad.l},${y(0)} V${y(total).toFixed(1)} H${W - pad.r} V${y(0)} Z` : `${line} L${x(days.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z`;
+  const area =
+    days.length === 1
+      ? `M${pad.l},${y(0)} V${y(total).toFixed(1)} H${W - pad.r} V${y(0)} Z`
+      : `${line} L${x(days.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z`;
   const goalLine =
     goal && goal <= yMax
       ? `<line class="goal-line" x1="${pad.l}" x2="${W - pad.r}" y1="${y(goal).toFixed(1)}" y2="${y(goal).toFixed(1)}"/><text class="goal-label" x="${pad.l}" y="${(y(goal) - 5).toFixed(1)}">goal ${esc(num.format(goal))}</text>`
@@ -224,7 +255,10 @@ function chart(
   const summary = `Reports over time: ${num.format(total)} by ${date.format(new Date(last))}${days.length > 1 ? `, from ${num.format(days[0]!.total)} on ${date.format(new Date(first))}` : ''}.`;
   const rows = days
     .filter((d) => d.reports > 0)
-    .map((d) => `<tr><th scope="row">${esc(date.format(new Date(d.t)))}</th><td>${esc(num.format(d.reports))}</td><td>${esc(num.format(d.highlights))}</td><td>${esc(num.format(d.total))}</td></tr>`)
+    .map(
+      (d) =>
+        `<tr><th scope="row">${esc(date.format(new Date(d.t)))}</th><td>${esc(num.format(d.reports))}</td><td>${esc(num.format(d.highlights))}</td><td>${esc(num.format(d.total))}</td></tr>`,
+    )
     .join('');
   return `<figure class="chart">
     <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(summary)}">

@@ -81,8 +81,7 @@ export async function driveRoutes(req: IncomingMessage, res: ServerResponse, url
 /** The store's counts plus, for a drive this receiver hosts, what they are measured against. */
 export async function driveStats(store: ReceiverStore, id: string | undefined, drive: HostedDrive | undefined): Promise<StatsResponse> {
   const stats = await store.stats(id);
-  if (drive?.parsed)
-    stats.drive = { name: drive.parsed.name, goal_reports: drive.parsed.goal_reports ?? null, state: driveState(drive.parsed) };
+  if (drive?.parsed) stats.drive = { name: drive.parsed.name, goal_reports: drive.parsed.goal_reports ?? null, state: driveState(drive.parsed) };
   if (drive && id) {
     // Marks with votes are judged by the drive's rule; every other stored mark is pending.
     const min_votes = minVotesOf(drive.parsed);
@@ -106,9 +105,13 @@ function lookup(drives: DriveDirectory, id: string, required: boolean): HostedDr
 }
 
 export function unauthorized(driveId: string, token: string | undefined): HttpError {
-  return new HttpError(401, token ? `The access token is not valid for drive "${driveId}".` : `Drive "${driveId}" needs an access token (Authorization: Bearer …).`, {
-    'WWW-Authenticate': 'Bearer',
-  });
+  return new HttpError(
+    401,
+    token ? `The access token is not valid for drive "${driveId}".` : `Drive "${driveId}" needs an access token (Authorization: Bearer …).`,
+    {
+      'WWW-Authenticate': 'Bearer',
+    },
+  );
 }
 
 function onlyGet(req: IncomingMessage, what: string) {

@@ -44,10 +44,12 @@ function writeManifest(value: unknown): string {
 
 /** The `label: value` lines `create` prints. */
 function created(stdout: string): Record<string, string> {
-  return Object.fromEntries(stdout.split('\n').flatMap((line) => {
-    const m = /^(join link|join code|drive page|token): (\S+)$/.exec(line);
-    return m ? [[m[1]!, m[2]!]] : [];
-  }));
+  return Object.fromEntries(
+    stdout.split('\n').flatMap((line) => {
+      const m = /^(join link|join code|drive page|token): (\S+)$/.exec(line);
+      return m ? [[m[1]!, m[2]!]] : [];
+    }),
+  );
 }
 
 async function createDrive(overrides: Partial<DriveManifest> & { id: string }) {
@@ -74,13 +76,19 @@ async function exportedIds(driveId: string): Promise<string[]> {
   const out = join(receiver.dataDir, `export-${randomUUID()}.jsonl`);
   const result = await runExport(['--format', 'jsonl', '--out', out, '--drive', driveId, '--data-dir', receiver.dataDir]);
   expect(result.code, result.output).toBe(0);
-  return readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as UploadedReport).id);
+  return readFileSync(out, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as UploadedReport).id);
 }
 
 describe('npm run drive -- create', () => {
   it('refuses a bad manifest with one line per problem and writes nothing', async () => {
     const before = readdirSync(join(receiver.dataDir, 'drives'));
-    const result = await drive(['create', writeManifest({ ...manifest({ id: 'bad-one' }), license: 'WTFPL', locales: ['pt_BR'], licence: 'x', guidelines: '' })]);
+    const result = await drive([
+      'create',
+      writeManifest({ ...manifest({ id: 'bad-one' }), license: 'WTFPL', locales: ['pt_BR'], licence: 'x', guidelines: '' }),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     const lines = result.stderr.trim().split('\n');
@@ -151,7 +159,12 @@ describe('npm run drive -- list, token, revoke, close', () => {
     await createDrive({ id: 'listed', requires_token: true });
     const result = await drive(['list', '--json']);
     const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-    expect(rows.find((r) => r.id === 'listed')).toMatchObject({ state: 'active', requires_token: true, tokens: 1, join_code: expect.stringMatching(/\/[A-Z0-9]{4}-[A-Z0-9]{4}$/) });
+    expect(rows.find((r) => r.id === 'listed')).toMatchObject({
+      state: 'active',
+      requires_token: true,
+      tokens: 1,
+      join_code: expect.stringMatching(/\/[A-Z0-9]{4}-[A-Z0-9]{4}$/),
+    });
     const text = await drive(['list']);
     expect(text.stdout).toMatch(/^listed\tactive\ttoken \(1\)\t127\.0\.0\.1:\d+\/\S+\tTaiwanese Mandarin 2026$/m);
   });
@@ -184,7 +197,10 @@ describe('npm run drive -- list, token, revoke, close', () => {
   it('updates a manifest in place, keeping its join code, tokens and closing, and says when members must agree again', async () => {
     const out = await createDrive({ id: 'updating', requires_token: true });
     await drive(['close', 'updating']);
-    const result = await drive(['update', writeManifest(manifest({ id: 'updating', requires_token: true, name: 'New name', license: 'CC0-1.0', description: 'New text' }))]);
+    const result = await drive([
+      'update',
+      writeManifest(manifest({ id: 'updating', requires_token: true, name: 'New name', license: 'CC0-1.0', description: 'New text' })),
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('updated drive updating: New name\nnote: name, license changed; members are asked to agree again before their next upload.\n');
     const served = (await (await fetch(out['join link']!)).json()) as DriveManifest;
@@ -304,7 +320,10 @@ describe('withdraw and update (DESIGN §8a)', () => {
 
     const out = join(receiver.dataDir, `upd-${randomUUID()}.jsonl`);
     await runExport(['--format', 'jsonl', '--out', out, '--drive', 'upd', '--data-dir', receiver.dataDir]);
-    const exported = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as UploadedReport);
+    const exported = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as UploadedReport);
     expect(exported).toHaveLength(1);
     expect(exported[0]!.comment).toBe('fixed a mark');
 
@@ -364,7 +383,12 @@ describe('npm run export -- --drive', () => {
     expect(card).toContain('**zh-TW**\n\n> 請標記「視頻」。');
     expect(card).not.toContain('<b>');
     expect(card).toContain('**1** reports');
-    expect(readFileSync(join(out, 'data/reports.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as UploadedReport).id)).toEqual([report.id]);
+    expect(
+      readFileSync(join(out, 'data/reports.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as UploadedReport).id),
+    ).toEqual([report.id]);
   });
 });
 

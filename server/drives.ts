@@ -115,7 +115,11 @@ export class DriveDirectory {
   /** Stores a new drive with a fresh join code (unique on this receiver); returns the code. */
   create(manifest: DriveManifest): string {
     privateDirectory(this.dir);
-    const taken = new Set(this.ids().map((id) => this.find(id)).flatMap((f) => (f.ok && f.drive?.code ? [f.drive.code] : [])));
+    const taken = new Set(
+      this.ids()
+        .map((id) => this.find(id))
+        .flatMap((f) => (f.ok && f.drive?.code ? [f.drive.code] : [])),
+    );
     let code = randomJoinCode();
     while (taken.has(code)) code = randomJoinCode();
     writeAtomic(join(this.dir, `${manifest.id}.code`), `${code}\n`);

@@ -87,7 +87,7 @@ afterAll(async () => {
 });
 
 describe('npm run export', () => {
-  it('jsonl: one stored report per line, in arrival order, identical to what was sent plus each mark\'s review validation', async () => {
+  it("jsonl: one stored report per line, in arrival order, identical to what was sent plus each mark's review validation", async () => {
     const { text, output } = await exportTo('reports.jsonl', '--format', 'jsonl');
     const lines = text.split('\n');
     expect(lines.at(-1)).toBe('');
@@ -124,12 +124,20 @@ describe('npm run export', () => {
     expect(body.find((r) => r.highlight_id === hostile.highlights[1]!.id)!.exact).toBe("'=SUM(A1)");
     expect(text).toContain(`,"'=SUM(A1)",`);
     for (const r of body)
-      expect(unescapeCsvCell(r.exact!)).toBe(all.concat(driveReport).find((x) => x.id === r.report_id)!.answer.slice(Number(r.start), Number(r.end)));
+      expect(unescapeCsvCell(r.exact!)).toBe(
+        all
+          .concat(driveReport)
+          .find((x) => x.id === r.report_id)!
+          .answer.slice(Number(r.start), Number(r.end)),
+      );
   });
 
   it('dpo: {prompt, chosen, rejected} per report that has a suggestion; rejected is the answer, chosen has the suggestions applied', async () => {
     const { text } = await exportTo('dpo.jsonl', '--format', 'dpo');
-    const pairs = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const pairs = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(pairs).toEqual([
       {
         prompt: 'Como chego ao centro?',
@@ -190,10 +198,15 @@ describe('npm run export', () => {
     expect(text).toMatch(/^---\nlicense: cc0-1\.0\npretty_name: "Taiwanese Mandarin drive"\nlanguage:\n- de\n/);
     expect(text).toContain('**1** reports');
     const jsonl = await exportTo('drive/reports.jsonl', '--format', 'jsonl', '--drive', 'tw-2026');
-    expect(jsonl.text.trimEnd().split('\n').map((l) => JSON.parse(l).id)).toEqual([driveReport.id]);
+    expect(
+      jsonl.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual([driveReport.id]);
   });
 
-  it('all: writes a dataset folder matching the card\'s configs', async () => {
+  it("all: writes a dataset folder matching the card's configs", async () => {
     const dir = join(outDir, 'dataset');
     const result = await runExport(['--data-dir', receiver.dataDir, '--format', 'all', '--out', dir, '--license', 'CC0-1.0']);
     expect(result.code, result.output).toBe(0);

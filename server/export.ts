@@ -9,8 +9,19 @@ import { parseArgs } from 'node:util';
 import { LICENSE_URLS } from '../lib/drive';
 import { DriveDirectory } from './drives';
 import {
-  CSV_NEWLINE, EXPORT_FORMATS, HIGHLIGHT_COLUMNS, addToSummary, csvRow, datasetCard, dpoPair, emptySummary, highlightRows, jsonlLine,
-  reviewed, voteIndex, type ExportFormat,
+  CSV_NEWLINE,
+  EXPORT_FORMATS,
+  HIGHLIGHT_COLUMNS,
+  addToSummary,
+  csvRow,
+  datasetCard,
+  dpoPair,
+  emptySummary,
+  highlightRows,
+  jsonlLine,
+  reviewed,
+  voteIndex,
+  type ExportFormat,
 } from './exports';
 import { minVotesOf } from '../lib/review';
 import { openStore, sqlitePath } from './store-open';
@@ -41,7 +52,8 @@ if (!args.out) fail('--out is required (a file, or a folder for --format all).')
 const dataDir = resolve(args['data-dir'] ?? process.env.DATA_DIR ?? './data');
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dbPath = sqlitePath(dataDir);
-if (!databaseUrl && !existsSync(dbPath)) fail(`No receiver database at ${dbPath}; point --data-dir (or DATA_DIR) at the receiver's data folder, or set DATABASE_URL.`);
+if (!databaseUrl && !existsSync(dbPath))
+  fail(`No receiver database at ${dbPath}; point --data-dir (or DATA_DIR) at the receiver's data folder, or set DATABASE_URL.`);
 
 const store = await openStore({ databaseUrl, dataDir }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 const driveId = args.drive;
@@ -52,7 +64,8 @@ const hosted = drive?.ok ? drive.drive : undefined;
 const minVotes = minVotesOf(hosted?.parsed);
 const validatedOnly = args['validated-only'] === true;
 const votes = voteIndex(await store.markVotes(driveId ? { driveId } : {}));
-if (driveId && !hosted) console.error(`note: drive "${driveId}" is not hosted in ${join(dataDir, 'drives')}; the card will not name its organiser, licence or guidelines.`);
+if (driveId && !hosted)
+  console.error(`note: drive "${driveId}" is not hosted in ${join(dataDir, 'drives')}; the card will not name its organiser, licence or guidelines.`);
 
 /** A file writer that respects backpressure, so a million-report export stays flat in memory. */
 function writer(path: string) {

@@ -58,9 +58,28 @@ export function reviewed(
 // ── Highlights CSV (RFC 4180) ───────────────────────────────────────────────────────────
 
 export const HIGHLIGHT_COLUMNS = [
-  'report_id', 'highlight_id', 'expected_locale', 'site', 'model_label', 'drive_id', 'created_at',
-  'category', 'severity', 'start', 'end', 'exact', 'prefix', 'suffix', 'suggestion', 'alternatives', 'note', 'source',
-  'votes_agree', 'votes_disagree', 'votes_unsure', 'validation_status',
+  'report_id',
+  'highlight_id',
+  'expected_locale',
+  'site',
+  'model_label',
+  'drive_id',
+  'created_at',
+  'category',
+  'severity',
+  'start',
+  'end',
+  'exact',
+  'prefix',
+  'suffix',
+  'suggestion',
+  'alternatives',
+  'note',
+  'source',
+  'votes_agree',
+  'votes_disagree',
+  'votes_unsure',
+  'validation_status',
 ] as const;
 
 // Quoting and formula escaping (OWASP CSV injection) live in csv.ts; `start`/`end` stay numbers.
@@ -70,10 +89,28 @@ export function highlightRows(report: UploadedReport, validation?: ReadonlyMap<s
   return report.highlights.map((h) => {
     const v = validation?.get(h.id) ?? PENDING;
     return csvRow([
-      report.id, h.id, report.expected_locale, report.site, report.model.label, report.drive_id, report.created_at,
-      h.category, h.severity, h.start, h.end, h.exact, h.prefix, h.suffix, h.suggestion,
-      h.alternatives?.length ? JSON.stringify(h.alternatives) : '', h.note, h.source,
-      v.agree, v.disagree, v.unsure, v.status,
+      report.id,
+      h.id,
+      report.expected_locale,
+      report.site,
+      report.model.label,
+      report.drive_id,
+      report.created_at,
+      h.category,
+      h.severity,
+      h.start,
+      h.end,
+      h.exact,
+      h.prefix,
+      h.suffix,
+      h.suggestion,
+      h.alternatives?.length ? JSON.stringify(h.alternatives) : '',
+      h.note,
+      h.source,
+      v.agree,
+      v.disagree,
+      v.unsure,
+      v.status,
     ]);
   });
 }
@@ -128,7 +165,13 @@ export interface CardSummary {
 
 export function emptySummary(): CardSummary {
   return {
-    reports: 0, highlights: 0, dpoPairs: 0, withPrompt: 0, locales: new Map(), categories: new Map(), sites: new Map(),
+    reports: 0,
+    highlights: 0,
+    dpoPairs: 0,
+    withPrompt: 0,
+    locales: new Map(),
+    categories: new Map(),
+    sites: new Map(),
     review: { validated: 0, pending: 0, rejected: 0 },
   };
 }
@@ -217,8 +260,12 @@ function driveSection(options: CardOptions): string {
 /** Hugging Face's `size_categories` buckets. */
 export function sizeCategory(n: number): string {
   const buckets: Array<[number, string]> = [
-    [1_000, 'n<1K'], [10_000, '1K<n<10K'], [100_000, '10K<n<100K'], [1_000_000, '100K<n<1M'],
-    [10_000_000, '1M<n<10M'], [100_000_000, '10M<n<100M'],
+    [1_000, 'n<1K'],
+    [10_000, '1K<n<10K'],
+    [100_000, '10K<n<100K'],
+    [1_000_000, '100K<n<1M'],
+    [10_000_000, '1M<n<10M'],
+    [100_000_000, '10M<n<100M'],
   ];
   for (const [limit, label] of buckets) if (n < limit) return label;
   return '100M<n<1B';
@@ -228,7 +275,20 @@ export function sizeCategory(n: number): string {
 export function hubLicense(spdx: string | undefined): string {
   if (!spdx) return 'other';
   const id = spdx.trim().toLowerCase();
-  const known = ['cc0-1.0', 'cc-by-4.0', 'cc-by-sa-4.0', 'cc-by-nc-4.0', 'cc-by-nc-sa-4.0', 'odc-by', 'odbl', 'pddl', 'mit', 'apache-2.0', 'cdla-permissive-2.0', 'cdla-sharing-1.0'];
+  const known = [
+    'cc0-1.0',
+    'cc-by-4.0',
+    'cc-by-sa-4.0',
+    'cc-by-nc-4.0',
+    'cc-by-nc-sa-4.0',
+    'odc-by',
+    'odbl',
+    'pddl',
+    'mit',
+    'apache-2.0',
+    'cdla-permissive-2.0',
+    'cdla-sharing-1.0',
+  ];
   return known.includes(id) ? id : 'other';
 }
 
@@ -261,7 +321,9 @@ function table(header: [string, string], rows: Map<string, number>): string {
 function cardLanguages(locales: Map<string, number>): string[] {
   const byLanguage = new Map<string, number>();
   for (const [tag, n] of locales) for (const language of languagesOf([tag])) byLanguage.set(language, (byLanguage.get(language) ?? 0) + n);
-  return capCounts(byLanguage).top.map(([language]) => language).sort();
+  return capCounts(byLanguage)
+    .top.map(([language]) => language)
+    .sort();
 }
 
 /** README.md for a Hugging Face dataset repository: YAML metadata, then prose. */

@@ -51,29 +51,58 @@ function generator(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   return { next, int, pick, chance: (p: number) => next() < p };
 }
 type Random = ReturnType<typeof generator>;
 
 const ODD_STRINGS = [
-  '', ' ', 'x'.repeat(300), '\u0000', '\ud800', '\uffff', '💥'.repeat(50), '<script>alert(1)</script>', "'; DROP TABLE reports; --", '=HYPERLINK("x")',
-  '../../etc/passwd', '%00', '__proto__', 'constructor', 'zh-TW', 'en-x-private', 'sounds-local/upload@1', '00000000-0000-4000-8000-000000000000', 'NaN', '1e999',
+  '',
+  ' ',
+  'x'.repeat(300),
+  '\u0000',
+  '\ud800',
+  '\uffff',
+  '💥'.repeat(50),
+  '<script>alert(1)</script>',
+  "'; DROP TABLE reports; --",
+  '=HYPERLINK("x")',
+  '../../etc/passwd',
+  '%00',
+  '__proto__',
+  'constructor',
+  'zh-TW',
+  'en-x-private',
+  'sounds-local/upload@1',
+  '00000000-0000-4000-8000-000000000000',
+  'NaN',
+  '1e999',
 ];
 
 function oddValue(r: Random, depth = 0): unknown {
   switch (r.int(depth > 2 ? 8 : 11)) {
-    case 0: return null;
-    case 1: return r.chance(0.5);
-    case 2: return r.pick([0, -1, 1.5, 2 ** 53, -(2 ** 31), 1e308, -0]);
-    case 3: return r.pick(ODD_STRINGS);
-    case 4: return 'y'.repeat(r.int(5_000));
-    case 5: return r.chance(0.02) ? 'z'.repeat(200_001) : String.fromCharCode(...Array.from({ length: r.int(40) }, () => r.int(0xffff)));
-    case 6: return [];
-    case 7: return {};
-    case 8: return Array.from({ length: r.int(r.chance(0.05) ? 130 : 4) }, () => oddValue(r, depth + 1));
-    case 9: return Object.fromEntries(Array.from({ length: r.int(4) }, () => [r.pick(ODD_STRINGS), oddValue(r, depth + 1)]));
-    default: return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
+    case 0:
+      return null;
+    case 1:
+      return r.chance(0.5);
+    case 2:
+      return r.pick([0, -1, 1.5, 2 ** 53, -(2 ** 31), 1e308, -0]);
+    case 3:
+      return r.pick(ODD_STRINGS);
+    case 4:
+      return 'y'.repeat(r.int(5_000));
+    case 5:
+      return r.chance(0.02) ? 'z'.repeat(200_001) : String.fromCharCode(...Array.from({ length: r.int(40) }, () => r.int(0xffff)));
+    case 6:
+      return [];
+    case 7:
+      return {};
+    case 8:
+      return Array.from({ length: r.int(r.chance(0.05) ? 130 : 4) }, () => oddValue(r, depth + 1));
+    case 9:
+      return Object.fromEntries(Array.from({ length: r.int(4) }, () => [r.pick(ODD_STRINGS), oddValue(r, depth + 1)]));
+    default:
+      return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
   }
 }
 
@@ -113,11 +142,21 @@ function textuallyMutated(r: Random, n: number): string {
   for (let k = 1 + r.int(4); k > 0; k--) {
     const at = r.int(text.length);
     switch (r.int(5)) {
-      case 0: text = text.slice(0, at) + String.fromCharCode(r.int(128)) + text.slice(at + 1); break;
-      case 1: text = text.slice(0, at) + r.pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\\u', 'null', '-', '1e', '\u0000']) + text.slice(at); break;
-      case 2: text = text.slice(0, at); break;
-      case 3: text = text.slice(0, at) + text.slice(at, at + r.int(200)).repeat(2 + r.int(3)) + text.slice(at); break;
-      default: text = text.slice(0, at) + text.slice(at + r.int(100)); break;
+      case 0:
+        text = text.slice(0, at) + String.fromCharCode(r.int(128)) + text.slice(at + 1);
+        break;
+      case 1:
+        text = text.slice(0, at) + r.pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\\u', 'null', '-', '1e', '\u0000']) + text.slice(at);
+        break;
+      case 2:
+        text = text.slice(0, at);
+        break;
+      case 3:
+        text = text.slice(0, at) + text.slice(at, at + r.int(200)).repeat(2 + r.int(3)) + text.slice(at);
+        break;
+      default:
+        text = text.slice(0, at) + text.slice(at + r.int(100));
+        break;
     }
   }
   return text;
@@ -125,11 +164,16 @@ function textuallyMutated(r: Random, n: number): string {
 
 function randomBody(r: Random): string | Buffer {
   switch (r.int(5)) {
-    case 0: return Buffer.from(Array.from({ length: r.int(4_000) }, () => r.int(256)));
-    case 1: return JSON.stringify(oddValue(r));
-    case 2: return '{'.repeat(r.int(100_000));
-    case 3: return '[' + '1,'.repeat(r.int(50_000)) + '1]';
-    default: return ' '.repeat(r.int(100)) + '{"protocol":"sounds-local/upload@1","reports":' + JSON.stringify(oddValue(r)) + '}';
+    case 0:
+      return Buffer.from(Array.from({ length: r.int(4_000) }, () => r.int(256)));
+    case 1:
+      return JSON.stringify(oddValue(r));
+    case 2:
+      return '{'.repeat(r.int(100_000));
+    case 3:
+      return '[' + '1,'.repeat(r.int(50_000)) + '1]';
+    default:
+      return ' '.repeat(r.int(100)) + '{"protocol":"sounds-local/upload@1","reports":' + JSON.stringify(oddValue(r)) + '}';
   }
 }
 
@@ -176,7 +220,9 @@ function makeCase(r: Random, n: number): Case {
   const path = kind < 60 ? '/v1/reports' : randomPath(r);
   const body = kind < 30 ? structurallyMutated(r, n) : kind < 50 ? textuallyMutated(r, n) : kind < 58 ? JSON.stringify(validBatch(r, n)) : randomBody(r);
   const headers: Record<string, string> = {
-    'Content-Type': r.chance(0.9) ? 'application/json' : r.pick(['text/plain', 'application/jsonp', 'application/json; charset=latin1', '', 'multipart/form-data; boundary=x', 'APPLICATION/JSON']),
+    'Content-Type': r.chance(0.9)
+      ? 'application/json'
+      : r.pick(['text/plain', 'application/jsonp', 'application/json; charset=latin1', '', 'multipart/form-data; boundary=x', 'APPLICATION/JSON']),
     'Idempotency-Key': r.chance(0.9) ? randomUUID() : r.pick(['', 'short', 'x'.repeat(200), 'has space in it', '../../etc', 'ünïcödé-key-123']),
   };
   if (r.chance(0.1)) headers.Authorization = r.pick(['Bearer ', 'Bearer x', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l', 'Bearer ' + 'a'.repeat(2_000)]);
@@ -186,7 +232,8 @@ function makeCase(r: Random, n: number): Case {
   if (r.chance(0.03)) headers['Content-Encoding'] = r.pick(['gzip', 'br', 'identity']);
   const buffer = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
   // Rarely, a Content-Length that promises more than is sent: the receiver must time it out.
-  if (buffer && r.chance(0.002)) return { n, method, path, headers: { ...headers, 'Content-Length': String(buffer.length + 10) }, body: buffer, mayHangUp: true };
+  if (buffer && r.chance(0.002))
+    return { n, method, path, headers: { ...headers, 'Content-Length': String(buffer.length + 10) }, body: buffer, mayHangUp: true };
   const sent = method === 'GET' || method === 'HEAD' ? (r.chance(0.1) ? buffer : undefined) : buffer;
   // Node's client frames a DELETE or OPTIONS body only with an explicit Content-Length.
   return { n, method, path, headers: sent ? { ...headers, 'Content-Length': String(sent.length) } : headers, body: sent };
@@ -287,7 +334,10 @@ describe('fuzzing the receiver', () => {
         if (outcome.status === undefined) {
           // Raw bytes Node's parser gives up on, and bodies that never complete, may be closed unanswered.
           if (raw || c!.mayHangUp) hangUps++;
-          else failures.push(`case ${n}: no answer (${outcome.error}) to ${c!.method} ${c!.path.slice(0, 80)} ${JSON.stringify(c!.headers).slice(0, 200)} ${c!.body?.length ?? 0} bytes`);
+          else
+            failures.push(
+              `case ${n}: no answer (${outcome.error}) to ${c!.method} ${c!.path.slice(0, 80)} ${JSON.stringify(c!.headers).slice(0, 200)} ${c!.body?.length ?? 0} bytes`,
+            );
         }
         if (outcome.status === 200 && c?.path.startsWith('/v1/reports') && c.method === 'POST') {
           const results = (JSON.parse(outcome.text) as { results: Array<{ status: string }> }).results;
@@ -302,7 +352,12 @@ describe('fuzzing the receiver', () => {
     // Alive and healthy, and its last-resort error handler never ran.
     expect(receiver.child.exitCode).toBeNull();
     expect((await fetch(`${receiver.url}/v1/health`)).status).toBe(200);
-    expect(receiver.output().split('\n').filter((l) => l.startsWith('error:'))).toEqual([]);
+    expect(
+      receiver
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('error:')),
+    ).toEqual([]);
     expect(failures).toEqual([]);
 
     // Stored exactly what was answered accepted, and all of it valid.

@@ -110,7 +110,9 @@ describe('Host check (DNS rebinding)', () => {
     const receiver = await receiverWith();
     const evil = await send(receiver, { headers: { Host: `evil.example:${receiver.port}` } });
     expect(evil.status).toBe(421);
-    expect(JSON.parse(evil.text).error).toMatch(/answers only to localhost, 127\.0\.0\.1, \[::1\] on port \d+, not to the host "evil\.example:\d+".*ALLOWED_HOSTS/);
+    expect(JSON.parse(evil.text).error).toMatch(
+      /answers only to localhost, 127\.0\.0\.1, \[::1\] on port \d+, not to the host "evil\.example:\d+".*ALLOWED_HOSTS/,
+    );
 
     const body = batch([sampleUploaded(7_001)]);
     const rebound = await send(receiver, {
@@ -168,7 +170,10 @@ describe('per-client limits', () => {
 
     // Sent chunked (no Content-Length), the size is charged once the body has been read.
     const chunked = await send(receiver, {
-      path: '/v1/reports', method: 'POST', from: '127.0.0.3', body: big,
+      path: '/v1/reports',
+      method: 'POST',
+      from: '127.0.0.3',
+      body: big,
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), 'Transfer-Encoding': 'chunked' },
     });
     expect(chunked.status).toBe(200);
@@ -203,7 +208,10 @@ describe('per-client limits', () => {
   it('answers 413 to a declared oversize body before reading any of it, and 400 to a body that is not a JSON object or names another protocol', async () => {
     const receiver = await receiverWith();
     // Headers only: the answer arrives although no byte of the body was sent.
-    const big = await stall(receiver, `POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1:${receiver.port}\r\nContent-Type: application/json\r\nIdempotency-Key: ${randomUUID()}\r\nContent-Length: 3000000\r\n\r\n`);
+    const big = await stall(
+      receiver,
+      `POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1:${receiver.port}\r\nContent-Type: application/json\r\nIdempotency-Key: ${randomUUID()}\r\nContent-Length: 3000000\r\n\r\n`,
+    );
     await expect.poll(big.received, { timeout: 5_000 }).toMatch(/^HTTP\/1\.1 413 /);
     expect(big.received()).toContain('2,000,000 bytes');
 
@@ -221,7 +229,8 @@ describe('per-client limits', () => {
 describe('connections and timeouts', () => {
   it('closes stalled connections after the idle timeout and refuses connections over the cap with 503', async () => {
     const receiver = await receiverWith({ IDLE_TIMEOUT_MS: '800', HEADERS_TIMEOUT_MS: '2000', MAX_CONNECTIONS: '30', MAX_CONNECTIONS_PER_IP: '10' });
-    const head = (n: number) => `POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1:${receiver.port}\r\nContent-Type: application/json\r\nIdempotency-Key: stalled-${n}-0000\r\nContent-Length: 1000000\r\n\r\n{"protocol":`;
+    const head = (n: number) =>
+      `POST /v1/reports HTTP/1.1\r\nHost: 127.0.0.1:${receiver.port}\r\nContent-Type: application/json\r\nIdempotency-Key: stalled-${n}-0000\r\nContent-Length: 1000000\r\n\r\n{"protocol":`;
     // 10 stalled uploads (half a body) and 10 connections that never say anything: the cap for 127.0.0.1.
     const stalled = await Promise.all(Array.from({ length: 20 }, (_, n) => stall(receiver, n < 10 ? head(n) : '')));
 
@@ -260,7 +269,10 @@ describe('connections and timeouts', () => {
     // Over the cap of 100 open connections, newcomers were answered 503 and closed (how many
     // depends on how fast the first ones went; a client still sending may lose that answer to
     // the reset, so the receiver's log is the witness).
-    const refused = receiver.output().split('\n').filter((l) => /^POST \/v1\/reports 503 \d+ms refused/.test(l));
+    const refused = receiver
+      .output()
+      .split('\n')
+      .filter((l) => /^POST \/v1\/reports 503 \d+ms refused/.test(l));
     expect(refused.length).toBeGreaterThan(0);
     // 400 × 1 MB half-bodies: buffered only for the 16 uploads the receiver admits at once
     // (measured: about 30 MB more; with every limit off the same test grows by 200 MB).

@@ -53,8 +53,17 @@ const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 /** Each setting's environment variable and command-line flag (`--rate-limit 5` = `RATE_LIMIT=5`). */
 const GUARD_VARIABLES = [
-  'ALLOWED_HOSTS', 'RATE_LIMIT', 'RATE_BURST', 'MAX_CONNECTIONS', 'MAX_CONNECTIONS_PER_IP', 'MAX_UPLOADS', 'MAX_UPLOADS_PER_IP',
-  'HEADERS_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'IDLE_TIMEOUT_MS', 'TRUST_PROXY',
+  'ALLOWED_HOSTS',
+  'RATE_LIMIT',
+  'RATE_BURST',
+  'MAX_CONNECTIONS',
+  'MAX_CONNECTIONS_PER_IP',
+  'MAX_UPLOADS',
+  'MAX_UPLOADS_PER_IP',
+  'HEADERS_TIMEOUT_MS',
+  'REQUEST_TIMEOUT_MS',
+  'IDLE_TIMEOUT_MS',
+  'TRUST_PROXY',
 ] as const;
 const flagOf = (variable: string) => variable.toLowerCase().replace(/_/g, '-');
 
@@ -93,12 +102,19 @@ export function guardSettingsFromEnv(env: NodeJS.ProcessEnv, boundHost: string):
     if (!Number.isFinite(n) || n < 0 || n > max) return { error: `${name} must be a number from 0 to ${max}, not "${text}".` };
     (settings[key] as number) = n;
   }
-  for (const [key, name] of [['headersTimeoutMs', 'HEADERS_TIMEOUT_MS'], ['requestTimeoutMs', 'REQUEST_TIMEOUT_MS'], ['idleTimeoutMs', 'IDLE_TIMEOUT_MS']] as const)
+  for (const [key, name] of [
+    ['headersTimeoutMs', 'HEADERS_TIMEOUT_MS'],
+    ['requestTimeoutMs', 'REQUEST_TIMEOUT_MS'],
+    ['idleTimeoutMs', 'IDLE_TIMEOUT_MS'],
+  ] as const)
     if (settings[key] < 100) return { error: `${name} must be at least 100 ms; a receiver that closes every connection at once accepts nothing.` };
   if (settings.headersTimeoutMs > settings.requestTimeoutMs) settings.headersTimeoutMs = settings.requestTimeoutMs;
   settings.trustProxy = env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true';
 
-  const list = (env.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const list = (env.ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   if (list.includes('*')) {
     settings.allowedHosts = 'any';
     notes.push('Host check off (ALLOWED_HOSTS=*): any web page can reach this receiver through DNS rebinding if it is on a private network.');
@@ -167,8 +183,7 @@ class RateLimiter {
 
   /** Forgets clients whose bucket has refilled, so a million one-off addresses don't stay in memory. */
   prune(now = performance.now()) {
-    for (const [client, bucket] of this.buckets)
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.rate >= this.burst) this.buckets.delete(client);
+    for (const [client, bucket] of this.buckets) if (bucket.tokens + ((now - bucket.at) / 1000) * this.rate >= this.burst) this.buckets.delete(client);
   }
 
   get size() {
@@ -197,7 +212,12 @@ export function clientKey(address: string | undefined): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':') + '::/64';
+  return (
+    groups
+      .slice(0, 4)
+      .map((g) => g.replace(/^0+(?=.)/, ''))
+      .join(':') + '::/64'
+  );
 }
 
 export interface Refusal {
@@ -228,7 +248,10 @@ export class Guard {
       const client = clientKey(socket.remoteAddress);
       this.clientOf.set(socket, client);
       const { maxConnections, maxConnectionsPerClient } = this.settings;
-      if ((maxConnections && this.totalConnections >= maxConnections) || (maxConnectionsPerClient && (this.connections.get(client) ?? 0) >= maxConnectionsPerClient)) {
+      if (
+        (maxConnections && this.totalConnections >= maxConnections) ||
+        (maxConnectionsPerClient && (this.connections.get(client) ?? 0) >= maxConnectionsPerClient)
+      ) {
         // Refused connections aren't counted; one that doesn't ask anything soon is dropped.
         this.overCap.add(socket);
         socket.setTimeout(Math.min(1_000, this.settings.idleTimeoutMs), () => socket.destroy());
@@ -254,7 +277,11 @@ export class Guard {
   client(req: IncomingMessage): string {
     if (this.settings.trustProxy) {
       const forwarded = req.headers['x-forwarded-for'];
-      const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+      const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .at(-1);
       if (last && isIP(last)) return clientKey(last);
     }
     return this.clientOf.get(req.socket) ?? clientKey(req.socket.remoteAddress);
@@ -293,7 +320,11 @@ export class Guard {
       };
     const { maxUploads, maxUploadsPerClient } = this.settings;
     if (maxUploadsPerClient && (this.uploads.get(client) ?? 0) >= maxUploadsPerClient)
-      return { status: 429, message: `Your address already has ${maxUploadsPerClient} uploads in progress; send the next when one is answered.`, headers: { 'Retry-After': '1' } };
+      return {
+        status: 429,
+        message: `Your address already has ${maxUploadsPerClient} uploads in progress; send the next when one is answered.`,
+        headers: { 'Retry-After': '1' },
+      };
     if (maxUploads && this.totalUploads >= maxUploads)
       return { status: 503, message: 'This receiver is busy with other uploads; try again shortly.', headers: { 'Retry-After': '2' } };
     this.totalUploads++;
@@ -365,12 +396,7 @@ const discardCap = (limit: number) => Math.max(limit * 8, 64_000_000);
  * otherwise see a reset connection instead of the answer that tells it to split the batch;
  * absurd sizes are cut off outright.
  */
-export async function readJsonBody(
-  req: IncomingMessage,
-  limit: number,
-  fail: (status: number, message: string) => Error,
-  protocol?: string,
-): Promise<Buffer> {
+export async function readJsonBody(req: IncomingMessage, limit: number, fail: (status: number, message: string) => Error, protocol?: string): Promise<Buffer> {
   const tooLarge = () => fail(413, `The request body is larger than this endpoint accepts (${limit.toLocaleString('en')} bytes); send smaller batches.`);
   const cap = discardCap(limit);
   const declared = Number(req.headers['content-length']);
@@ -405,7 +431,12 @@ export async function readJsonBody(
     }
     if (protocol && !notJson && !protocolChecked && size >= 256) {
       protocolChecked = true;
-      wrongProtocol = foreignProtocol(Buffer.concat([...chunks, chunk]).subarray(0, 256).toString('latin1'), protocol);
+      wrongProtocol = foreignProtocol(
+        Buffer.concat([...chunks, chunk])
+          .subarray(0, 256)
+          .toString('latin1'),
+        protocol,
+      );
       notJson = wrongProtocol !== undefined;
     }
     if (size > cap) {

@@ -54,7 +54,10 @@ const dataDir = resolve(setting(flags['data-dir'], 'DATA_DIR', './data'));
 const maxBodyBytes = number(setting(flags['max-body-bytes'], 'MAX_BODY_BYTES', String(DEFAULT_MAX_BODY_BYTES)), 'MAX_BODY_BYTES', 1_000, 1_000_000_000);
 const faultRate = number(setting(flags.fault, 'FAULT_RATE', '0'), 'FAULT_RATE', 0, 1);
 const quiet = flags.quiet || process.env.LOG === 'quiet';
-const uploadTokens = (process.env.UPLOAD_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+const uploadTokens = (process.env.UPLOAD_TOKENS ?? '')
+  .split(',')
+  .map((t) => t.trim())
+  .filter(Boolean);
 
 const guard = guardSettingsFromEnv(withGuardFlags(process.env, flags), host);
 if ('error' in guard) {
@@ -98,7 +101,9 @@ server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shown = host.includes(':') ? `[${host}]` : host;
-  console.log(`receiver listening on http://${shown}:${actualPort} (data: ${dataDir}, store: ${describeStore(storeChoice)}${fault ? `, FAULT_RATE=${faultRate}` : ''})`);
+  console.log(
+    `receiver listening on http://${shown}:${actualPort} (data: ${dataDir}, store: ${describeStore(storeChoice)}${fault ? `, FAULT_RATE=${faultRate}` : ''})`,
+  );
 });
 
 function shutdown(signal: string) {

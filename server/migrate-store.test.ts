@@ -28,7 +28,15 @@ function migrateStore(args: string[]): Promise<{ code: number; output: string }>
   });
 }
 
-const DRIVE = { id: 'tw-2026', name: 'Taiwanese Mandarin 2026', organizer: 'g0v', locales: ['zh-TW'], endpoint: 'http://127.0.0.1', license: 'CC-BY-4.0', requires_token: false };
+const DRIVE = {
+  id: 'tw-2026',
+  name: 'Taiwanese Mandarin 2026',
+  organizer: 'g0v',
+  locales: ['zh-TW'],
+  endpoint: 'http://127.0.0.1',
+  license: 'CC-BY-4.0',
+  requires_token: false,
+};
 
 async function post(url: string, body: string, key: string) {
   const response = await fetch(`${url}/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body });
@@ -55,13 +63,21 @@ describe.skipIf(unavailable)('npm run migrate-store', () => {
         const reports: unknown[] = Array.from({ length: 25 }, (_, i) => sampleUploaded(700_000 + b * 25 + i, drive ? { drive_id: drive } : {}));
         if (b === 5) reports.push(sampleUploaded(700_000), { ...sampleUploaded(799_999), answer: '' });
         // Two reports carry an owner key hash; one of them is withdrawn before the move.
-        if (b === 1) reports.splice(0, 2, ...[0, 1].map((i) => sampleUploaded(700_025 + i, { owner_key_hash: createHash('sha256').update(`owner-key-number-${i}`).digest('hex') })));
+        if (b === 1)
+          reports.splice(
+            0,
+            2,
+            ...[0, 1].map((i) => sampleUploaded(700_025 + i, { owner_key_hash: createHash('sha256').update(`owner-key-number-${i}`).digest('hex') })),
+          );
         const body = JSON.stringify({ protocol: PROTOCOL, client: SAMPLE_CLIENT, drive_id: drive, reports });
         const key = randomUUID();
         expect((await post(sqlite.url, body, key)).status).toBe(200);
         batches.push({ key, body });
       }
-      const withdrawn = await fetch(`${sqlite.url}/v1/reports/${sampleUploaded(700_025).id}`, { method: 'DELETE', headers: { 'Owner-Key': 'owner-key-number-0' } });
+      const withdrawn = await fetch(`${sqlite.url}/v1/reports/${sampleUploaded(700_025).id}`, {
+        method: 'DELETE',
+        headers: { 'Owner-Key': 'owner-key-number-0' },
+      });
       expect(withdrawn.status).toBe(200);
       const statsBefore = await (await fetch(`${sqlite.url}/v1/stats`)).json();
       const driveStatsBefore = await (await fetch(`${sqlite.url}/v1/stats?drive=tw-2026`)).json();
@@ -94,7 +110,10 @@ describe.skipIf(unavailable)('npm run migrate-store', () => {
         // report can still be withdrawn by its owner's key and by no one else.
         const again = await fetch(`${pg.url}/v1/reports/${sampleUploaded(700_025).id}`, { method: 'DELETE', headers: { 'Owner-Key': 'owner-key-number-0' } });
         expect(await again.json()).toMatchObject({ status: 'withdrawn' });
-        const stranger = await fetch(`${pg.url}/v1/reports/${sampleUploaded(700_026).id}`, { method: 'DELETE', headers: { 'Owner-Key': 'owner-key-number-0' } });
+        const stranger = await fetch(`${pg.url}/v1/reports/${sampleUploaded(700_026).id}`, {
+          method: 'DELETE',
+          headers: { 'Owner-Key': 'owner-key-number-0' },
+        });
         expect(stranger.status).toBe(403);
         const owner = await fetch(`${pg.url}/v1/reports/${sampleUploaded(700_026).id}`, { method: 'DELETE', headers: { 'Owner-Key': 'owner-key-number-1' } });
         expect(owner.status).toBe(200);

@@ -113,11 +113,14 @@ export async function copySqliteToPostgres(from: string, to: string, log: (line:
       }
     const digest = sourceDigest.digest('hex');
     if (targetReports !== sourceReports || targetDigest.digest('hex') !== digest)
-      throw new MigrateError(`Verification failed: SQLite holds ${sourceReports} reports, PostgreSQL ${targetReports}, or their contents differ. Nothing should use the PostgreSQL copy.`);
+      throw new MigrateError(
+        `Verification failed: SQLite holds ${sourceReports} reports, PostgreSQL ${targetReports}, or their contents differ. Nothing should use the PostgreSQL copy.`,
+      );
     for (const table of TABLES.slice(1)) {
       const [{ n }] = source.prepare(`SELECT count(*) AS n FROM ${table.name}`).all() as [{ n: number }];
       const [row] = await sql.unsafe(`SELECT count(*)::int AS n FROM ${table.name}`);
-      if ((row as unknown as { n: number }).n !== n) throw new MigrateError(`Verification failed: ${table.name} has ${n} rows in SQLite but not in PostgreSQL.`);
+      if ((row as unknown as { n: number }).n !== n)
+        throw new MigrateError(`Verification failed: ${table.name} has ${n} rows in SQLite but not in PostgreSQL.`);
     }
     return { reports: copied.reports ?? 0, keys: copied.idempotency ?? 0, counters: copied.counters ?? 0, digest };
   } finally {
@@ -145,7 +148,9 @@ async function main() {
         `verified (reports sha256 ${result.digest.slice(0, 16)}…). Start the receiver with DATABASE_URL=${redact(to)}.`,
     );
   } catch (error) {
-    console.error(error instanceof MigrateError ? error.message : `The copy failed and was rolled back: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      error instanceof MigrateError ? error.message : `The copy failed and was rolled back: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(error instanceof MigrateError ? 2 : 1);
   }
 }

@@ -172,7 +172,7 @@ describe('POST /v1/reports', () => {
     const sneaky = fresh({ drive_id: 'tw-2026' });
     const res = await post([sneaky, fresh()]);
     expect(results(res.json).map((r) => r.status)).toEqual(['rejected', 'accepted']);
-    expect(results(res.json)[0]!.reason).toContain('does not match the batch\'s drive');
+    expect(results(res.json)[0]!.reason).toContain("does not match the batch's drive");
   });
 
   it('takes uploads for open drives and for drives it does not host without a token', async () => {
@@ -191,12 +191,20 @@ describe('CORS', () => {
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBe(origin);
       expect(res.headers.get('access-control-allow-methods')).toContain('POST');
-      expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/).sort()).toEqual(['authorization', 'content-type', 'idempotency-key', 'owner-key']);
+      expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/).sort()).toEqual([
+        'authorization',
+        'content-type',
+        'idempotency-key',
+        'owner-key',
+      ]);
     }
   });
 
   it('grants nothing to web pages', async () => {
-    const res = await fetch(`${receiver.url}/v1/reports`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const res = await fetch(`${receiver.url}/v1/reports`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     const post2 = await post([fresh()], { origin: 'https://evil.example' });
     expect(post2.headers.get('access-control-allow-origin')).toBeNull();
@@ -224,7 +232,8 @@ describe('GET /v1/stats and drives', () => {
     const localeDelta = Object.values(after.by_locale).reduce((s, n) => s + n, 0) - Object.values(before.by_locale).reduce((s, n) => s + n, 0);
     expect(localeDelta).toBe(2);
     const marks = a.highlights.length + sampleUploaded(next - 2).highlights.length;
-    const categoryDelta = Object.values(after.by_category).reduce((s, n) => s + (n ?? 0), 0) - Object.values(before.by_category).reduce((s, n) => s + (n ?? 0), 0);
+    const categoryDelta =
+      Object.values(after.by_category).reduce((s, n) => s + (n ?? 0), 0) - Object.values(before.by_category).reduce((s, n) => s + (n ?? 0), 0);
     expect(categoryDelta).toBe(marks);
   });
 
@@ -248,7 +257,10 @@ describe('GET /v1/stats and drives', () => {
   });
 
   it('logs one concise line per request', () => {
-    const lines = receiver.output().split('\n').filter((l) => l.startsWith('POST /v1/reports'));
+    const lines = receiver
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('POST /v1/reports'));
     expect(lines.length).toBeGreaterThan(10);
     for (const line of lines) expect(line.length).toBeLessThan(160);
     expect(lines.some((l) => /^POST \/v1\/reports 200 \d+ms key=\w{8} accepted=\d+ duplicate=\d+ rejected=\d+/.test(l))).toBe(true);

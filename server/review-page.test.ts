@@ -6,7 +6,7 @@ import { pickUiLanguage, reviewMessages, reviewPage } from './review-page';
 import type { HostedDrive } from './drives';
 
 describe('the review page shell', () => {
-  it('picks the viewer\'s language where the extension has it, else English', () => {
+  it("picks the viewer's language where the extension has it, else English", () => {
     expect(pickUiLanguage('pt-BR,pt;q=0.9,en;q=0.5', ['en', 'pt_BR'])).toBe('pt_BR');
     expect(pickUiLanguage('pt-PT;q=0.9, de;q=1', ['en', 'pt'])).toBe('pt');
     expect(pickUiLanguage('ja', ['en', 'pt'])).toBe('en');

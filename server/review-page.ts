@@ -15,7 +15,8 @@ import { esc } from './drive-page';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LOCALES_DIR = join(ROOT, 'public/_locales');
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const SECURITY_HEADERS = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 
 /** The extension's UI languages (folders under public/_locales). */
@@ -50,7 +51,12 @@ export function pickUiLanguage(acceptLanguage: string | undefined, available = u
     .split(',')
     .map((part, i) => {
       const [tag, ...params] = part.trim().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
       return { tag: tag?.trim().toLowerCase().replace(/_/g, '-') ?? '', q: Number.isFinite(q) ? q : 0, i };
     })
     .filter((w) => w.tag && w.tag !== '*' && w.q > 0)
@@ -95,7 +101,8 @@ export function reviewMessages(language: string): Record<string, PageMessage> {
   const merged = { ...loadLocale('en'), ...(language === 'en' ? {} : loadLocale(language)) };
   const out: Record<string, PageMessage> = {};
   for (const [key, value] of Object.entries(merged)) {
-    if (key === 'localeTag' || /^(review|category|severity)_/.test(key)) out[key] = value.placeholders ? { message: value.message, placeholders: value.placeholders } : { message: value.message };
+    if (key === 'localeTag' || /^(review|category|severity)_/.test(key))
+      out[key] = value.placeholders ? { message: value.message, placeholders: value.placeholders } : { message: value.message };
   }
   return out;
 }

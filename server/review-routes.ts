@@ -34,7 +34,8 @@ export async function reviewRoutes(req: IncomingMessage, res: ServerResponse, ur
     const reviewer = reviewerFor(ctx.drives, drive, req);
     const contributor = url.searchParams.get('contributor');
     if (contributor) {
-      if (!CONTRIBUTOR_PATTERN.test(contributor)) throw new HttpError(400, 'contributor must be your 16–64 character contributor id from the extension (letters, digits, "-" or "_").');
+      if (!CONTRIBUTOR_PATTERN.test(contributor))
+        throw new HttpError(400, 'contributor must be your 16–64 character contributor id from the extension (letters, digits, "-" or "_").');
       await ctx.store.linkContributor(reviewer.id, contributor);
     }
     const own = await ctx.store.reviewerContributors(reviewer.id);
@@ -78,7 +79,7 @@ export async function reviewRoutes(req: IncomingMessage, res: ServerResponse, ur
     const drive = hostedDrive(ctx.drives, stored.driveId);
     const reviewer = reviewerFor(ctx.drives, drive, req);
     if (stored.contributor && (await ctx.store.reviewerContributors(reviewer.id)).includes(stored.contributor))
-      throw new HttpError(403, 'This is one of your own reports: reviewers vote on other people\'s reports only.');
+      throw new HttpError(403, "This is one of your own reports: reviewers vote on other people's reports only.");
     const marks = new Set(stored.report.highlights.map((h) => h.id));
     const seen = new Set<string>();
     for (const v of votes) {

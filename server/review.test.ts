@@ -16,9 +16,17 @@ import { runExport, startReceiver, type ReceiverProcess } from './testing';
 
 const DRIVE = 'rv-api';
 const MANIFEST = {
-  id: DRIVE, name: 'Review API drive', organizer: 'Locale group', description: 'Reports to review.', locales: ['zh-TW', 'pt-BR'],
-  endpoint: 'http://127.0.0.1', guidelines: { en: 'Mark what does not sound local.' }, license: 'CC-BY-4.0',
-  privacy_url: 'https://data.example.org/privacy', requires_token: false, review: { min_votes: 2 },
+  id: DRIVE,
+  name: 'Review API drive',
+  organizer: 'Locale group',
+  description: 'Reports to review.',
+  locales: ['zh-TW', 'pt-BR'],
+  endpoint: 'http://127.0.0.1',
+  guidelines: { en: 'Mark what does not sound local.' },
+  license: 'CC-BY-4.0',
+  privacy_url: 'https://data.example.org/privacy',
+  requires_token: false,
+  review: { min_votes: 2 },
 };
 const CAROL = 'carol-contributor-0003';
 const carols = sampleUploaded(920_000, { drive_id: DRIVE, owner_key_hash: createHash('sha256').update('carol-owner-key-0001').digest('hex') });
@@ -31,7 +39,11 @@ let outDir = '';
 async function next(token: string | undefined, query = `drive=${DRIVE}`) {
   const response = await fetch(`${receiver.url}/v1/review/next?${query}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as { report: UploadedReport; remaining: number; drive: { min_votes: number }; error?: string }) : undefined, text };
+  return {
+    status: response.status,
+    json: text ? (JSON.parse(text) as { report: UploadedReport; remaining: number; drive: { min_votes: number }; error?: string }) : undefined,
+    text,
+  };
 }
 
 async function vote(token: string | undefined, body: unknown, contentType = 'application/json') {
@@ -43,13 +55,19 @@ async function vote(token: string | undefined, body: unknown, contentType = 'app
   return { status: response.status, json: (await response.json()) as { recorded?: number; error?: string } };
 }
 
-const allVotes = (report: UploadedReport, v: 'agree' | 'disagree' | 'unsure') => ({ report_id: report.id, votes: report.highlights.map((h) => ({ highlight_id: h.id, vote: v })) });
+const allVotes = (report: UploadedReport, v: 'agree' | 'disagree' | 'unsure') => ({
+  report_id: report.id,
+  votes: report.highlights.map((h) => ({ highlight_id: h.id, vote: v })),
+});
 
 beforeAll(async () => {
   receiver = await startReceiver({ drives: { [DRIVE]: { manifest: MANIFEST } } });
   const drives = new DriveDirectory(join(receiver.dataDir, 'drives'));
   tokens.push(drives.addReviewerToken(DRIVE, ['zh-TW']), drives.addReviewerToken(DRIVE, ['pt-BR']), drives.addReviewerToken(DRIVE));
-  for (const [contributor, reports] of [[CAROL, [carols]], [undefined, others]] as const) {
+  for (const [contributor, reports] of [
+    [CAROL, [carols]],
+    [undefined, others],
+  ] as const) {
     const response = await fetch(`${receiver.url}/v1/reports`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
@@ -73,7 +91,7 @@ describe('GET /v1/review/next', () => {
     expect(await next(tokens[0], `drive=${DRIVE}&contributor=short`)).toMatchObject({ status: 400, json: { error: expect.stringContaining('contributor') } });
   });
 
-  it('gives a report in the reviewer\'s locale first, without the uploader\'s identity or owner key', async () => {
+  it("gives a report in the reviewer's locale first, without the uploader's identity or owner key", async () => {
     const shown = await next(tokens[1]);
     expect(shown.status).toBe(200);
     expect(shown.json!.report.id).toBe(others[1]!.id); // pt-BR for the pt-BR reviewer
@@ -97,9 +115,19 @@ describe('POST /v1/review/votes', () => {
       json: { error: expect.stringContaining('vote must be agree, disagree or unsure') },
     });
     expect((await vote(tokens[0], { ...allVotes(others[0]!, 'agree'), report_id: randomUUID() })).status).toBe(404);
-    expect(await vote(tokens[0], { report_id: others[0]!.id, votes: [{ highlight_id: carols.highlights[0]!.id, vote: 'agree' }] })).toMatchObject({ status: 422 });
+    expect(await vote(tokens[0], { report_id: others[0]!.id, votes: [{ highlight_id: carols.highlights[0]!.id, vote: 'agree' }] })).toMatchObject({
+      status: 422,
+    });
     const h = others[0]!.highlights[0]!.id;
-    expect(await vote(tokens[0], { report_id: others[0]!.id, votes: [{ highlight_id: h, vote: 'agree' }, { highlight_id: h, vote: 'disagree' }] })).toMatchObject({ status: 422 });
+    expect(
+      await vote(tokens[0], {
+        report_id: others[0]!.id,
+        votes: [
+          { highlight_id: h, vote: 'agree' },
+          { highlight_id: h, vote: 'disagree' },
+        ],
+      }),
+    ).toMatchObject({ status: 422 });
   });
 
   it('never lets a reviewer vote on, or be shown, their own reports', async () => {
@@ -125,7 +153,10 @@ describe('POST /v1/review/votes', () => {
 describe('what votes change', () => {
   beforeAll(async () => {
     // A second agreement validates others[0]'s marks; two disagreements reject Carol's first mark.
-    await vote(tokens[1], { ...allVotes(others[0]!, 'agree'), votes: allVotes(others[0]!, 'agree').votes.map((v, i) => (i === 0 ? { ...v, suggestion: '影片' } : v)) });
+    await vote(tokens[1], {
+      ...allVotes(others[0]!, 'agree'),
+      votes: allVotes(others[0]!, 'agree').votes.map((v, i) => (i === 0 ? { ...v, suggestion: '影片' } : v)),
+    });
     await vote(tokens[1], { report_id: carols.id, votes: [{ highlight_id: carols.highlights[0]!.id, vote: 'disagree' }] });
     await vote(tokens[2], { report_id: others[1]!.id, votes: [{ highlight_id: others[1]!.highlights[0]!.id, vote: 'disagree' }] });
     const drives = new DriveDirectory(join(receiver.dataDir, 'drives'));
@@ -133,17 +164,20 @@ describe('what votes change', () => {
     await vote(fourth, { report_id: carols.id, votes: [{ highlight_id: carols.highlights[0]!.id, vote: 'disagree' }] });
   });
 
-  it('stats count marks as validated, pending and rejected under the drive\'s min_votes', async () => {
+  it("stats count marks as validated, pending and rejected under the drive's min_votes", async () => {
     const stats = StatsResponse.parse(await (await fetch(`${receiver.url}/v1/stats?drive=${DRIVE}`)).json());
     expect(stats.review).toEqual({ min_votes: 2, validated: 3, rejected: 1, pending: 5 });
     const page = await (await fetch(`${receiver.url}/drives/${DRIVE}`)).text();
     expect(page).toContain('Community review (2 votes decide)');
   });
 
-  it('exports carry each mark\'s validation; --validated-only keeps only validated marks; the card states the rule and counts', async () => {
+  it("exports carry each mark's validation; --validated-only keeps only validated marks; the card states the rule and counts", async () => {
     const all = await runExport(['--data-dir', receiver.dataDir, '--drive', DRIVE, '--format', 'all', '--out', join(outDir, 'all')]);
     expect(all.code).toBe(0);
-    const lines = readFileSync(join(outDir, 'all/data/reports.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; highlights: Array<{ id: string; validation: unknown }> });
+    const lines = readFileSync(join(outDir, 'all/data/reports.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; highlights: Array<{ id: string; validation: unknown }> });
     expect(lines).toHaveLength(3);
     const validatedReport = lines.find((r) => r.id === others[0]!.id)!;
     expect(validatedReport.highlights.map((h) => h.validation)).toEqual(Array(3).fill({ agree: 2, disagree: 0, unsure: 0, status: 'validated' }));
@@ -159,19 +193,25 @@ describe('what votes change', () => {
 
     const only = await runExport(['--data-dir', receiver.dataDir, '--drive', DRIVE, '--format', 'all', '--validated-only', '--out', join(outDir, 'only')]);
     expect(only.code).toBe(0);
-    const kept = readFileSync(join(outDir, 'only/data/reports.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as UploadedReport);
+    const kept = readFileSync(join(outDir, 'only/data/reports.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as UploadedReport);
     expect(kept.map((r) => r.id)).toEqual([others[0]!.id]);
     expect(readFileSync(join(outDir, 'only/README.md'), 'utf8')).toContain('This export holds **validated marks only** (3)');
     expect(readFileSync(join(outDir, 'only/data/dpo.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(1);
   });
 });
 
-describe('GET /review (the review page) in the viewer\'s language', () => {
+describe("GET /review (the review page) in the viewer's language", () => {
   const page = async (acceptLanguage: string) => {
     const response = await fetch(`${receiver.url}/review?drive=${DRIVE}`, { headers: { 'Accept-Language': acceptLanguage } });
     expect(response.status).toBe(200);
     const html = await response.text();
-    const data = JSON.parse(/<script type="application\/json" id="review-data">(.*)<\/script>/s.exec(html)![1]!) as { lang: string; messages: Record<string, { message: string }> };
+    const data = JSON.parse(/<script type="application\/json" id="review-data">(.*)<\/script>/s.exec(html)![1]!) as {
+      lang: string;
+      messages: Record<string, { message: string }>;
+    };
     return { html, data, language: response.headers.get('content-language') };
   };
 

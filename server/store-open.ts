@@ -24,7 +24,9 @@ export async function openStore(choice: StoreChoice): Promise<ReceiverStore> {
   const url = choice.databaseUrl?.trim();
   if (!url) return new SqliteStore(sqlitePath(choice.dataDir));
   if (!/^postgres(?:ql)?:\/\//i.test(url))
-    throw new Error(`DATABASE_URL must be a postgres:// (or postgresql://) URL, not "${redact(url).slice(0, 100)}"; unset it to use the SQLite file in DATA_DIR.`);
+    throw new Error(
+      `DATABASE_URL must be a postgres:// (or postgresql://) URL, not "${redact(url).slice(0, 100)}"; unset it to use the SQLite file in DATA_DIR.`,
+    );
   try {
     return await PostgresStore.open(url);
   } catch (error) {

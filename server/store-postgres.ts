@@ -12,11 +12,25 @@ import type { UploadedReport } from '../lib/report';
 import type { ReviewCandidate } from '../lib/review';
 import { migratePostgres } from './migrations';
 import {
-  contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
-  type CastVote, type CounterDelta, type MarkVotes, type ReceiverStore, type ReviewReport, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
-  type OwnedRow, type WithdrawOutcome,
+  contributions,
+  isLater,
+  sameKeyHash,
+  scopesOf,
+  statsFromCounters,
+  storedBody,
+  type CastVote,
+  type CounterDelta,
+  type MarkVotes,
+  type ReceiverStore,
+  type ReviewReport,
+  type ReportFilter,
+  type StoredReport,
+  type Submission,
+  type SubmitOutcome,
+  type UpdateOutcome,
+  type OwnedRow,
+  type WithdrawOutcome,
 } from './store';
-
 
 export interface PostgresStoreOptions {
   /** Connections in this process's pool. */
@@ -180,7 +194,14 @@ export class PostgresStore implements ReceiverStore {
              (SELECT count(DISTINCT v.reviewer) FROM votes v WHERE v.report_id = r.id) AS reviewers,
              EXISTS (SELECT 1 FROM votes v WHERE v.report_id = r.id AND v.reviewer = ${reviewer}) AS voted
       FROM reports r WHERE r.drive_id = ${driveId} AND r.withdrawn_at IS NULL`;
-    return rows.map((r) => ({ id: r.id, expectedLocale: r.expected_locale, seq: Number(r.seq), contributor: r.contributor, reviewers: Number(r.reviewers), votedByReviewer: r.voted }));
+    return rows.map((r) => ({
+      id: r.id,
+      expectedLocale: r.expected_locale,
+      seq: Number(r.seq),
+      contributor: r.contributor,
+      reviewers: Number(r.reviewers),
+      votedByReviewer: r.voted,
+    }));
   }
 
   async linkContributor(reviewer: string, contributor: string): Promise<void> {

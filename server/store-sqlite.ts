@@ -9,11 +9,25 @@ import type { UploadedReport } from '../lib/report';
 import type { ReviewCandidate } from '../lib/review';
 import { createPrivateFile, tightenDatabaseFiles } from './files';
 import {
-  contributions, isLater, sameKeyHash, scopesOf, statsFromCounters, storedBody,
-  type CastVote, type CounterDelta, type MarkVotes, type ReceiverStore, type ReviewReport, type ReportFilter, type StoredReport, type Submission, type SubmitOutcome, type UpdateOutcome,
-  type OwnedRow, type WithdrawOutcome,
+  contributions,
+  isLater,
+  sameKeyHash,
+  scopesOf,
+  statsFromCounters,
+  storedBody,
+  type CastVote,
+  type CounterDelta,
+  type MarkVotes,
+  type ReceiverStore,
+  type ReviewReport,
+  type ReportFilter,
+  type StoredReport,
+  type Submission,
+  type SubmitOutcome,
+  type UpdateOutcome,
+  type OwnedRow,
+  type WithdrawOutcome,
 } from './store';
-
 
 export class SqliteStore implements ReceiverStore {
   readonly db: DatabaseSync;
@@ -89,9 +103,7 @@ export class SqliteStore implements ReceiverStore {
   private submitOne(submission: Submission): SubmitOutcome {
     const seen = this.findKey.get(submission.idempotencyKey) as { body_hash: string; response: string } | undefined;
     if (seen) {
-      return seen.body_hash === submission.bodyHash
-        ? { kind: 'replayed', response: JSON.parse(seen.response) as UploadResponse }
-        : { kind: 'key_conflict' };
+      return seen.body_hash === submission.bodyHash ? { kind: 'replayed', response: JSON.parse(seen.response) as UploadResponse } : { kind: 'key_conflict' };
     }
     const results: UploadResult[] = [];
     const deltas: CounterDelta[] = [];
@@ -152,11 +164,7 @@ export class SqliteStore implements ReceiverStore {
       if ((row.drive_id ?? null) !== (report.drive_id ?? null)) return 'drive_mismatch';
       const stored = JSON.parse(row.body) as UploadedReport;
       if (!isLater(report.updated_at, stored.updated_at)) return 'duplicate';
-      this.bump(scopesOf(row.drive_id), [
-        ...contributions(stored, row.received_at, -1),
-        ...contributions(report, row.received_at),
-        ['status', 'updated', 1],
-      ]);
+      this.bump(scopesOf(row.drive_id), [...contributions(stored, row.received_at, -1), ...contributions(report, row.received_at), ['status', 'updated', 1]]);
       this.db.prepare(`UPDATE reports SET body = ?, expected_locale = ? WHERE id = ?`).run(storedBody(report), report.expected_locale, report.id);
       return 'updated';
     });
@@ -184,8 +192,7 @@ export class SqliteStore implements ReceiverStore {
   async *reports(filter: ReportFilter = {}): AsyncIterable<StoredReport> {
     const [where, params] = driveClause(filter);
     const rows = this.db.prepare(`SELECT body, received_at FROM reports ${where} ORDER BY seq`).iterate(...params);
-    for (const row of rows as Iterable<{ body: string; received_at: string }>)
-      yield { report: JSON.parse(row.body), receivedAt: row.received_at };
+    for (const row of rows as Iterable<{ body: string; received_at: string }>) yield { report: JSON.parse(row.body), receivedAt: row.received_at };
   }
 
   async count(filter: ReportFilter = {}): Promise<number> {
@@ -210,7 +217,14 @@ export class SqliteStore implements ReceiverStore {
          FROM reports r WHERE r.drive_id = ? AND r.withdrawn_at IS NULL`,
       )
       .all(reviewer, driveId) as Array<{ id: string; expected_locale: string; seq: number; contributor: string | null; reviewers: number; voted: number }>;
-    return rows.map((r) => ({ id: r.id, expectedLocale: r.expected_locale, seq: r.seq, contributor: r.contributor, reviewers: r.reviewers, votedByReviewer: r.voted === 1 }));
+    return rows.map((r) => ({
+      id: r.id,
+      expectedLocale: r.expected_locale,
+      seq: r.seq,
+      contributor: r.contributor,
+      reviewers: r.reviewers,
+      votedByReviewer: r.voted === 1,
+    }));
   }
 
   async linkContributor(reviewer: string, contributor: string): Promise<void> {
@@ -218,14 +232,18 @@ export class SqliteStore implements ReceiverStore {
   }
 
   async reviewerContributors(reviewer: string): Promise<string[]> {
-    return (this.db.prepare(`SELECT contributor FROM reviewer_contributors WHERE reviewer = ?`).all(reviewer) as Array<{ contributor: string }>).map((r) => r.contributor);
+    return (this.db.prepare(`SELECT contributor FROM reviewer_contributors WHERE reviewer = ?`).all(reviewer) as Array<{ contributor: string }>).map(
+      (r) => r.contributor,
+    );
   }
 
   async recordVotes(reportId: string, reviewer: string, votes: readonly CastVote[], at: string): Promise<number> {
     const insert = this.db.prepare(
       `INSERT INTO votes (report_id, highlight_id, reviewer, vote, suggestion, voted_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
-    return this.transaction(() => votes.reduce((n, v) => n + Number(insert.run(reportId, v.highlightId, reviewer, v.vote, v.suggestion ?? null, at).changes), 0));
+    return this.transaction(() =>
+      votes.reduce((n, v) => n + Number(insert.run(reportId, v.highlightId, reviewer, v.vote, v.suggestion ?? null, at).changes), 0),
+    );
   }
 
   async markVotes(filter: ReportFilter = {}): Promise<MarkVotes[]> {

@@ -254,7 +254,13 @@ function conformance(name: string, backend: () => Backend) {
       const store = track(await backend().fresh());
       const original = report({ drive_id: 'u', owner_key_hash: HASH_A });
       await store.submit(submission([original]));
-      const edited: UploadedReport = { ...original, comment: 'edited', expected_locale: 'en-AU', highlights: original.highlights.slice(0, 1), updated_at: '2030-01-01T00:00:00.000Z' };
+      const edited: UploadedReport = {
+        ...original,
+        comment: 'edited',
+        expected_locale: 'en-AU',
+        highlights: original.highlights.slice(0, 1),
+        updated_at: '2030-01-01T00:00:00.000Z',
+      };
       expect(await store.update({ ...edited, updated_at: original.updated_at }, HASH_A, 'now')).toBe('duplicate');
       expect(await store.update(edited, HASH_B, 'now')).toBe('forbidden');
       expect(await store.update({ ...edited, drive_id: 'other' }, HASH_A, 'now')).toBe('drive_mismatch');
@@ -310,11 +316,21 @@ function conformance(name: string, backend: () => Backend) {
         expect(await store.reviewReport('00000000-0000-4000-8000-00000000dead')).toBeUndefined();
       });
 
-      it('lists the drive\'s reports as candidates with reviewer counts and this reviewer\'s votes', async () => {
+      it("lists the drive's reports as candidates with reviewer counts and this reviewer's votes", async () => {
         const store = track(await backend().fresh());
         const { own, others } = await driveWithReports(store);
         const [h0, h1] = others[0]!.highlights;
-        expect(await store.recordVotes(others[0]!.id, 'rev-a', [{ highlightId: h0!.id, vote: 'agree' }, { highlightId: h1!.id, vote: 'disagree', suggestion: 'x' }], '2026-11-30T00:00:00Z')).toBe(2);
+        expect(
+          await store.recordVotes(
+            others[0]!.id,
+            'rev-a',
+            [
+              { highlightId: h0!.id, vote: 'agree' },
+              { highlightId: h1!.id, vote: 'disagree', suggestion: 'x' },
+            ],
+            '2026-11-30T00:00:00Z',
+          ),
+        ).toBe(2);
         await store.recordVotes(others[0]!.id, 'rev-b', [{ highlightId: h0!.id, vote: 'agree' }], '2026-11-30T00:00:00Z');
         const candidates = await store.reviewCandidates('rv', 'rev-a');
         expect(candidates.map((c) => c.id).sort()).toEqual([own.id, ...others.map((o) => o.id)].sort());
@@ -324,7 +340,7 @@ function conformance(name: string, backend: () => Backend) {
         expect(candidates.find((c) => c.id === own.id)!.seq).toBeLessThan(first.seq);
       });
 
-      it('keeps a reviewer\'s first vote per mark and counts votes per mark', async () => {
+      it("keeps a reviewer's first vote per mark and counts votes per mark", async () => {
         const store = track(await backend().fresh());
         const { others } = await driveWithReports(store);
         const h0 = others[0]!.highlights[0]!.id;
@@ -336,7 +352,7 @@ function conformance(name: string, backend: () => Backend) {
         expect(await store.markVotes({ driveId: 'other' })).toEqual([]);
       });
 
-      it('remembers which contributor pseudonyms are a reviewer\'s own', async () => {
+      it("remembers which contributor pseudonyms are a reviewer's own", async () => {
         const store = track(await backend().fresh());
         await store.linkContributor('rev-a', CONTRIBUTOR);
         await store.linkContributor('rev-a', CONTRIBUTOR);
@@ -381,10 +397,9 @@ describe('SQLite migrations', () => {
     const old = new DatabaseSync(path);
     old.exec(MIGRATIONS[0]!.sqlite);
     old.exec(`INSERT INTO meta (key, value) VALUES ('schema_version', '1')`);
-    old.prepare(`INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES (?, NULL, 'de-DE', '2026-11-01T00:00:00Z', ?)`).run(
-      sampleUploaded(7).id,
-      JSON.stringify(sampleUploaded(7)),
-    );
+    old
+      .prepare(`INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES (?, NULL, 'de-DE', '2026-11-01T00:00:00Z', ?)`)
+      .run(sampleUploaded(7).id, JSON.stringify(sampleUploaded(7)));
     old.close();
     const store = track(new SqliteStore(path));
     expect(await collect(store)).toEqual([sampleUploaded(7).id]);
@@ -406,7 +421,12 @@ describe('SQLite migrations', () => {
     old.prepare(`INSERT INTO counters (scope, dimension, value, n) VALUES ('*', 'status', 'accepted', 2), ('drive:old', 'status', 'accepted', 1)`).run();
     old.close();
     const store = track(new SqliteStore(path));
-    expect(await store.stats('old')).toMatchObject({ reports: 1, highlights: 3, by_severity: { minor: 3 }, by_day: [{ day: '2026-10-01', reports: 1, highlights: 3 }] });
+    expect(await store.stats('old')).toMatchObject({
+      reports: 1,
+      highlights: 3,
+      by_severity: { minor: 3 },
+      by_day: [{ day: '2026-10-01', reports: 1, highlights: 3 }],
+    });
     expect(await store.stats()).toMatchObject({ reports: 2, highlights: 6, by_day: [{ day: '2026-10-01' }, { day: '2026-10-02' }] });
   });
 
@@ -493,7 +513,12 @@ describe.skipIf(unavailable)('on PostgreSQL', () => {
       await sql.end();
     }
     const store = track(await PostgresStore.open(url));
-    expect(await store.stats('old')).toMatchObject({ reports: 1, highlights: 3, by_severity: { minor: 3 }, by_day: [{ day: '2026-10-01', reports: 1, highlights: 3 }] });
+    expect(await store.stats('old')).toMatchObject({
+      reports: 1,
+      highlights: 3,
+      by_severity: { minor: 3 },
+      by_day: [{ day: '2026-10-01', reports: 1, highlights: 3 }],
+    });
     expect(await store.stats()).toMatchObject({ reports: 2, highlights: 6, by_day: [{ day: '2026-10-01' }, { day: '2026-10-02' }] });
   });
 

@@ -99,7 +99,18 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     port = await freePort();
     try {
       const fsync = options.fsync ? 'on' : 'off';
-      run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${fsync} -c max_connections=200`, 'start']);
+      run('pg_ctl', [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'log'),
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${fsync} -c max_connections=200`,
+        'start',
+      ]);
       break;
     } catch (error) {
       if (attempt >= 3) {

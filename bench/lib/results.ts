@@ -35,8 +35,12 @@ export interface PageResult {
   content_script: { raw_bytes: number; gzip_bytes: number };
   runs: PageRun[];
   median: {
-    script_with_ms: number; script_without_ms: number; script_ratio: number;
-    task_with_ms: number; task_without_ms: number; task_ratio: number;
+    script_with_ms: number;
+    script_without_ms: number;
+    script_ratio: number;
+    task_with_ms: number;
+    task_without_ms: number;
+    task_ratio: number;
   };
   attribution: Attribution;
   buttons_ok: boolean;
@@ -86,13 +90,24 @@ export function saveResult(name: string, result: PageResult | StorageResult) {
 }
 
 function summary(name: string, result: PageResult | StorageResult) {
-  const base = { date: result.machine.date, commit: result.code!.commit, dirty: result.code!.dirty, nproc: result.machine.nproc, chromium: result.machine.chromium };
+  const base = {
+    date: result.machine.date,
+    commit: result.code!.commit,
+    dirty: result.code!.dirty,
+    nproc: result.machine.nproc,
+    chromium: result.machine.chromium,
+  };
   if (name.startsWith('page')) {
     const r = result as PageResult;
     return {
-      ...base, script_with_ms: r.median.script_with_ms, script_without_ms: r.median.script_without_ms, script_ratio: r.median.script_ratio,
-      ours_total_ms: round(r.attribution.oursTotalMs), max_ours_in_task_ms: round(r.attribution.maxOurs?.oursMs ?? 0),
-      gzip_bytes: r.content_script.gzip_bytes, buttons_ok: r.buttons_ok,
+      ...base,
+      script_with_ms: r.median.script_with_ms,
+      script_without_ms: r.median.script_without_ms,
+      script_ratio: r.median.script_ratio,
+      ours_total_ms: round(r.attribution.oursTotalMs),
+      max_ours_in_task_ms: round(r.attribution.maxOurs?.oursMs ?? 0),
+      gzip_bytes: r.content_script.gzip_bytes,
+      buttons_ok: r.buttons_ok,
     };
   }
   const r = result as StorageResult;
@@ -110,19 +125,26 @@ const pct = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs(round((rat
 const pass = (ok: boolean) => (ok ? 'within' : '**over**');
 const machineLine = (m: Machine, code?: CodeVersion) =>
   `Measured ${m.date.slice(0, 10)} on ${m.nproc} cores (${m.cpu}), ${m.memory_gb} GB, ${m.chromium}, Node ${m.node}` +
-  (code ? `, code at \`${code.commit}\`${code.dirty ? ' with uncommitted changes' : ''}` : '') + '.';
+  (code ? `, code at \`${code.commit}\`${code.dirty ? ' with uncommitted changes' : ''}` : '') +
+  '.';
 
 function pageSection(r: PageResult): string {
   const a = r.attribution;
   const maxOurs = a.maxOurs?.oursMs ?? 0;
   const extra = r.median.script_with_ms - r.median.script_without_ms;
   const perThousand = (a.oursStreamMs / r.config.tokens) * 1000;
-  const sides = (ext: boolean) => r.runs.filter((x) => x.extension === ext && !x.traced).map((x) => x.script_ms).join(', ');
+  const sides = (ext: boolean) =>
+    r.runs
+      .filter((x) => x.extension === ext && !x.traced)
+      .map((x) => x.script_ms)
+      .join(', ');
   return [
     machineLine(r.machine, r.code),
     '',
     `${r.config.answers} finished answers (${(r.config.html_bytes / 1e6).toFixed(1)} MB of HTML), then ${r.config.tokens.toLocaleString('en')} tokens streamed every ~${r.config.token_ms} ms ` +
-      (r.config.client === 'rerender' ? '(the page re-renders the streaming answer on every token, like a React client); ' : '(the page appends each token as a text node); ') +
+      (r.config.client === 'rerender'
+        ? '(the page re-renders the streaming answer on every token, like a React client); '
+        : '(the page appends each token as a text node); ') +
       `${r.config.runs_per_side} runs with and ${r.config.runs_per_side} without the extension, alternating, a fresh browser each, plus one traced run with it. All times are main-thread CPU time.`,
     '',
     '| measure | with | without | difference | budget | |',
@@ -132,7 +154,15 @@ function pageSection(r: PageResult): string {
     `| our script in the traced run | ${ms(a.oursTotalMs)} | — | load ${ms(a.oursLoadMs)}, stream ${ms(a.oursStreamMs)} (${ms(perThousand)} per 1,000 tokens), after ${ms(a.oursAfterMs)} | — | |`,
     `| most of our code in one task | ${ms(maxOurs)} | — | ${a.maxOurs ? `${a.maxOurs.kinds.join(' + ')} in a ${ms(a.maxOurs.taskMs)} task (${a.maxOurs.phase})` : '—'} | ≤ 50 ms | ${pass(maxOurs <= 50)} |`,
     `| content script \`chatbot.js\`, gzipped | ${kB(r.content_script.gzip_bytes)} | — | ${kB(r.content_script.raw_bytes)} raw | ≤ 13 kB (goal 10 kB) | ${pass(r.content_script.gzip_bytes <= 13_000)} |`,
-    `| in-page buttons after the stream (of them built, near the viewport), each run | ${r.runs.filter((x) => x.extension).map((x) => `${x.buttons} (${x.built ?? '?'})`).join(', ')} | ${r.runs.filter((x) => !x.extension).map((x) => x.buttons).join(', ')} | — | ${r.config.answers + 1}; the streamed answer's built; the first answer's built after scrolling up | ${r.buttons_ok ? 'ok' : '**wrong**'} |`,
+    `| in-page buttons after the stream (of them built, near the viewport), each run | ${r.runs
+      .filter((x) => x.extension)
+      .map((x) => `${x.buttons} (${x.built ?? '?'})`)
+      .join(', ')} | ${r.runs
+      .filter((x) => !x.extension)
+      .map((x) => x.buttons)
+      .join(
+        ', ',
+      )} | — | ${r.config.answers + 1}; the streamed answer's built; the first answer's built after scrolling up | ${r.buttons_ok ? 'ok' : '**wrong**'} |`,
     '',
     `Scripting per run (ms), with: ${sides(true)}; without: ${sides(false)}. ` +
       `Traced run: ${a.calls} entries into our script in ${a.tasksWithUs} tasks; tasks with over 50 ms of ours: ${a.longTasksOfOurs} by CPU time, ${a.longTasksOfOursWall} by wall time ` +
@@ -159,7 +189,11 @@ function storageSection(r: StorageResult): string {
 function historySection(): string {
   const file = resolve(RESULTS, 'history.jsonl');
   if (!existsSync(file)) return '_No runs yet._';
-  const lines = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const rows = lines.map((l) =>
     l.bench.startsWith('page')
       ? `| ${l.date.slice(0, 16).replace('T', ' ')} | \`${l.commit}\`${l.dirty ? '+' : ''} | ${l.bench === 'page' ? 'page' : 'page (React-like client)'} | scripting ${ms(l.script_with_ms)} vs ${ms(l.script_without_ms)} (${pct(l.script_ratio)}); ours ${ms(l.ours_total_ms)}, max ${ms(l.max_ours_in_task_ms)} in one task; ${kB(l.gzip_bytes)} gz${l.buttons_ok ? '' : '; buttons WRONG'} |`
@@ -190,7 +224,9 @@ function readmeSection(page?: PageResult, storage?: StorageResult, rerender?: Pa
       parts.push(
         `Against a page that re-renders the streaming answer on every token, as React clients do, our script's own ${whole(rerender.attribution.oursTotalMs)} (traced) ` +
           `compare with the page's ${whole(rerender.median.script_without_ms)} of scripting; the medians measured ${pct(rerender.median.script_ratio)}` +
-          (rerender.median.script_ratio < 1 ? ' (lower with the extension: the machine\'s noise, not a saving).' : ` (${rerender.median.script_ratio <= 1.05 ? 'within' : 'over'} the +5 % budget).`),
+          (rerender.median.script_ratio < 1
+            ? " (lower with the extension: the machine's noise, not a saving)."
+            : ` (${rerender.median.script_ratio <= 1.05 ? 'within' : 'over'} the +5 % budget).`),
       );
     }
   }
@@ -201,12 +237,18 @@ function readmeSection(page?: PageResult, storage?: StorageResult, rerender?: Pa
     );
   }
   const machine = page?.machine ?? storage?.machine;
-  if (machine) parts.push(`Measured on ${machine.nproc} cores with ${machine.chromium.replace(/ built on.*/, '')}; rerun with \`npm run bench\`; method and details in [docs/benchmarks.md](docs/benchmarks.md).`);
+  if (machine)
+    parts.push(
+      `Measured on ${machine.nproc} cores with ${machine.chromium.replace(/ built on.*/, '')}; rerun with \`npm run bench\`; method and details in [docs/benchmarks.md](docs/benchmarks.md).`,
+    );
   return parts.length ? `### Benchmarks\n\n${parts.join(' ')}` : '_No runs yet._';
 }
 
 function medianWall(r: PageResult): number {
-  const walls = r.runs.filter((x) => !x.traced).map((x) => x.wall_ms).sort((x, y) => x - y);
+  const walls = r.runs
+    .filter((x) => !x.traced)
+    .map((x) => x.wall_ms)
+    .sort((x, y) => x - y);
   return walls[walls.length >> 1] ?? 0;
 }
 

@@ -109,7 +109,11 @@ export function attribute(events: TraceEvent[], pageUrl: string, ourUrlPrefix: s
 
   const tasks = outermost(onMain.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.ts >= navigationStart));
   const ours = ourUrlPrefix
-    ? outermost(onMain.filter((e) => e.ph === 'X' && ['EvaluateScript', 'FunctionCall', 'v8.compile'].includes(e.name) && String(e.args?.data?.url ?? '').startsWith(ourUrlPrefix)))
+    ? outermost(
+        onMain.filter(
+          (e) => e.ph === 'X' && ['EvaluateScript', 'FunctionCall', 'v8.compile'].includes(e.name) && String(e.args?.data?.url ?? '').startsWith(ourUrlPrefix),
+        ),
+      )
     : [];
 
   const perTask = new Map<TraceEvent, TaskWithUs>();
@@ -124,8 +128,13 @@ export function attribute(events: TraceEvent[], pageUrl: string, ourUrlPrefix: s
     wall += (event.dur ?? 0) / 1000;
     if (!task) continue; // ran outside any task (not seen here, but never counted twice)
     const entry = perTask.get(task) ?? {
-      taskMs: (task.dur ?? 0) / 1000, taskCpuMs: cpu(task), oursMs: 0, oursWallMs: 0, kinds: [],
-      atMs: (task.ts - navigationStart) / 1000, phase: phaseAt(task.ts),
+      taskMs: (task.dur ?? 0) / 1000,
+      taskCpuMs: cpu(task),
+      oursMs: 0,
+      oursWallMs: 0,
+      kinds: [],
+      atMs: (task.ts - navigationStart) / 1000,
+      phase: phaseAt(task.ts),
     };
     entry.oursMs += ms;
     entry.oursWallMs += (event.dur ?? 0) / 1000;
@@ -133,7 +142,8 @@ export function attribute(events: TraceEvent[], pageUrl: string, ourUrlPrefix: s
     perTask.set(task, entry);
   }
   const withUs = [...perTask.values()];
-  const maxBy = (key: 'oursMs' | 'oursWallMs' | 'taskMs') => withUs.reduce<TaskWithUs | undefined>((best, x) => (!best || x[key] > best[key] ? x : best), undefined);
+  const maxBy = (key: 'oursMs' | 'oursWallMs' | 'taskMs') =>
+    withUs.reduce<TaskWithUs | undefined>((best, x) => (!best || x[key] > best[key] ? x : best), undefined);
   return {
     oursTotalMs: totals.load + totals.stream + totals.after,
     oursLoadMs: totals.load,

@@ -40,7 +40,15 @@ export function DrivePicker(props: {
   }, [chosen?.id, drives]);
   // Nobody to choose and nothing chosen: no drive field at all.
   if (drives && known.length === 0 && !props.value) return null;
-  const localeFits = !chosen || chosen.locales.some((tag) => { try { return localesMatch(tag, props.locale); } catch { return false; } });
+  const localeFits =
+    !chosen ||
+    chosen.locales.some((tag) => {
+      try {
+        return localesMatch(tag, props.locale);
+      } catch {
+        return false;
+      }
+    });
 
   return (
     <div class="field drive-field">
@@ -61,7 +69,11 @@ export function DrivePicker(props: {
         {props.value && !chosen ? <option value={props.value}>{t('driveOptionLeft', props.value)}</option> : null}
       </select>
       <p id={`${props.id}-help`} class="help">
-        {chosen ? t('fieldDriveHelpChosen', [chosen.name, new URL(chosen.endpoint).host, chosen.license]) : props.value ? t('fieldDriveHelpLeft') : t('fieldDriveHelp')}
+        {chosen
+          ? t('fieldDriveHelpChosen', [chosen.name, new URL(chosen.endpoint).host, chosen.license])
+          : props.value
+            ? t('fieldDriveHelpLeft')
+            : t('fieldDriveHelp')}
       </p>
       {chosen && !localeFits ? <p class="notice notice-warn">{t('driveLocaleMismatch', [chosen.name, chosen.locales.join(', '), props.locale])}</p> : null}
       {chosen ? (

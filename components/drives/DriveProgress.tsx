@@ -71,7 +71,9 @@ function DriveProgressCard(props: { drive: DriveSummary }) {
       ) : (
         <p class="muted">{loading ? t('driveProgressLoading') : t('driveProgressNone')}</p>
       )}
-      {progress && !loading ? <p class="drive-progress-own">{t('driveProgressOwn', [number.format(progress.own.uploaded), number.format(progress.own.reports)])}</p> : null}
+      {progress && !loading ? (
+        <p class="drive-progress-own">{t('driveProgressOwn', [number.format(progress.own.uploaded), number.format(progress.own.reports)])}</p>
+      ) : null}
       {progress?.error ? <p class="help">{progress.error}</p> : null}
     </article>
   );

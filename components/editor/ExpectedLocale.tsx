@@ -55,8 +55,7 @@ export function ExpectedLocale(props: {
   const shown = check.ok ? check.tag : props.storedTag;
   return (
     <p class="expected-locale">
-      <span class="muted">{t('expectedLocaleShort')}</span>{' '}
-      <strong>{localeDisplayName(shown, uiLanguage())}</strong> <code dir="ltr">{shown}</code>
+      <span class="muted">{t('expectedLocaleShort')}</span> <strong>{localeDisplayName(shown, uiLanguage())}</strong> <code dir="ltr">{shown}</code>
       {!props.readOnly ? (
         <button type="button" class="subtle" aria-label={t('changeExpectedLocale')} onClick={() => setOpen(true)}>
           {t('change')}

@@ -29,7 +29,9 @@ export function MarksList(props: {
                 <bdi class="mark-exact">{h.exact}</bdi>
                 {h.suggestion ? (
                   <>
-                    <span aria-hidden="true" class="arrow flip-rtl">→</span>
+                    <span aria-hidden="true" class="arrow flip-rtl">
+                      →
+                    </span>
                     <span class="visually-hidden">{t('markSuggestionSr')}</span>
                     <bdi class="mark-suggestion">{h.suggestion}</bdi>
                   </>

@@ -108,7 +108,9 @@ function PageUrl(props: { url: string }) {
           {props.url}
         </a>
       ) : (
-        <span class="url" dir="ltr">{props.url}</span>
+        <span class="url" dir="ltr">
+          {props.url}
+        </span>
       )}
       <br />
       <span class="help">{t('pageUrlHelp')}</span>

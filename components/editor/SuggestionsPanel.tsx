@@ -26,7 +26,12 @@ export function SuggestionsPanel(props: {
 }) {
   const headingId = useId();
   const { state } = props;
-  if (state.kind === 'loading') return <p class="help suggestions-loading" role="status">{t('suggestionsLoading')}</p>;
+  if (state.kind === 'loading')
+    return (
+      <p class="help suggestions-loading" role="status">
+        {t('suggestionsLoading')}
+      </p>
+    );
   if (state.kind === 'failed') return <p class="notice notice-warn">{t('suggestionsFailed', state.error)}</p>;
   if (!state.suggestions.length || props.readOnly) return null;
   const list = state.suggestions;
@@ -47,7 +52,9 @@ export function SuggestionsPanel(props: {
           <li key={`${s.source}@${s.start}`} class="suggestion">
             <button type="button" class="suggestion-text link-like" onClick={() => props.onShow(s)} title={t('suggestionShow')}>
               <bdi class="mark-exact">{s.exact}</bdi>
-              <span aria-hidden="true" class="arrow flip-rtl">→</span>
+              <span aria-hidden="true" class="arrow flip-rtl">
+                →
+              </span>
               <span class="visually-hidden">{t('markSuggestionSr')}</span>
               <bdi class="mark-suggestion">{s.suggestion}</bdi>
             </button>

@@ -112,7 +112,9 @@ export function DataSection({ state, refresh }: SectionProps) {
         <label class="file-button" for={`${uid}-import`}>
           {t('importButton')}
         </label>
-        {progress?.kind === 'import' ? <ProgressBar label={t('importProgress', [progress.done, progress.total])} done={progress.done} total={progress.total} /> : null}
+        {progress?.kind === 'import' ? (
+          <ProgressBar label={t('importProgress', [progress.done, progress.total])} done={progress.done} total={progress.total} />
+        ) : null}
         <div role="status" aria-live="polite">
           {importResult ? (
             <div class="import-result">
@@ -183,7 +185,9 @@ export function DataSection({ state, refresh }: SectionProps) {
             </div>
           </div>
         )}
-        {progress?.kind === 'delete' ? <ProgressBar label={t('deleteProgress', [progress.done, progress.total])} done={progress.done} total={progress.total} /> : null}
+        {progress?.kind === 'delete' ? (
+          <ProgressBar label={t('deleteProgress', [progress.done, progress.total])} done={progress.done} total={progress.total} />
+        ) : null}
       </div>
     </div>
   );

@@ -62,7 +62,11 @@ export function OptionsPage(props: { sections?: readonly OptionsSection[] }) {
           {error}
         </p>
       ) : null}
-      {!state && !error ? <p class="loading" role="status">{t('loading')}</p> : null}
+      {!state && !error ? (
+        <p class="loading" role="status">
+          {t('loading')}
+        </p>
+      ) : null}
       {state
         ? (props.sections ?? OPTIONS_SECTIONS).map(({ id, titleKey, Component }) => (
             <section key={id} id={`section-${id}`} class="options-section" aria-labelledby={`section-${id}-title`}>

@@ -17,13 +17,7 @@ const NEW_TURN = '[data-turn-key]';
 // The composer's send button becomes this while an answer streams (a test id: every language).
 const STOP = '[data-testid="stop-button"]';
 
-const STRIP = [
-  '[data-testid="webpage-citation-pill"]',
-  '[data-markdown-copy="exclude"]',
-  'pre .select-none',
-  'pre .sticky',
-  '[data-state] > button',
-];
+const STRIP = ['[data-testid="webpage-citation-pill"]', '[data-markdown-copy="exclude"]', 'pre .select-none', 'pre .sticky', '[data-state] > button'];
 
 function answerText(scope: Element): string {
   const bodies = scope.querySelectorAll('[data-markdown-text-style="assistant-message"], .markdown');

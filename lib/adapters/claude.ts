@@ -8,10 +8,7 @@
 // Share pages (`/share/<uuid>`) reuse the older markup read-only, without the streaming
 // flag: a bare `.font-claude-response` is an answer too.
 import type { SiteAdapter } from './types';
-import {
-  CODE_BLOCK_HEADER, inPageOrder, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst,
-  readText, trimmed,
-} from './dom';
+import { CODE_BLOCK_HEADER, inPageOrder, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst, readText, trimmed } from './dom';
 
 const NEW_ANSWER = '[data-testid="assistant-message"]';
 const STREAMING = '[data-is-streaming]';
@@ -40,7 +37,7 @@ const STRIP = [
 ];
 
 function streamingFlag(answer: Element): string | null {
-  const flagged = answer.matches(STREAMING) ? answer : answer.querySelector(STREAMING) ?? answer.closest(STREAMING);
+  const flagged = answer.matches(STREAMING) ? answer : (answer.querySelector(STREAMING) ?? answer.closest(STREAMING));
   return flagged ? flagged.getAttribute('data-is-streaming') : null;
 }
 
@@ -83,7 +80,11 @@ export const claude: SiteAdapter = {
       return !thinking || !answer.contains(thinking);
     });
     // Widgets split one answer's prose into several blocks: they read as its paragraphs.
-    if (bodies.length) return bodies.map((body) => readText(body, STRIP)).filter(Boolean).join('\n');
+    if (bodies.length)
+      return bodies
+        .map((body) => readText(body, STRIP))
+        .filter(Boolean)
+        .join('\n');
     return readText(answer.querySelector(RESPONSE) ?? answer, STRIP);
   },
 
@@ -98,7 +99,7 @@ export const claude: SiteAdapter = {
       answer.querySelector('[data-testid="action-bar-copy"]')?.parentElement ??
       nextMatching(answer, ACTION_BAR, { levels: 4, stop: `${USER}, ${NEW_ANSWER}, ${STREAMING}` });
     // Put our button among the site's buttons, not beside their wrapper.
-    return bar?.matches(TOOLBAR) ? bar : bar?.querySelector(TOOLBAR) ?? bar;
+    return bar?.matches(TOOLBAR) ? bar : (bar?.querySelector(TOOLBAR) ?? bar);
   },
 
   modelLabel(doc) {

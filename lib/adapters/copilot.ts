@@ -4,10 +4,7 @@
 // the reactions bar, code copy buttons). Microsoft 365 Copilot's Fluent markup
 // (`.fai-CopilotMessage`) is read too, though its hosts are not in DESIGN §6's list.
 import type { SiteAdapter } from './types';
-import {
-  CODE_BLOCK_HEADER, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst,
-  readText, trimmed,
-} from './dom';
+import { CODE_BLOCK_HEADER, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst, readText, trimmed } from './dom';
 
 const ANSWER = '[data-content="ai-message"], [data-testid="ai-message"], .fai-CopilotMessage';
 const USER = '[data-content="user-message"], [data-testid="user-message"], .fai-UserMessage';

@@ -39,7 +39,10 @@ export const deepseek: SiteAdapter = {
   },
 
   readAnswer(answer) {
-    return mainMarkdown(answer).map((md) => readText(md, STRIP)).filter(Boolean).join('\n\n');
+    return mainMarkdown(answer)
+      .map((md) => readText(md, STRIP))
+      .filter(Boolean)
+      .join('\n\n');
   },
 
   readPrompt(answer) {

@@ -37,10 +37,42 @@ export function outermost(elements: Element[]): Element[] {
 }
 
 const BLOCK = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIELDSET',
-  'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR',
-  'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'THEAD', 'TFOOT',
-  'TR', 'UL',
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'DD',
+  'DETAILS',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TBODY',
+  'THEAD',
+  'TFOOT',
+  'TR',
+  'UL',
 ]);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'IMG', 'VIDEO', 'AUDIO', 'CANVAS', 'IFRAME', 'SOUNDS-LOCAL-BUTTON']);
 
@@ -180,7 +212,7 @@ export function readText(root: Element, strip: readonly string[] = [], options: 
     const cell = tag === 'TD' || tag === 'TH';
     // Inside a table cell, paragraphs and divs must not split the row across lines.
     const block = BLOCK.has(tag) && !inCell;
-    const pre = inPre || tag === 'PRE' || tag === 'CODE' && el.parentElement?.tagName === 'PRE' || el.classList.contains('cm-content');
+    const pre = inPre || tag === 'PRE' || (tag === 'CODE' && el.parentElement?.tagName === 'PRE') || el.classList.contains('cm-content');
     if (block) newline();
     else if (inCell && BLOCK.has(tag)) space();
     if (cell && el.previousElementSibling) {
@@ -254,11 +286,7 @@ export function isButtonRow(el: Element | null | undefined, min = 3): el is Elem
  * A stop control in the composer belongs to the newest answer only: true when one of `stop`
  * is in the page and `answer` is the last answer `findAnswers` sees.
  */
-export function newestWhileStoppable(
-  answer: Element,
-  stop: readonly string[],
-  findAnswers: (root: ParentNode) => Element[],
-): boolean {
+export function newestWhileStoppable(answer: Element, stop: readonly string[], findAnswers: (root: ParentNode) => Element[]): boolean {
   const doc = answer.ownerDocument;
   if (!queryFirst(doc, stop)) return false;
   const all = findAnswers(doc);

@@ -6,10 +6,7 @@
 // `share-turn-viewer` holding `user-query` and `response-container > message-content`, with
 // no composer and no action bar.
 import type { SiteAdapter } from './types';
-import {
-  CODE_BLOCK_HEADER, outermost, previousMatching, queryAllFirst, queryFirst, readText,
-  trimmed,
-} from './dom';
+import { CODE_BLOCK_HEADER, outermost, previousMatching, queryAllFirst, queryFirst, readText, trimmed } from './dom';
 
 const ANSWER = ['model-response', '.conversation-container .model-response-text', 'share-turn-viewer response-container'];
 // The send button turns into a stop icon while an answer streams (read-aloud has its own).
@@ -64,7 +61,10 @@ export const gemini: SiteAdapter = {
   readAnswer(answer) {
     const bodies = answer.querySelectorAll('message-content .markdown');
     const parts = bodies.length ? outermost([...bodies]) : [answer.querySelector('message-content') ?? answer];
-    return parts.map((body) => readText(body, STRIP, withTex)).filter(Boolean).join('\n\n');
+    return parts
+      .map((body) => readText(body, STRIP, withTex))
+      .filter(Boolean)
+      .join('\n\n');
   },
 
   readPrompt(answer) {

@@ -4,10 +4,7 @@
 // Answer text is `.response-content-markdown`; "Thought for …" sits in `.thinking-container`.
 // Share pages (`/share/<id>`) show the same turns read-only, without a composer.
 import type { SiteAdapter } from './types';
-import {
-  CODE_BLOCK_HEADER, inPageOrder, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst,
-  readText, trimmed,
-} from './dom';
+import { CODE_BLOCK_HEADER, inPageOrder, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst, readText, trimmed } from './dom';
 
 const OLD_ANSWER = 'div[id^="response-"].items-start';
 const OLD_USER = 'div[id^="response-"].items-end';
@@ -46,7 +43,10 @@ export const grok: SiteAdapter = {
   readAnswer(answer) {
     const bodies = outermost([...answer.querySelectorAll('.response-content-markdown')].filter((md) => !md.closest(THINKING)));
     const parts = bodies.length ? bodies : [answer.querySelector('.message-bubble') ?? answer];
-    return parts.map((body) => readText(body, STRIP)).filter(Boolean).join('\n\n');
+    return parts
+      .map((body) => readText(body, STRIP))
+      .filter(Boolean)
+      .join('\n\n');
   },
 
   readPrompt(answer) {

@@ -3,10 +3,7 @@
 // tool calls, code copy buttons) with `data-exclude-from-copy`. While a reply streams, the
 // composer shows `.stop-generating-btn`.
 import type { SiteAdapter } from './types';
-import {
-  CODE_BLOCK_HEADER, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst, readText,
-  trimmed,
-} from './dom';
+import { CODE_BLOCK_HEADER, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst, readText, trimmed } from './dom';
 
 const ANSWER = '[data-message-role="assistant"]';
 const USER = '[data-message-role="user"]';
@@ -37,7 +34,10 @@ export const huggingchat: SiteAdapter = {
   readAnswer(answer) {
     const bodies = outermost([...answer.querySelectorAll('.prose')].filter((prose) => !prose.closest(EXCLUDED)));
     const parts = bodies.length ? bodies : [answer];
-    return parts.map((body) => readText(body, STRIP)).filter(Boolean).join('\n\n');
+    return parts
+      .map((body) => readText(body, STRIP))
+      .filter(Boolean)
+      .join('\n\n');
   },
 
   readPrompt(answer) {

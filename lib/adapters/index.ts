@@ -13,9 +13,7 @@ import { meta } from './meta';
 import { grok } from './grok';
 import { poe } from './poe';
 
-export const SITE_ADAPTERS: readonly SiteAdapter[] = [
-  chatgpt, claude, gemini, copilot, perplexity, mistral, huggingchat, deepseek, meta, grok, poe,
-];
+export const SITE_ADAPTERS: readonly SiteAdapter[] = [chatgpt, claude, gemini, copilot, perplexity, mistral, huggingchat, deepseek, meta, grok, poe];
 
 export const ADAPTER_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.hosts);
 

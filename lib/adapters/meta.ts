@@ -54,7 +54,10 @@ export const meta: SiteAdapter = {
   readAnswer(answer) {
     const blocks = outermost([...answer.querySelectorAll('.markdown-content')]);
     const parts = blocks.length ? blocks : [answer];
-    return parts.map((block) => readText(block, STRIP, texImage)).filter(Boolean).join('\n');
+    return parts
+      .map((block) => readText(block, STRIP, texImage))
+      .filter(Boolean)
+      .join('\n');
   },
 
   readPrompt(answer) {

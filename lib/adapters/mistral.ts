@@ -11,12 +11,7 @@ const ANSWER_PART = '[data-message-part-type="answer"]';
 // Le Chat's stop control is in no capture: by test id, then by its English label (a guess).
 const STOP = ['[data-testid="stop-button"]', 'form button[aria-label="Stop generation"]', 'form button[aria-label="Stop"]'];
 
-const STRIP = [
-  '[data-message-part-type="reasoning"]',
-  '[data-testid="code-block"] .sticky',
-  CODE_BLOCK_HEADER,
-  '.rich-table-title-bar',
-];
+const STRIP = ['[data-message-part-type="reasoning"]', '[data-testid="code-block"] .sticky', CODE_BLOCK_HEADER, '.rich-table-title-bar'];
 
 function richTable(el: Element): string | undefined {
   const html = el.getAttribute('data-rich-table-inner-html');
@@ -48,7 +43,11 @@ export const mistral: SiteAdapter = {
   readAnswer(answer) {
     const parts = outermost([...answer.querySelectorAll(ANSWER_PART)]);
     const options = { replace: richTable };
-    if (parts.length) return parts.map((part) => readText(part, STRIP, options)).filter(Boolean).join('\n\n');
+    if (parts.length)
+      return parts
+        .map((part) => readText(part, STRIP, options))
+        .filter(Boolean)
+        .join('\n\n');
     return readText(answer, [...STRIP, '[role="region"]', '[data-message-part-type]:not([data-message-part-type="answer"])'], options);
   },
 
@@ -61,9 +60,7 @@ export const mistral: SiteAdapter = {
   actionBar(answer) {
     // By label (English UI), then by shape: the footer row of three or more buttons,
     // which is not inside a message part (code and table toolbars are).
-    const copy = [...answer.querySelectorAll('button[aria-label="Copy to clipboard"]')].find(
-      (button) => !button.closest('[data-message-part-type], pre'),
-    );
+    const copy = [...answer.querySelectorAll('button[aria-label="Copy to clipboard"]')].find((button) => !button.closest('[data-message-part-type], pre'));
     if (copy?.parentElement) return copy.parentElement;
     for (const button of answer.querySelectorAll('button')) {
       const row = button.parentElement;

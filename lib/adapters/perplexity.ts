@@ -7,8 +7,16 @@
 // own, finished once the turn's row before it is drawn.
 import type { SiteAdapter } from './types';
 import {
-  CODE_BLOCK_HEADER, inPageOrder, isButtonRow, newestWhileStoppable, nextMatching, outermost, previousMatching, queryFirst,
-  readText, trimmed,
+  CODE_BLOCK_HEADER,
+  inPageOrder,
+  isButtonRow,
+  newestWhileStoppable,
+  nextMatching,
+  outermost,
+  previousMatching,
+  queryFirst,
+  readText,
+  trimmed,
 } from './dom';
 
 const OLD_ANSWER = 'div[id^="markdown-content-"]';
@@ -23,13 +31,7 @@ const BAR_BUTTON = 'button[aria-label="Copy"], button[aria-label="Helpful"]';
 const STOP = ['[data-testid="stop-generating-response-button"]', 'button[aria-label="Stop generating response"]'];
 const MODEL_NOTE = /^(?:Prepared|Generated|Answered) (?:using|with|by) (.+)$/i;
 
-const STRIP = [
-  '.citation',
-  '[data-pplx-citation]',
-  '[data-testid="code-language-indicator"]',
-  '[data-testid="copy-code-button"]',
-  CODE_BLOCK_HEADER,
-];
+const STRIP = ['.citation', '[data-pplx-citation]', '[data-testid="code-language-indicator"]', '[data-testid="copy-code-button"]', CODE_BLOCK_HEADER];
 
 /**
  * The answer before `answer` in the same turn (no query between them): a Deep Research

@@ -15,7 +15,22 @@ const STOP = ['[class*="ChatStopMessageButton"]'];
 const MARKDOWN = '[class*="Markdown_markdownContainer"]';
 const FEEDBACK = '[class*="ChatMessageFeedbackButtons"]';
 // First path segments that are Poe's own pages, not bots.
-const NOT_BOTS = new Set(['chat', 'settings', 'explore', 'login', 'api', 'about', 'privacy', 'tos', 'create_bot', 'edit_bot', 'bots', 'profile', 'notifications', 'search']);
+const NOT_BOTS = new Set([
+  'chat',
+  'settings',
+  'explore',
+  'login',
+  'api',
+  'about',
+  'privacy',
+  'tos',
+  'create_bot',
+  'edit_bot',
+  'bots',
+  'profile',
+  'notifications',
+  'search',
+]);
 
 const STRIP = ['[class*="MarkdownCodeBlock_codeHeader"]', CODE_BLOCK_HEADER];
 
@@ -41,7 +56,10 @@ export const poe: SiteAdapter = {
 
   readAnswer(answer) {
     const bodies = outermost([...answer.querySelectorAll(MARKDOWN)]);
-    return (bodies.length ? bodies : [answer]).map((body) => readText(body, STRIP)).filter(Boolean).join('\n\n');
+    return (bodies.length ? bodies : [answer])
+      .map((body) => readText(body, STRIP))
+      .filter(Boolean)
+      .join('\n\n');
   },
 
   readPrompt(answer) {

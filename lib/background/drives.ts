@@ -3,8 +3,15 @@
 // manifest that changed after joining, the default drive of a new report, drive tokens,
 // and the drive's progress from its endpoint. The manifest schema is lib/drive.ts.
 import {
-  MAX_MANIFEST_BYTES, consentChanges, driveState, guidelinesFor, manifestUrl as manifestUrlFor, parseJoinInput, parseManifest,
-  type DriveManifest, type DriveState,
+  MAX_MANIFEST_BYTES,
+  consentChanges,
+  driveState,
+  guidelinesFor,
+  manifestUrl as manifestUrlFor,
+  parseJoinInput,
+  parseManifest,
+  type DriveManifest,
+  type DriveState,
 } from '../drive';
 import { StatsResponse, statsUrl, validateEndpoint } from '../protocol';
 import { localesMatch } from '../locale';
@@ -201,7 +208,12 @@ export async function fetchManifest(
   url: string,
   options: { fetch: typeof fetch; timeoutMs?: number; manifestUrl?: string },
 ): Promise<{ ok: true; manifest: DriveManifest } | { ok: false; error: string; problems?: string[] }> {
-  const got = await fetchCappedJsonText(url, { fetch: options.fetch, maxBytes: MAX_MANIFEST_BYTES, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, what: 'drive manifest' });
+  const got = await fetchCappedJsonText(url, {
+    fetch: options.fetch,
+    maxBytes: MAX_MANIFEST_BYTES,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    what: 'drive manifest',
+  });
   if (!got.ok) return got;
   if (got.status === 404) return { ok: false, error: `${safeHost(url)} has no drive at this link or code; check it with the organiser.` };
   if (got.status < 200 || got.status >= 300) {
@@ -256,10 +268,17 @@ export function createDrives(deps: DrivesDeps) {
       const shown = parsed.problems.slice(0, 5).join('; ');
       const more = parsed.problems.length > 5 ? ` (and ${parsed.problems.length - 5} more)` : '';
       return parsed.problems.length
-        ? { ...rest, glossary, glossary_error: `${parsed.problems.length} line${parsed.problems.length === 1 ? '' : 's'} of the drive’s glossary could not be read: ${shown}${more}.` }
+        ? {
+            ...rest,
+            glossary,
+            glossary_error: `${parsed.problems.length} line${parsed.problems.length === 1 ? '' : 's'} of the drive’s glossary could not be read: ${shown}${more}.`,
+          }
         : { ...rest, glossary };
     } catch (error) {
-      const message = (error as Error)?.name === 'TimeoutError' ? `The glossary did not arrive within ${Math.round(timeoutMs / 1000)} s.` : String((error as Error)?.message ?? error);
+      const message =
+        (error as Error)?.name === 'TimeoutError'
+          ? `The glossary did not arrive within ${Math.round(timeoutMs / 1000)} s.`
+          : String((error as Error)?.message ?? error);
       return { ...rest, ...(previous?.url === url ? { glossary: previous } : {}), glossary_error: `The drive’s glossary could not be used: ${message}` };
     }
   }
@@ -325,7 +344,10 @@ export function createDrives(deps: DrivesDeps) {
     const manifest = parsed.manifest;
     const state = driveState(manifest, now());
     if (state === 'ended' || state === 'closed')
-      return { ok: false, error: `The drive “${manifest.name}” has ${state === 'ended' ? 'ended' : 'been closed by its organiser'}; it takes no more reports.` };
+      return {
+        ok: false,
+        error: `The drive “${manifest.name}” has ${state === 'ended' ? 'ended' : 'been closed by its organiser'}; it takes no more reports.`,
+      };
     const endpoint = validateEndpoint(manifest.endpoint);
     if (!endpoint.ok) return { ok: false, error: endpoint.error };
     const at = now().toISOString();
@@ -367,12 +389,19 @@ export function createDrives(deps: DrivesDeps) {
       ? (() => {
           const p = drive.pending.manifest as DriveManifest;
           const check = validateEndpoint(drive.pending.endpoint);
-          return { changes: drive.pending.changes, name: p.name, endpoint: drive.pending.endpoint, license: p.license, permission_pattern: check.ok ? check.permissionPattern : '' };
+          return {
+            changes: drive.pending.changes,
+            name: p.name,
+            endpoint: drive.pending.endpoint,
+            license: p.license,
+            permission_pattern: check.ok ? check.permissionPattern : '',
+          };
         })()
       : undefined;
-    const progress = drive.progress && StatsResponse.safeParse(drive.progress.stats).success
-      ? { stats: drive.progress.stats as StatsResponse, fetched_at: drive.progress.fetched_at }
-      : undefined;
+    const progress =
+      drive.progress && StatsResponse.safeParse(drive.progress.stats).success
+        ? { stats: drive.progress.stats as StatsResponse, fetched_at: drive.progress.fetched_at }
+        : undefined;
     return {
       id: drive.id,
       name: m.name,
@@ -425,7 +454,10 @@ export function createDrives(deps: DrivesDeps) {
     if (!fetched.ok) {
       next = { ...fresh, last_error: [fetched.error, ...(fetched.problems ?? [])].join(' ') };
     } else if (fetched.manifest.id !== id) {
-      next = { ...fresh, last_error: `The drive’s link now serves another drive (“${fetched.manifest.id}”); uploads for this drive wait until the organiser fixes it.` };
+      next = {
+        ...fresh,
+        last_error: `The drive’s link now serves another drive (“${fetched.manifest.id}”); uploads for this drive wait until the organiser fixes it.`,
+      };
     } else {
       const changes = consentChanges(fresh.manifest as DriveManifest, fetched.manifest);
       const { last_error: _e, pending: _p, glossary: _g, glossary_error: _ge, ...kept } = fresh;
@@ -436,7 +468,15 @@ export function createDrives(deps: DrivesDeps) {
       };
       if (changes.length) {
         const endpoint = validateEndpoint(fetched.manifest.endpoint);
-        next = { ...rest, pending: { manifest: fetched.manifest as Record<string, unknown>, endpoint: endpoint.ok ? endpoint.url : fetched.manifest.endpoint, changes, seen_at: now().toISOString() } };
+        next = {
+          ...rest,
+          pending: {
+            manifest: fetched.manifest as Record<string, unknown>,
+            endpoint: endpoint.ok ? endpoint.url : fetched.manifest.endpoint,
+            changes,
+            seen_at: now().toISOString(),
+          },
+        };
       } else next = { ...rest, manifest: fetched.manifest as Record<string, unknown> };
     }
     return summary(await putDrive(next));
@@ -479,7 +519,10 @@ export function createDrives(deps: DrivesDeps) {
     const url = statsUrl(drive.endpoint, id);
     const token = tokenForRequest(await readTokens(deps.db), url, id);
     const got = await fetchCappedJsonText(url, {
-      fetch: deps.fetch, maxBytes: 1_000_000, timeoutMs, what: 'progress answer',
+      fetch: deps.fetch,
+      maxBytes: 1_000_000,
+      timeoutMs,
+      what: 'progress answer',
       headers: token ? { Authorization: `Bearer ${token}` } : {},
     });
     let error: string | undefined;

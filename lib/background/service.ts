@@ -2,14 +2,20 @@
 // so tests call it directly. entrypoints/background.ts only wires it to the browser.
 import { z } from '../zod';
 import {
-  CaptureMessage, ContentMessage, MAX_MESSAGE_CHARS, PageMessage, type AnyReply, type Failure, type MessageType, type ReplyOf, type RequestOf,
+  CaptureMessage,
+  ContentMessage,
+  MAX_MESSAGE_CHARS,
+  PageMessage,
+  type AnyReply,
+  type Failure,
+  type MessageType,
+  type ReplyOf,
+  type RequestOf,
 } from '../messages';
 import { adapterFor } from '../adapters';
 import type { ClientInfo, Report, ReportStatus } from '../report';
 import type { SoundsLocalDb } from '../storage/db';
-import {
-  InvalidReportError, countByStatus, deleteReports, getReport, listReports, saveReport, allReports,
-} from '../storage/reports';
+import { InvalidReportError, countByStatus, deleteReports, getReport, listReports, saveReport, allReports } from '../storage/reports';
 import { readSettings, writeSettings, installSalt, conversationRef } from '../settings';
 import { CaptureError, captureKey, draftFromCapture, preselectionOf } from './capture';
 import { parseJsonl, reportsToJsonl } from '../jsonl';
@@ -64,7 +70,18 @@ export interface MessageHandler {
 
 const FOCUS_KEY = 'focus';
 /** Requests that change no report (everything else drops the cached counts). */
-const READ_ONLY = new Set(['get-state', 'get-counts', 'list-reports', 'get-report', 'export-reports', 'upload-review', 'upload-status', 'page-status', 'set-settings', 'clear-focus']);
+const READ_ONLY = new Set([
+  'get-state',
+  'get-counts',
+  'list-reports',
+  'get-report',
+  'export-reports',
+  'upload-review',
+  'upload-status',
+  'page-status',
+  'set-settings',
+  'clear-focus',
+]);
 /** Requests that keep the counts right themselves. */
 const KEEPS_COUNTS = new Set(['save-report']);
 
@@ -112,7 +129,9 @@ export function createBackground(deps: BackgroundDeps) {
     const settings = await readSettings(deps.db);
     const locale = settings.default_locale ?? defaultLocaleFrom(deps.uiLanguages()) ?? 'en-US';
     // One rule (lib/background/drives.ts defaultDriveFor): an active joined drive for this locale claims the report.
-    const { expected_locale: expectedLocale, drive_id: driveId } = deps.drives ? await deps.drives.defaultsFor(locale) : { expected_locale: locale, drive_id: undefined };
+    const { expected_locale: expectedLocale, drive_id: driveId } = deps.drives
+      ? await deps.drives.defaultsFor(locale)
+      : { expected_locale: locale, drive_id: undefined };
     const salt = await installSalt(deps.db);
     const key = await captureKey(salt, message);
     // A second click on the same answer: open the report it already is (lib/background/capture.ts).
@@ -147,12 +166,18 @@ export function createBackground(deps: BackgroundDeps) {
   const pageHandlers: PageHandlers = {
     'get-state': async (message) => {
       const [settings, byStatus, focus] = await Promise.all([
-        readSettings(deps.db), message.counts === false ? undefined : counts(), deps.db.get('settings', FOCUS_KEY),
+        readSettings(deps.db),
+        message.counts === false ? undefined : counts(),
+        deps.db.get('settings', FOCUS_KEY),
       ]);
       const endpointHasToken = settings.endpoint ? await hasToken(deps.db, settings.endpoint, undefined) : false;
       return {
-        ok: true, settings, ...(byStatus ? { counts: byStatus } : {}), focus_report_id: typeof focus === 'string' ? focus : undefined,
-        unreadable: [...unreadableTabs.values()], drift: [...driftReports.values()],
+        ok: true,
+        settings,
+        ...(byStatus ? { counts: byStatus } : {}),
+        focus_report_id: typeof focus === 'string' ? focus : undefined,
+        unreadable: [...unreadableTabs.values()],
+        drift: [...driftReports.values()],
         endpoint_has_token: endpointHasToken,
         drives: deps.drives ? await deps.drives.list() : [],
       };
@@ -239,7 +264,9 @@ export function createBackground(deps: BackgroundDeps) {
     'start-upload': async (message) =>
       withUploader(async (uploader) => {
         const started = await uploader.start({ reportIds: message.report_ids, undone: message.undone, consent: message.consent });
-        return started.ok ? { ok: true, queued: started.queued, updates: started.updates, skipped: started.skipped } : { ok: false, error: started.error ?? 'Could not start uploading.' };
+        return started.ok
+          ? { ok: true, queued: started.queued, updates: started.updates, skipped: started.skipped }
+          : { ok: false, error: started.error ?? 'Could not start uploading.' };
       }),
     'withdraw-report': async (message) =>
       withUploader(async (uploader) => {
@@ -323,7 +350,10 @@ export function createBackground(deps: BackgroundDeps) {
       log(`refused a ${size}-character message from ${sender.url}`);
       const answer = (raw as { answer?: unknown } | null)?.answer;
       const length = typeof answer === 'string' ? answer.length : size;
-      return { ok: false, error: `This answer is too long to report (${length.toLocaleString('en')} characters; the limit is ${LIMITS.answer.toLocaleString('en')}). Select the part that doesn't sound local and report that instead.` };
+      return {
+        ok: false,
+        error: `This answer is too long to report (${length.toLocaleString('en')} characters; the limit is ${LIMITS.answer.toLocaleString('en')}). Select the part that doesn't sound local and report that instead.`,
+      };
     }
     const schema = kind === 'content' ? ContentMessage : PageMessage;
     const parsed = schema.safeParse(raw);
@@ -365,14 +395,19 @@ export function createBackground(deps: BackgroundDeps) {
       answer: selectionText?.trim() ?? '',
       page_url: pageUrl ? stripQuery(pageUrl) : undefined,
     });
-    if (!parsed.success) return { ok: false, error: 'Select the text that doesn\'t sound local first.' };
+    if (!parsed.success) return { ok: false, error: "Select the text that doesn't sound local first." };
     return onCapture(parsed.data);
   }
 
-  return { handle: handle as MessageHandler, refreshBadge, captureSelection, forgetTab: (tabId: number) => {
-    driftReports.delete(tabId);
-    return unreadableTabs.delete(tabId) && refreshBadge();
-  } };
+  return {
+    handle: handle as MessageHandler,
+    refreshBadge,
+    captureSelection,
+    forgetTab: (tabId: number) => {
+      driftReports.delete(tabId);
+      return unreadableTabs.delete(tabId) && refreshBadge();
+    },
+  };
 }
 
 /** Page URLs are kept locally only, and without query or fragment (they can carry tokens). */

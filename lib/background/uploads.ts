@@ -114,7 +114,10 @@ export function createUploader(deps: UploaderDeps) {
     if (!key) {
       const settings = await readSettings(deps.db);
       if (!settings.endpoint)
-        return { problem: 'Set the community endpoint in the options first, or move these reports to a drive.', problem_message: { key: 'problemNoEndpoint', args: [] } };
+        return {
+          problem: 'Set the community endpoint in the options first, or move these reports to a drive.',
+          problem_message: { key: 'problemNoEndpoint', args: [] },
+        };
       const check = validateEndpoint(settings.endpoint);
       if (!check.ok) return { problem: check.error };
       return { endpoint: check.url, consented: settings.consented_endpoints.includes(check.url), permission_pattern: check.permissionPattern };
@@ -170,7 +173,9 @@ export function createUploader(deps: UploaderDeps) {
         if (refreshed?.last_error) checkErrors.set(key, refreshed.last_error);
       }),
     );
-    const receipts = new Map((await Promise.all(reports.map((r) => deps.db.get('receipts', r.id)))).filter((r): r is Receipt => Boolean(r)).map((r) => [r.report_id, r]));
+    const receipts = new Map(
+      (await Promise.all(reports.map((r) => deps.db.get('receipts', r.id)))).filter((r): r is Receipt => Boolean(r)).map((r) => [r.report_id, r]),
+    );
     const groups: UploadGroup[] = [];
     for (const key of keys) {
       const summary = summaries.get(key);
@@ -182,14 +187,24 @@ export function createUploader(deps: UploaderDeps) {
           ? {
               drive: {
                 id: key,
-                ...(summary ? { name: summary.name, organizer: summary.organizer, license: summary.license, privacy_url: summary.privacy_url, contributor: summary.contributor } : {}),
+                ...(summary
+                  ? {
+                      name: summary.name,
+                      organizer: summary.organizer,
+                      license: summary.license,
+                      privacy_url: summary.privacy_url,
+                      contributor: summary.contributor,
+                    }
+                  : {}),
                 ...(summary?.pending ? { pending: summary.pending } : {}),
                 ...(checkErrors.has(key) ? { check_error: checkErrors.get(key) } : {}),
               },
             }
           : {}),
         // A drive that can't take reports now still says where they would go.
-        ...('problem' in destination ? { problem: destination.problem, problem_message: destination.problem_message, consented: false, ...(summary ? { endpoint: summary.endpoint } : {}) } : destination),
+        ...('problem' in destination
+          ? { problem: destination.problem, problem_message: destination.problem_message, consented: false, ...(summary ? { endpoint: summary.endpoint } : {}) }
+          : destination),
         reports: reports
           .filter((r) => (r.drive_id ?? '') === key)
           .map((report) => {
@@ -250,7 +265,9 @@ export function createUploader(deps: UploaderDeps) {
         ...(key && summary ? { contributor: summary.contributor } : {}),
         reportIds: ids,
         // Undo ids are `<field>:<kind>:<start>-<end>` in the report's own text.
-        prepare: (report) => redactReport(toUploaded(report), { undone: [...undone].filter((id) => id.startsWith(`${report.id}/`)).map((id) => id.slice(report.id.length + 1)) }).report,
+        prepare: (report) =>
+          redactReport(toUploaded(report), { undone: [...undone].filter((id) => id.startsWith(`${report.id}/`)).map((id) => id.slice(report.id.length + 1)) })
+            .report,
       });
       if (!result.ok) {
         errors.push(result.error);
@@ -321,7 +338,12 @@ export function createUploader(deps: UploaderDeps) {
     const held = new Map<string, UploadStatus['held'][number]>();
     for (const batch of await store.held()) {
       const key = `${batch.endpoint} ${batch.drive_id ?? ''}`;
-      const entry = held.get(key) ?? { endpoint: batch.endpoint, ...(batch.drive_id ? { drive_id: batch.drive_id } : {}), reports: 0, reason: batch.held ?? '' };
+      const entry = held.get(key) ?? {
+        endpoint: batch.endpoint,
+        ...(batch.drive_id ? { drive_id: batch.drive_id } : {}),
+        reports: 0,
+        reason: batch.held ?? '',
+      };
       entry.reports += batch.report_ids.length;
       held.set(key, entry);
     }

@@ -58,7 +58,9 @@ export function themeFor(background: Rgb): ButtonTheme {
   if (Math.max(light, dark) >= 4.5) return best;
   const black = contrastRatio([0, 0, 0], background);
   const white = contrastRatio([255, 255, 255], background);
-  return black >= white ? { theme: 'light', foreground: '#000000', hover: 'rgba(0,0,0,.1)' } : { theme: 'dark', foreground: '#ffffff', hover: 'rgba(255,255,255,.14)' };
+  return black >= white
+    ? { theme: 'light', foreground: '#000000', hover: 'rgba(0,0,0,.1)' }
+    : { theme: 'dark', foreground: '#ffffff', hover: 'rgba(255,255,255,.14)' };
 }
 
 /** The colour behind an element: the first ancestor with an (almost) opaque background; white if none. */
@@ -92,7 +94,15 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** A speech bubble with a line, or with a check once saved: built node by node, no markup parsed. */
 function icon(doc: Document): { svg: SVGSVGElement; setSaved(saved: boolean): void } {
   const svg = doc.createElementNS(SVG, 'svg');
-  for (const [name, value] of [['viewBox', '0 0 16 16'], ['aria-hidden', 'true'], ['fill', 'none'], ['stroke', 'currentColor'], ['stroke-width', '1.6'], ['stroke-linecap', 'round'], ['stroke-linejoin', 'round']])
+  for (const [name, value] of [
+    ['viewBox', '0 0 16 16'],
+    ['aria-hidden', 'true'],
+    ['fill', 'none'],
+    ['stroke', 'currentColor'],
+    ['stroke-width', '1.6'],
+    ['stroke-linecap', 'round'],
+    ['stroke-linejoin', 'round'],
+  ])
     svg.setAttribute(name!, value!);
   const bubble = doc.createElementNS(SVG, 'path');
   bubble.setAttribute('d', 'M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z');

@@ -15,9 +15,20 @@ const MAX_ELEMENTS = 1_500;
 const MAX_CLASSES = 6;
 /** Attributes whose values are developer-chosen markers, shown in their stripped form. */
 const MARKER_VALUES = new Set([
-  'role', 'data-testid', 'data-test-id', 'data-message-author-role', 'data-message-role', 'data-role',
-  'data-is-streaming', 'data-streaming-complete', 'data-complete', 'data-content', 'data-turn', 'data-state',
-  'aria-busy', 'type',
+  'role',
+  'data-testid',
+  'data-test-id',
+  'data-message-author-role',
+  'data-message-role',
+  'data-role',
+  'data-is-streaming',
+  'data-streaming-complete',
+  'data-complete',
+  'data-content',
+  'data-turn',
+  'data-state',
+  'aria-busy',
+  'type',
 ]);
 /** Elements whose insides say nothing about the conversation's structure. */
 const OPAQUE = new Set(['svg', 'script', 'style', 'noscript', 'template', 'iframe', 'img', 'video', 'canvas', 'sounds-local-button']);

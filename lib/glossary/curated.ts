@@ -28,8 +28,7 @@ export const CuratedFile = z
   .superRefine((file, ctx) => {
     file.entries.forEach((entry, i) => {
       for (const variety of file.varieties) {
-        if (!Words.safeParse(entry[variety]).success)
-          ctx.addIssue({ code: 'custom', path: ['entries', i, variety], message: `needs the ${variety} word(s)` });
+        if (!Words.safeParse(entry[variety]).success) ctx.addIssue({ code: 'custom', path: ['entries', i, variety], message: `needs the ${variety} word(s)` });
       }
       if (entry.only !== undefined && !file.varieties.includes(entry.only))
         ctx.addIssue({ code: 'custom', path: ['entries', i, 'only'], message: `"only" must be one of ${file.varieties.join(', ')}` });

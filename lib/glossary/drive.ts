@@ -45,7 +45,8 @@ export function parseCsv(text: string): string[][] {
 function validate(raw: unknown[], lineOf: (index: number) => string): ParsedGlossary {
   const entries: GlossaryEntry[] = [];
   const problems: string[] = [];
-  if (raw.length > MAX_GLOSSARY_ENTRIES) throw new GlossaryError(`The glossary has ${raw.length.toLocaleString('en')} entries; at most ${MAX_GLOSSARY_ENTRIES.toLocaleString('en')} are read.`);
+  if (raw.length > MAX_GLOSSARY_ENTRIES)
+    throw new GlossaryError(`The glossary has ${raw.length.toLocaleString('en')} entries; at most ${MAX_GLOSSARY_ENTRIES.toLocaleString('en')} are read.`);
   raw.forEach((item, i) => {
     const parsed = DriveGlossaryEntry.safeParse(item);
     if (parsed.success) {
@@ -79,7 +80,11 @@ export function parseDriveGlossary(text: string, format: 'csv' | 'json'): Parsed
     header.forEach((name, i) => {
       const value = cells[i]?.trim() ?? '';
       if (value === '') return;
-      if (name === 'alternatives') entry.alternatives = value.split('|').map((a) => a.trim()).filter(Boolean);
+      if (name === 'alternatives')
+        entry.alternatives = value
+          .split('|')
+          .map((a) => a.trim())
+          .filter(Boolean);
       else if (['term', 'suggestion', 'category', 'note', 'severity'].includes(name)) entry[name] = value;
     });
     return entry;

@@ -20,11 +20,7 @@ export function localeParts(tag: string): LocaleParts | undefined {
   }
 }
 
-export function glossarySource(
-  name: string,
-  entries: readonly GlossaryEntry[],
-  appliesTo: (expected: string) => boolean,
-): SuggestionSource & { size: number } {
+export function glossarySource(name: string, entries: readonly GlossaryEntry[], appliesTo: (expected: string) => boolean): SuggestionSource & { size: number } {
   const matcher = new PhraseMatcher(entries);
   const source = `glossary:${name}` as const;
   return {

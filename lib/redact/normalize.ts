@@ -15,7 +15,6 @@ export interface NormalisedText {
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63]/;
 const cache = new Map<string, string>();
 
-
 function normaliseCodePoint(ch: string): string {
   let out = cache.get(ch);
   if (out !== undefined) return out;

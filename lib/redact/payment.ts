@@ -28,8 +28,31 @@ export function issuerLength(digits: string): boolean {
 }
 
 const CARD_WORDS = wordList([
-  'card', 'credit card', 'debit card', 'cc', 'visa', 'mastercard', 'amex', 'maestro', 'cartão', 'cartao', 'tarjeta', 'carte', 'karte',
-  'kreditkarte', 'carta', '卡號', '卡号', '信用卡', '金融卡', 'カード', '카드', 'карта', 'карты', 'بطاقة', 'कार्ड',
+  'card',
+  'credit card',
+  'debit card',
+  'cc',
+  'visa',
+  'mastercard',
+  'amex',
+  'maestro',
+  'cartão',
+  'cartao',
+  'tarjeta',
+  'carte',
+  'karte',
+  'kreditkarte',
+  'carta',
+  '卡號',
+  '卡号',
+  '信用卡',
+  '金融卡',
+  'カード',
+  '카드',
+  'карта',
+  'карты',
+  'بطاقة',
+  'कार्ड',
 ]);
 
 // Digits joined by single spaces, hyphens or dots; never touching another digit or letter.
@@ -39,7 +62,10 @@ function wellGrouped(run: string, digits: string): boolean {
   if (run.length === digits.length) return true; // compact; context decides
   const separators = new Set(run.replace(/\d/g, ''));
   if (separators.size !== 1) return false;
-  const groups = run.split(/[ .-]/).map((g) => g.length).join('-');
+  const groups = run
+    .split(/[ .-]/)
+    .map((g) => g.length)
+    .join('-');
   return /^4-4-4-4(?:-[1-3])?$/.test(groups) || groups === '4-6-5' || groups === '4-6-4' || groups === '4-4-4-3' || groups === '4-4-5' || groups === '4-4-4-1';
 }
 
@@ -52,8 +78,7 @@ export function findCards(text: string): Candidate[] {
     if (/^(\d)\1+$/.test(digits) || !luhnValid(digits) || !issuerLength(digits)) continue;
     if (!wellGrouped(run, digits)) continue;
     // Compact: ISBNs and numbers named as something else (order, ticket…) are left alone.
-    if (run.length === digits.length && !saysOneOf(text, m.index, CARD_WORDS))
-      if (isbnValid(digits) || saysNotPrivate(text, m.index)) continue;
+    if (run.length === digits.length && !saysOneOf(text, m.index, CARD_WORDS)) if (isbnValid(digits) || saysNotPrivate(text, m.index)) continue;
     out.push({ kind: 'card', start: m.index, end: m.index + run.length });
   }
   return out;
@@ -66,10 +91,12 @@ const IBAN_RUN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![a-z0-9])
 // IBAN length by country (ISO 13616 registry): the checksum is tried once per candidate, at
 // the length its country uses, instead of at every group boundary.
 const IBAN_LENGTHS: Record<string, number> = Object.fromEntries(
-  ('AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 EE20 EG29 ES24 FI18 FO18 FR27 ' +
+  (
+    'AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 EE20 EG29 ES24 FI18 FO18 FR27 ' +
     'GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ' +
     'ME22 MK19 MR27 MT31 MU30 NL18 NO15 PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 ' +
-    'TR26 UA29 VA22 VG24 XK20')
+    'TR26 UA29 VA22 VG24 XK20'
+  )
     .split(' ')
     .map((entry) => [entry.slice(0, 2), Number(entry.slice(2))]),
 );

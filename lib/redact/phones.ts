@@ -17,7 +17,30 @@ export const PHONE_LIBRARY_BUDGET = 300;
  * India). Elsewhere (Germany, Japan, Taiwan…) a number is written with its 0, so ten bare
  * digits without one are more likely a timestamp than a phone.
  */
-const WRITTEN_WITHOUT_TRUNK = new Set<CountryCode>(['ES', 'PT', 'IT', 'GR', 'DK', 'NO', 'IS', 'LU', 'MC', 'MT', 'CY', 'EE', 'LV', 'CN', 'IN', 'HK', 'MO', 'SG', 'QA', 'BH', 'KW', 'OM']);
+const WRITTEN_WITHOUT_TRUNK = new Set<CountryCode>([
+  'ES',
+  'PT',
+  'IT',
+  'GR',
+  'DK',
+  'NO',
+  'IS',
+  'LU',
+  'MC',
+  'MT',
+  'CY',
+  'EE',
+  'LV',
+  'CN',
+  'IN',
+  'HK',
+  'MO',
+  'SG',
+  'QA',
+  'BH',
+  'KW',
+  'OM',
+]);
 
 /** Regions tried when the text's locale is unknown, or when the text names a phone number. */
 const COMMON_REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'BR', 'PT', 'MX', 'IN', 'CN', 'TW', 'HK', 'JP', 'KR', 'RU', 'NL', 'AU'];
@@ -64,7 +87,10 @@ export function findPhones(text: string, region: CountryCode | undefined, budget
     if ((after >= 65 && after <= 90) || (after >= 97 && after <= 122)) continue;
     if (looksLikeOtherNumber(value)) continue;
     const run: Run = {
-      text, start, value, region,
+      text,
+      start,
+      value,
+      region,
       digits: value.replace(/\D/g, ''),
       international: value.startsWith('+') || value.startsWith('(+'),
       namedMemo: undefined,

@@ -101,7 +101,8 @@ export function findSecrets(text: string): Candidate[] {
     out.push({ kind: 'secret', start, end: start + value.length });
   }
   // Public SSH keys and inline data (data:…;base64,…) hold long base64 that is not secret.
-  const notSecret = (start: number) => /(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) $|;base64,$/.test(text.slice(Math.max(0, start - 40), start));
+  const notSecret = (start: number) =>
+    /(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) $|;base64,$/.test(text.slice(Math.max(0, start - 40), start));
   // Generic long random tokens, at least 32 characters.
   for (const m of text.matchAll(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/g)) {
     // Subresource-integrity digests (sha512-…) name their hash; they are not keys.
@@ -140,7 +141,9 @@ function findPrivateKeys(text: string): Candidate[] {
     out.push({ kind: 'secret', start: m.index, end: at });
   }
   // Headerless bodies: two or more lines of 40–76 base64 characters (PEM wraps at 64).
-  for (const m of text.matchAll(/(?:^|(?<=\n))[ \t]{0,8}[A-Za-z0-9+/]{40,76}={0,2}[ \t]{0,8}(?:\r?\n[ \t]{0,8}[A-Za-z0-9+/]{16,76}={0,2}[ \t]{0,8}){1,200}(?=\r?\n|$)/g)) {
+  for (const m of text.matchAll(
+    /(?:^|(?<=\n))[ \t]{0,8}[A-Za-z0-9+/]{40,76}={0,2}[ \t]{0,8}(?:\r?\n[ \t]{0,8}[A-Za-z0-9+/]{16,76}={0,2}[ \t]{0,8}){1,200}(?=\r?\n|$)/g,
+  )) {
     const block = m[0];
     const compact = block.replace(/\s/g, '');
     if (!/[A-Z]/.test(compact) || !/[a-z]/.test(compact) || !/\d/.test(compact) || entropy(compact) < 5) continue;

@@ -63,17 +63,18 @@ export function createApi(transport: Transport) {
     },
     /** Returns the removed reports: pass them to restoreReports to undo. */
     deleteReports: (ids: string[]) => request({ type: 'delete-reports', ids }).then((r) => r.removed),
-    restoreReports: (reports: Report[]) =>
-      request({ type: 'restore-reports', reports }).then((r) => r.restored),
+    restoreReports: (reports: Report[]) => request({ type: 'restore-reports', reports }).then((r) => r.restored),
     exportReports: () => request({ type: 'export-reports' }).then(({ jsonl, count }) => ({ jsonl, count })),
     importReports: (jsonl: string, firstLine?: number) =>
-      request({ type: 'import-reports', jsonl, ...(firstLine ? { first_line: firstLine } : {}) }).then(({ added, unchanged, problems }) => ({ added, unchanged, problems })),
+      request({ type: 'import-reports', jsonl, ...(firstLine ? { first_line: firstLine } : {}) }).then(({ added, unchanged, problems }) => ({
+        added,
+        unchanged,
+        problems,
+      })),
     /** `token`: filed under the endpoint's origin ('' forgets it); never stored in the settings. */
-    setSettings: (settings: Partial<Settings> & { token?: string }) =>
-      request({ type: 'set-settings', settings }).then((r) => r.settings),
+    setSettings: (settings: Partial<Settings> & { token?: string }) => request({ type: 'set-settings', settings }).then((r) => r.settings),
     /** What an upload would send, per report, with the redactions found (DESIGN §8). */
-    uploadReview: (reportIds?: string[]) =>
-      request({ type: 'upload-review', report_ids: reportIds }).then((r) => r.review),
+    uploadReview: (reportIds?: string[]) => request({ type: 'upload-review', report_ids: reportIds }).then((r) => r.review),
     /** `undone` holds `<report id>/<redaction id>` for each redaction the user undid. */
     startUpload: (options: { reportIds: string[]; undone: string[]; consent: boolean }) =>
       request({
@@ -82,14 +83,11 @@ export function createApi(transport: Transport) {
         undone: options.undone,
         consent: options.consent,
       }).then(({ queued, updates, skipped }) => ({ queued, updates, skipped })),
-    reportReceipt: (id: string) =>
-      request({ type: 'report-receipt', id }).then((r) => r.receipt),
+    reportReceipt: (id: string) => request({ type: 'report-receipt', id }).then((r) => r.receipt),
     withdrawReport: (id: string) => request({ type: 'withdraw-report', id }).then(() => undefined),
     previewDrive: (input: string) => request({ type: 'drive-preview', input }).then((r) => r.preview),
     joinDrive: (preview: { manifest_url: string; manifest: unknown }, token?: string) =>
-      request({ type: 'drive-join', manifest_url: preview.manifest_url, manifest: preview.manifest, ...(token ? { token } : {}) }).then(
-        (r) => r.drive,
-      ),
+      request({ type: 'drive-join', manifest_url: preview.manifest_url, manifest: preview.manifest, ...(token ? { token } : {}) }).then((r) => r.drive),
     leaveDrive: (driveId: string) => request({ type: 'drive-leave', drive_id: driveId }).then(() => undefined),
     listDrives: () => request({ type: 'drive-list' }).then((r) => r.drives),
     /** The drive's own glossary entries and locales (none when it has no glossary or it failed). */
@@ -97,8 +95,7 @@ export function createApi(transport: Transport) {
       request({ type: 'drive-glossary', drive_id: driveId }).then(({ entries, locales, error }): DriveGlossaryReply => ({ entries, locales, error })),
     refreshDrive: (driveId: string) => request({ type: 'drive-refresh', drive_id: driveId }).then((r) => r.drive),
     reconsentDrive: (driveId: string) => request({ type: 'drive-reconsent', drive_id: driveId }).then((r) => r.drive),
-    setDriveToken: (driveId: string, token: string) =>
-      request({ type: 'drive-token', drive_id: driveId, token }).then((r) => r.drive),
+    setDriveToken: (driveId: string, token: string) => request({ type: 'drive-token', drive_id: driveId, token }).then((r) => r.drive),
     driveProgress: (driveId: string) =>
       request({ type: 'drive-progress', drive_id: driveId }).then(({ progress, error, own }): DriveProgress => ({ progress, error, own })),
     uploadStatus: () => request({ type: 'upload-status' }).then((r) => r.status),

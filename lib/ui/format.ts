@@ -8,7 +8,11 @@ export function siteName(site: SiteId): string {
 
 /** The first non-empty line of the answer, shortened for a list row. */
 export function firstLine(answer: string, max = 140): string {
-  const line = answer.split('\n').find((l) => l.trim())?.trim() ?? '';
+  const line =
+    answer
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? '';
   if (line.length <= max) return line;
   let cut = max;
   // Never cut a surrogate pair in half.

@@ -48,9 +48,7 @@ export function normalizeRange(answer: string, range: TextRange): TextRange | un
   return snapped.end > snapped.start ? snapped : undefined;
 }
 
-export type FindResult =
-  | { ok: true; range: TextRange }
-  | { ok: false; reason: 'empty' | 'not-found' | 'all-marked' };
+export type FindResult = { ok: true; range: TextRange } | { ok: false; reason: 'empty' | 'not-found' | 'all-marked' };
 
 /**
  * Where a typed phrase is in the answer, for marking without a mouse: the first occurrence

@@ -59,8 +59,7 @@ export function candidateReport(
   const { status_reason: reason, ...base } = saved;
   const locale = canonicalizeLocale(draft.fields.locale);
   const label = draft.fields.modelLabel.trim();
-  const model: Report['model'] =
-    label === (saved.model.label ?? '') ? saved.model : label ? { label, source: 'user' } : { source: 'unknown' };
+  const model: Report['model'] = label === (saved.model.label ?? '') ? saved.model : label ? { label, source: 'user' } : { source: 'unknown' };
   const comment = draft.fields.comment.trim();
   const report = cleanReport({
     ...base,

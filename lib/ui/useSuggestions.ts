@@ -11,10 +11,7 @@ import type { GlossaryEntry, Suggestion, SuggestionSource } from '../glossary/ty
 /** How the editor gets a drive's glossary (the `drive-glossary` message, lib/ui/api.ts). */
 export type DriveGlossaryLoader = (driveId: string) => Promise<{ entries?: GlossaryEntry[]; locales?: string[] }>;
 
-export type SuggestionsState =
-  | { kind: 'loading' }
-  | { kind: 'ready'; suggestions: Suggestion[] }
-  | { kind: 'failed'; error: string };
+export type SuggestionsState = { kind: 'loading' } | { kind: 'ready'; suggestions: Suggestion[] } | { kind: 'failed'; error: string };
 
 type Glossary = typeof import('../glossary');
 

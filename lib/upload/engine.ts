@@ -184,7 +184,11 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
 function outcomeOf(kind: 'upload' | 'update' | 'withdraw', r: { id: string; status: string; reason?: string }): ReportOutcome | undefined {
   switch (r.status) {
     case 'rejected':
-      return { id: r.id, status: 'failed', reason: r.reason?.trim() ? `The endpoint rejected this report: ${r.reason.trim()}` : 'The endpoint rejected this report without saying why.' };
+      return {
+        id: r.id,
+        status: 'failed',
+        reason: r.reason?.trim() ? `The endpoint rejected this report: ${r.reason.trim()}` : 'The endpoint rejected this report without saying why.',
+      };
     case 'accepted':
     case 'updated':
     case 'duplicate':
@@ -211,10 +215,7 @@ export function nextWakeTime(store: OutboxStore): Promise<number | undefined> {
  * (tests, benchmarks, scripts): the extension's background uses alarms instead, because a
  * timer dies with the service worker.
  */
-export async function drainOutbox(
-  deps: UploadDeps,
-  options: { sleep?: (ms: number) => Promise<void>; deadline?: number } = {},
-): Promise<RunResult> {
+export async function drainOutbox(deps: UploadDeps, options: { sleep?: (ms: number) => Promise<void>; deadline?: number } = {}): Promise<RunResult> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = deps.now ?? Date.now;
   const total: RunResult = { uploaded: 0, failed: 0, withdrawn: 0, held: 0, requests: 0, stopped: false };

@@ -4,7 +4,16 @@
 //   const run = await runOutbox({ store, credentials: createIdbCredentials(db), fetch, onProgress }); // now, and on each alarm
 //   if (run.nextAttemptAt) browser.alarms.create('upload', { when: run.nextAttemptAt });
 export { runOutbox, drainOutbox, nextWakeTime } from './engine';
-export { createIdbOutboxStore, enqueueReady, enqueueWithdraw, defaultPrepare, HELD_AT, type EnqueueOptions, type EnqueueResult, type WithdrawResult } from './outbox-idb';
+export {
+  createIdbOutboxStore,
+  enqueueReady,
+  enqueueWithdraw,
+  defaultPrepare,
+  HELD_AT,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type WithdrawResult,
+} from './outbox-idb';
 export { createIdbCredentials, tokenForRequest, setToken, readTokens, originOf, type Credentials, type TokenTable } from './credentials';
 export { DEFAULT_CONFIG, planBatches, backoffDelay, parseRetryAfter, requestBody } from './batching';
 export { sendBatch, classify, MAX_RESPONSE_BYTES, type SendOutcome } from './send';

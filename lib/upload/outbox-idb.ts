@@ -273,7 +273,14 @@ export async function enqueueReady(db: SoundsLocalDb, options: EnqueueOptions): 
         skipped.push({ id: report.id, reason: 'This report became ready while the upload was being prepared; upload again to include it.' });
         continue;
       }
-      receipt = { report_id: report.id, secret: key.secret, owner_key_hash: key.hash, endpoint: endpoint.url, ...(driveId ? { drive_id: driveId } : {}), remote: 'pending' };
+      receipt = {
+        report_id: report.id,
+        secret: key.secret,
+        owner_key_hash: key.hash,
+        endpoint: endpoint.url,
+        ...(driveId ? { drive_id: driveId } : {}),
+        remote: 'pending',
+      };
       await receipts.put(receipt);
     }
     ready.push({ report, payload: { ...parsed.data, owner_key_hash: receipt!.owner_key_hash }, update });
@@ -327,7 +334,11 @@ export type WithdrawResult = { ok: true; batchId: string } | { ok: false; error:
  * Queues the withdrawal of an uploaded report (DELETE with its owner key) in the outbox, so
  * it is retried like an upload until the receiver answers.
  */
-export async function enqueueWithdraw(db: SoundsLocalDb, reportId: string, options: { client: ClientInfo; now?: () => number; newId?: () => string }): Promise<WithdrawResult> {
+export async function enqueueWithdraw(
+  db: SoundsLocalDb,
+  reportId: string,
+  options: { client: ClientInfo; now?: () => number; newId?: () => string },
+): Promise<WithdrawResult> {
   const now = (options.now ?? Date.now)();
   const tx = db.transaction(['reports', 'outbox', 'receipts'], 'readwrite', STRICT);
   const report = await tx.objectStore('reports').get(reportId);

@@ -158,8 +158,7 @@ export function classify(status: number, body: string, retryAfter: string | null
       return { kind: 'retry', error: `The endpoint answered ${status} but not with JSON (${snippet(body)})` };
     }
     const parsed = UploadResponse.safeParse(json);
-    if (!parsed.success)
-      return { kind: 'retry', error: `The endpoint answered ${status} but not with upload results (${snippet(body)})` };
+    if (!parsed.success) return { kind: 'retry', error: `The endpoint answered ${status} but not with upload results (${snippet(body)})` };
     return { kind: 'results', results: parsed.data.results };
   }
   const said = serverMessage(body);
@@ -171,7 +170,10 @@ export function classify(status: number, body: string, retryAfter: string | null
   if (status === 413) return { kind: 'too_large', error: `The endpoint answered 413: batch too large; splitting and retrying${detail}.` };
   if (status === 401) return { kind: 'unauthorized', error: fatalMessage(status, detail) };
   if (status === 403 && said && /closed/i.test(said))
-    return { kind: 'fatal', error: `The endpoint answered 403: this drive is closed and takes no more reports (“${said}”). Move these reports to another drive or to none.` };
+    return {
+      kind: 'fatal',
+      error: `The endpoint answered 403: this drive is closed and takes no more reports (“${said}”). Move these reports to another drive or to none.`,
+    };
   return { kind: 'fatal', error: fatalMessage(status, detail) };
 }
 
@@ -191,8 +193,7 @@ function classifySingle(kind: 'update' | 'withdraw', id: string, status: number,
   const detail = serverMessage(body) ? ` (“${serverMessage(body)}”)` : '';
   // Nothing to withdraw: the receiver never stored it (or forgot it). Either way it isn't served.
   if (kind === 'withdraw' && status === 404) return { kind: 'results', results: [{ id, status: 'withdrawn' }] };
-  if (status === 403)
-    return { kind: 'fatal', error: `The endpoint answered 403: it does not accept this device’s owner key for this report${detail}.` };
+  if (status === 403) return { kind: 'fatal', error: `The endpoint answered 403: it does not accept this device’s owner key for this report${detail}.` };
   if (status === 404) return { kind: 'fatal', error: `The endpoint answered 404: it does not hold this report, so there is nothing to update${detail}.` };
   return classify(status, body, retryAfter, now);
 }

@@ -61,12 +61,24 @@ function status(text: string, kind: 'info' | 'error' = 'info') {
 
 function tokenForm(error?: string) {
   const token = el('input', { id: 'review-token', type: 'password', autocomplete: 'off', required: '', 'aria-describedby': 'review-token-help' });
-  const contributor = el('input', { id: 'review-contributor', type: 'text', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'review-contributor-help' });
+  const contributor = el('input', {
+    id: 'review-contributor',
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': 'review-contributor-help',
+  });
   contributor.value = sessionStorage.getItem(contributorKey) ?? '';
   const form = el(
     'form',
     { class: 'review-token-form' },
-    el('div', { class: 'field' }, el('label', { for: 'review-token' }, t('tokenLabel')), token, el('p', { id: 'review-token-help', class: 'field-help' }, t('tokenHelp'))),
+    el(
+      'div',
+      { class: 'field' },
+      el('label', { for: 'review-token' }, t('tokenLabel')),
+      token,
+      el('p', { id: 'review-token-help', class: 'field-help' }, t('tokenHelp')),
+    ),
     el(
       'div',
       { class: 'field' },
@@ -109,7 +121,8 @@ async function next(notice?: string) {
     sessionStorage.removeItem(tokenKey);
     return tokenForm(t('errorToken'));
   }
-  if (response.status === 204) return show(...(notice ? [status(notice)] : []), el('p', { class: 'review-done', role: 'status' }, t('done')), changeTokenButton());
+  if (response.status === 204)
+    return show(...(notice ? [status(notice)] : []), el('p', { class: 'review-done', role: 'status' }, t('done')), changeTokenButton());
   if (!response.ok) return show(status(await errorText(response), 'error'), retryButton());
   render((await response.json()) as NextResponse, notice);
 }
@@ -147,7 +160,14 @@ function answerWithMarks(report: UploadedReport, order: string[]): HTMLElement {
     if (h.start < at) continue; // an overlapping mark is still listed and voted on below
     box.append(report.answer.slice(at, h.start));
     const n = order.indexOf(h.id) + 1;
-    box.append(el('mark', { class: `mark sev-${h.severity}`, id: `answer-mark-${n}`, title: t('markNumber', numbers.format(n)) }, report.answer.slice(h.start, h.end), el('sup', { 'aria-hidden': 'true' }, numbers.format(n))));
+    box.append(
+      el(
+        'mark',
+        { class: `mark sev-${h.severity}`, id: `answer-mark-${n}`, title: t('markNumber', numbers.format(n)) },
+        report.answer.slice(h.start, h.end),
+        el('sup', { 'aria-hidden': 'true' }, numbers.format(n)),
+      ),
+    );
     at = h.end;
   }
   box.append(report.answer.slice(at));
@@ -182,7 +202,13 @@ function render(shown: NextResponse, notice?: string) {
         message.hidden = true;
       });
       const key = vote === 'agree' ? 'A' : vote === 'disagree' ? 'D' : 'U';
-      return el('label', { for: id, class: `vote vote-${vote}` }, input, ` ${t(`vote${vote[0]!.toUpperCase()}${vote.slice(1)}`)} `, el('kbd', { 'aria-hidden': 'true' }, key));
+      return el(
+        'label',
+        { for: id, class: `vote vote-${vote}` },
+        input,
+        ` ${t(`vote${vote[0]!.toUpperCase()}${vote.slice(1)}`)} `,
+        el('kbd', { 'aria-hidden': 'true' }, key),
+      );
     });
     const wording = el('input', { type: 'text', id: `wording-${i}`, maxlength: '500', lang: report.expected_locale, dir: 'auto' });
     wordings.set(h.id, wording);
@@ -221,7 +247,10 @@ function render(shown: NextResponse, notice?: string) {
     if (votes.size < marks.length) {
       message.textContent = t('voteAll');
       message.hidden = false;
-      setCurrent(marks.findIndex((h) => !votes.has(h.id)), true);
+      setCurrent(
+        marks.findIndex((h) => !votes.has(h.id)),
+        true,
+      );
       return;
     }
     send.disabled = true;
@@ -233,7 +262,11 @@ function render(shown: NextResponse, notice?: string) {
       }),
     };
     try {
-      const response = await fetch('/v1/review/votes', { method: 'POST', headers: { ...authHeaders(), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch('/v1/review/votes', {
+        method: 'POST',
+        headers: { ...authHeaders(), 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (response.status === 401) return tokenForm(t('errorToken'));
       if (!response.ok) throw new Error(await errorText(response));
       await next();

@@ -50,10 +50,19 @@ describe('axe on every extension page and state (light and dark)', () => {
 
   it('the first-run question, then the empty list', async () => {
     const popup = await openPopup();
-    await popup.getByRole('button', { name: /^Use .+ \(/ }).first().waitFor();
+    await popup
+      .getByRole('button', { name: /^Use .+ \(/ })
+      .first()
+      .waitFor();
     expect(await inDarkToo(popup)).toEqual([]);
-    await popup.getByRole('button', { name: /^Use .+ \(/ }).first().click();
-    await popup.getByText(/No reports yet/i).first().waitFor();
+    await popup
+      .getByRole('button', { name: /^Use .+ \(/ })
+      .first()
+      .click();
+    await popup
+      .getByText(/No reports yet/i)
+      .first()
+      .waitFor();
     expect(await inDarkToo(popup)).toEqual([]);
     await popup.close();
   });
@@ -62,14 +71,23 @@ describe('axe on every extension page and state (light and dark)', () => {
     const options = await openExtensionPage(browser);
     const reports = [
       makeReport({
-        id: crypto.randomUUID(), status: 'ready', expected_locale: 'en-GB', answer: colour,
+        id: crypto.randomUUID(),
+        status: 'ready',
+        expected_locale: 'en-GB',
+        answer: colour,
         highlights: [
           markPhrase(colour, 'color', 'colour', 0, { id: crypto.randomUUID(), category: 'spelling_variant', severity: 'minor' }),
           markPhrase(colour, 'gallons', 'litres', 0, { id: crypto.randomUUID(), category: 'units', severity: 'major' }),
         ],
       }),
       makeReport({ id: crypto.randomUUID(), status: 'draft', expected_locale: 'zh-TW', answer: zhAnswer }),
-      makeReport({ id: crypto.randomUUID(), status: 'failed', status_reason: 'The endpoint answered 503.', expected_locale: 'ar', answer: 'مرحبا، هذا جواب بالعربية.' }),
+      makeReport({
+        id: crypto.randomUUID(),
+        status: 'failed',
+        status_reason: 'The endpoint answered 503.',
+        expected_locale: 'ar',
+        answer: 'مرحبا، هذا جواب بالعربية.',
+      }),
     ];
     for (const report of reports) expect(await sendFromExtension(options, { type: 'save-report', report })).toMatchObject({ ok: true });
     reportId = reports[0]!.id;
@@ -87,7 +105,11 @@ describe('axe on every extension page and state (light and dark)', () => {
     await sendFromExtension(options, { type: 'set-settings', settings: { default_locale: 'zh-TW' } });
     await options.close();
     const zh = await openPopup(`?report=${zhId}`);
-    await zh.getByRole('region', { name: /Likely mismatches/ }).getByRole('listitem').first().waitFor();
+    await zh
+      .getByRole('region', { name: /Likely mismatches/ })
+      .getByRole('listitem')
+      .first()
+      .waitFor();
     expect(await inDarkToo(zh)).toEqual([]);
     await zh.close();
 
@@ -101,7 +123,10 @@ describe('axe on every extension page and state (light and dark)', () => {
     await popup.emulateMedia({ colorScheme: 'dark' });
     await screenshot(popup, 'a11y-editor-marks-dark');
     await popup.emulateMedia({ colorScheme: 'light' });
-    await popup.getByRole('button', { name: /Marked “gallons”/ }).first().click();
+    await popup
+      .getByRole('button', { name: /Marked “gallons”/ })
+      .first()
+      .click();
     await popup.getByRole('dialog').waitFor();
     await screenshot(popup, 'a11y-mark-form');
     expect(await inDarkToo(popup)).toEqual([]);
@@ -165,7 +190,10 @@ describe('right-to-left popup', () => {
     await popup.evaluate(() => {
       document.documentElement.dir = 'rtl';
     });
-    await popup.getByRole('button', { name: /Marked “gallons”/ }).first().click();
+    await popup
+      .getByRole('button', { name: /Marked “gallons”/ })
+      .first()
+      .click();
     await popup.getByRole('dialog').waitFor();
     await screenshot(popup, 'editor-rtl');
     expect(await violations(popup)).toEqual([]);

@@ -13,7 +13,13 @@ export function chatPage(question: string, answer: string, dark = false): string
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chat - ChatGPT</title><style>${style}</style></head><body><main>` +
     userTurnHtml(1, question) +
-    assistantTurnHtml(2, answer.split('\n').map((p) => `<p>${p}</p>`).join('')) +
+    assistantTurnHtml(
+      2,
+      answer
+        .split('\n')
+        .map((p) => `<p>${p}</p>`)
+        .join(''),
+    ) +
     '</main></body></html>'
   );
 }

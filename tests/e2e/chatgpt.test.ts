@@ -2,7 +2,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeCaptures, readCapture, readOwnFixture } from '../helpers/fixtures';
 import {
-  buttonHosts, clickButton, launchWithExtension, openExtensionPage, revealAll, screenshot, sendFromExtension, serveAt, until,
+  buttonHosts,
+  clickButton,
+  launchWithExtension,
+  openExtensionPage,
+  revealAll,
+  screenshot,
+  sendFromExtension,
+  serveAt,
+  until,
   type ExtensionBrowser,
 } from './chromium';
 
@@ -40,7 +48,10 @@ describeCaptures('ChatGPT in real Chromium', () => {
       const page = await openChat(url, html);
       await settledCount(page, answers);
       const onUserTurn = await page.evaluate(
-        () => [...document.querySelectorAll('sounds-local-button')].filter((h) => h.closest('[data-message-author-role="user"], [data-turn="user"], [data-chatgpt-search-unit-key$=":user"]')).length,
+        () =>
+          [...document.querySelectorAll('sounds-local-button')].filter((h) =>
+            h.closest('[data-message-author-role="user"], [data-turn="user"], [data-chatgpt-search-unit-key$=":user"]'),
+          ).length,
       );
       expect(onUserTurn).toBe(0);
       if (url.endsWith('five-pairs')) {
@@ -112,17 +123,27 @@ describeCaptures('ChatGPT in real Chromium', () => {
     await page.evaluate(() => document.querySelector('[data-testid="stop-button"]')!.remove());
     await until(async () => (await buttonHosts(page).count()) === 1, 'the settled answer’s button', 8_000);
     // No action bar on this page: right after the answer.
-    expect(await buttonHosts(page).first().evaluate((h) => h.previousElementSibling?.getAttribute('data-chatgpt-search-unit-key'))).toBe('t-1:assistant');
+    expect(
+      await buttonHosts(page)
+        .first()
+        .evaluate((h) => h.previousElementSibling?.getAttribute('data-chatgpt-search-unit-key')),
+    ).toBe('t-1:assistant');
     await page.close();
   });
 
   it('builds the buttons of answers near the viewport first, and the others’ as they scroll near', async () => {
     const paragraph = '<p>' + 'A long answer about buses, coaches and the words for them in Lisbon and São Paulo. '.repeat(12) + '</p>';
-    const turns = Array.from({ length: 12 }, (_, i) => `
+    const turns = Array.from(
+      { length: 12 },
+      (_, i) => `
       <section data-testid="conversation-turn-${2 * i + 1}"><div data-message-author-role="user"><div class="whitespace-pre-wrap">Question ${i + 1}?</div></div></section>
       <section data-testid="conversation-turn-${2 * i + 2}"><div data-message-author-role="assistant"><div class="markdown prose">${paragraph.repeat(8)}</div></div>
-        <div role="group" aria-label="Response actions"><button aria-label="Copy response">c</button></div></section>`).join('');
-    const page = await openChat('https://chatgpt.com/c/long-conversation', `<!doctype html><html><head><meta charset="utf-8"></head><body><main>${turns}</main></body></html>`);
+        <div role="group" aria-label="Response actions"><button aria-label="Copy response">c</button></div></section>`,
+    ).join('');
+    const page = await openChat(
+      'https://chatgpt.com/c/long-conversation',
+      `<!doctype html><html><head><meta charset="utf-8"></head><body><main>${turns}</main></body></html>`,
+    );
     // Every finished answer has its host at once; a built button has a size, a placeholder none.
     await settledCount(page, 12);
     const built = () => page.evaluate(() => [...document.querySelectorAll('sounds-local-button')].filter((h) => h.getBoundingClientRect().width > 0).length);
@@ -152,7 +173,12 @@ describeCaptures('ChatGPT in real Chromium', () => {
       const parent = turns[0]!.parentElement!;
       const copies = turns.map((t) => t.cloneNode(true) as Element);
       turns.forEach((t) => t.remove());
-      return new Promise<void>((resolve) => setTimeout(() => { parent.append(...copies); resolve(); }, 50));
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          parent.append(...copies);
+          resolve();
+        }, 50),
+      );
     });
     await settledCount(page, 5);
     await page.close();

@@ -16,12 +16,13 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { extension?: boolean; build?: string; args?: string[]; locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(
+  options: { extension?: boolean; build?: string; args?: string[]; locale?: string; colorScheme?: 'light' | 'dark' } = {},
+): Promise<ExtensionBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run or apt-get install chromium`);
   const withExtension = options.extension ?? true;
   const build = options.build ?? CHROME_BUILD;
-  if (withExtension && !existsSync(resolve(build, 'manifest.json')))
-    throw new Error(`No Chrome build at ${build}: run \`npm run build\` first`);
+  if (withExtension && !existsSync(resolve(build, 'manifest.json'))) throw new Error(`No Chrome build at ${build}: run \`npm run build\` first`);
   const context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM,
     headless: true,
@@ -31,8 +32,13 @@ export async function launchWithExtension(options: { extension?: boolean; build?
     args: [
       ...(options.args ?? []),
       ...(withExtension ? [`--disable-extensions-except=${build}`, `--load-extension=${build}`] : []),
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
     ],
   });
   // Nothing leaves this machine: every web request not answered by a test's route is

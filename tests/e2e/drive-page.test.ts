@@ -69,7 +69,8 @@ beforeAll(async () => {
     ...base,
     id: 'community-2026',
     name: 'Does it sound local? Winter 2026',
-    description: 'Four communities mark where chatbot answers use another country’s words, spellings, dates and emergency numbers, and write what a local would say.',
+    description:
+      'Four communities mark where chatbot answers use another country’s words, spellings, dates and emergency numbers, and write what a local would say.',
     guidelines: {
       en: 'Mark one phrase at a time and say what a local would write instead.\nUse “preference” when the phrase is not wrong, just not how people here say it.\nNever paste personal data into a comment.',
       'zh-TW': '一次標記一個詞語，並寫下在地的說法。',
@@ -77,7 +78,14 @@ beforeAll(async () => {
     ends_at: new Date(Date.now() + 30 * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     requires_token: false,
   };
-  const members = { ...base, id: 'members-only', name: 'Members-only drive', description: 'A drive for a closed group.', guidelines: 'Be precise.', requires_token: true };
+  const members = {
+    ...base,
+    id: 'members-only',
+    name: 'Members-only drive',
+    description: 'A drive for a closed group.',
+    guidelines: 'Be precise.',
+    requires_token: true,
+  };
   for (const manifest of [open, members]) {
     const file = join(dataDir, `${manifest.id}.json`);
     writeFileSync(file, JSON.stringify(manifest));

@@ -40,7 +40,21 @@ export async function createTokenDrive(receiver: ReceiverProcess, id: string, lo
   );
   try {
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(ROOT, 'server/drive-cli.ts'), 'create', file, '--json', '--data-dir', receiver.dataDir], { cwd: ROOT });
+      const child = spawn(
+        process.execPath,
+        [
+          '--disable-warning=ExperimentalWarning',
+          '--import',
+          'tsx',
+          join(ROOT, 'server/drive-cli.ts'),
+          'create',
+          file,
+          '--json',
+          '--data-dir',
+          receiver.dataDir,
+        ],
+        { cwd: ROOT },
+      );
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -60,7 +74,17 @@ export function markedReady(report: Report, exact: string, suggestion: string): 
   return {
     ...report,
     status: 'ready',
-    highlights: [{ id: crypto.randomUUID(), ...range, ...describeQuote(report.answer, range), category: 'regional_vocabulary', severity: 'minor', suggestion, source: 'user' }],
+    highlights: [
+      {
+        id: crypto.randomUUID(),
+        ...range,
+        ...describeQuote(report.answer, range),
+        category: 'regional_vocabulary',
+        severity: 'minor',
+        suggestion,
+        source: 'user',
+      },
+    ],
   };
 }
 

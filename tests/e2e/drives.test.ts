@@ -12,7 +12,17 @@ import type { Page, Route } from 'playwright-core';
 import type { Report } from '../../lib/report';
 import { startReceiver, type ReceiverProcess } from '../../server/testing';
 import { readOwnFixture } from '../helpers/fixtures';
-import { buttonHosts, clickButton, launchWithExtension, openExtensionPage, screenshot, sendFromExtension, serveAt, until, type ExtensionBrowser } from './chromium';
+import {
+  buttonHosts,
+  clickButton,
+  launchWithExtension,
+  openExtensionPage,
+  screenshot,
+  sendFromExtension,
+  serveAt,
+  until,
+  type ExtensionBrowser,
+} from './chromium';
 import { axeInBothSchemes } from './axe';
 import { createTokenDrive, exportedIds, markedReady, type CreatedDrive } from './drives-setup';
 
@@ -99,7 +109,10 @@ describe('a feedback drive in Chromium', () => {
       reports = (await sendFromExtension(options, { type: 'list-reports' })).reports;
       return reports.length === 2;
     }, 'two reports');
-    expect(reports.map((r) => [r.drive_id, r.expected_locale])).toEqual([['en-gb-2026', 'en-GB'], ['en-gb-2026', 'en-GB']]);
+    expect(reports.map((r) => [r.drive_id, r.expected_locale])).toEqual([
+      ['en-gb-2026', 'en-GB'],
+      ['en-gb-2026', 'en-GB'],
+    ]);
     for (const report of reports) {
       const word = report.answer.match(/[A-Za-z]{4,}/)![0];
       expect(await sendFromExtension(options, { type: 'save-report', report: markedReady(report, word, word.toUpperCase()) })).toMatchObject({ ok: true });
@@ -142,7 +155,10 @@ describe('a feedback drive in Chromium', () => {
     await popup.getByRole('button', { name: `Withdraw from ${host}` }).click();
     await popup.getByText(`Withdrawn from ${host}`, { exact: false }).waitFor({ timeout: 20_000 });
     await screenshot(popup, 'drives-withdrawn');
-    await until(async () => (await sendFromExtension(options, { type: 'get-report', id: withdrawn!.id })).report.status === 'withdrawn', 'the report to be withdrawn');
+    await until(
+      async () => (await sendFromExtension(options, { type: 'get-report', id: withdrawn!.id })).report.status === 'withdrawn',
+      'the report to be withdrawn',
+    );
 
     expect(await exportedIds(receiver, drive.id)).toEqual([kept!.id]);
     await popup.close();

@@ -30,10 +30,14 @@ const aria = (name: string) => `::-p-aria(${name.replace(/[.:()[\]"]/g, (c) => `
 /** The button whose text is `name`, once it is there (a real click target for puppeteer). */
 async function button(page: Page, name: string) {
   let handle: Awaited<ReturnType<Page['$$']>>[number] | undefined;
-  await until(async () => {
-    for (const b of await page.$$('button')) if ((await b.evaluate((el) => el.textContent?.trim())) === name) handle = b;
-    return Boolean(handle);
-  }, `the button “${name}”`, 15_000);
+  await until(
+    async () => {
+      for (const b of await page.$$('button')) if ((await b.evaluate((el) => el.textContent?.trim())) === name) handle = b;
+      return Boolean(handle);
+    },
+    `the button “${name}”`,
+    15_000,
+  );
   return handle!;
 }
 const bodyText = (page: Page) => page.evaluate(() => document.body.textContent ?? '');
@@ -71,7 +75,10 @@ describe('a feedback drive in Firefox ESR', () => {
       reports = (await sendFromFirefoxExtension(page, { type: 'list-reports' })).reports;
       return reports.length === 2;
     }, 'two reports');
-    expect(reports.map((r) => [r.drive_id, r.expected_locale])).toEqual([['en-gb-firefox', 'en-GB'], ['en-gb-firefox', 'en-GB']]);
+    expect(reports.map((r) => [r.drive_id, r.expected_locale])).toEqual([
+      ['en-gb-firefox', 'en-GB'],
+      ['en-gb-firefox', 'en-GB'],
+    ]);
     for (const report of reports) {
       const word = report.answer.match(/[A-Za-z]{4,}/)![0];
       expect(await sendFromFirefoxExtension(page, { type: 'save-report', report: markedReady(report, word, word.toUpperCase()) })).toMatchObject({ ok: true });
@@ -85,7 +92,11 @@ describe('a feedback drive in Firefox ESR', () => {
     await page.waitForSelector(aria(`Drive: ${drive.name}`));
     expect(await bodyText(page)).toContain('CC-BY-4.0');
     await (await button(page, 'Upload 2 reports')).click();
-    await until(async () => (await page.evaluate(() => document.querySelector('.upload-summary')?.textContent ?? '')) === '2 uploaded, 0 failed', '"2 uploaded, 0 failed"', 20_000);
+    await until(
+      async () => (await page.evaluate(() => document.querySelector('.upload-summary')?.textContent ?? '')) === '2 uploaded, 0 failed',
+      '"2 uploaded, 0 failed"',
+      20_000,
+    );
 
     await go(page, '/popup.html?e2e=2');
     await until(async () => (await bodyText(page)).includes('2 of 50 reports'), 'the drive progress', 15_000);
@@ -97,7 +108,10 @@ describe('a feedback drive in Firefox ESR', () => {
     await go(page, `/popup.html?report=${withdrawn!.id}`);
     await (await button(page, `Withdraw from ${host}`)).click();
     await until(async () => (await bodyText(page)).includes(`Withdrawn from ${host}`), 'the withdrawn notice', 20_000);
-    await until(async () => (await sendFromFirefoxExtension(page, { type: 'get-report', id: withdrawn!.id })).report.status === 'withdrawn', 'the report to be withdrawn');
+    await until(
+      async () => (await sendFromFirefoxExtension(page, { type: 'get-report', id: withdrawn!.id })).report.status === 'withdrawn',
+      'the report to be withdrawn',
+    );
 
     expect(await exportedIds(receiver, drive.id)).toEqual([kept!.id]);
     await chat.close();

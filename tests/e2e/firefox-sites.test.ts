@@ -36,7 +36,10 @@ describe('every site layout in Firefox ESR', () => {
     const clicks = CLICKED.has(c.name);
 
     const available = HAS_SHARED_CAPTURES || !primary.capture;
-    it(`${c.name}: one button per finished answer (${primary.answers}) on ${pageLabel(primary)}${clicks ? '; a click stores its text' : ''}`, { skip: !available, meta: { sharedCapture: !available } }, async () => {
+    it(`${c.name}: one button per finished answer (${primary.answers}) on ${pageLabel(primary)}${clicks ? '; a click stores its text' : ''}`, {
+      skip: !available,
+      meta: { sharedCapture: !available },
+    }, async () => {
       const url = c.url(`${c.name}-firefox`);
       const page = await openFixture(firefox.browser, url, pageHtml(c.site, primary));
       await expectButtons(page, c, primary.answers);

@@ -62,7 +62,11 @@ async function openEditor(id: string): Promise<Page> {
 
 async function exported(id: string) {
   const { jsonl } = await send({ type: 'export-reports' });
-  return (jsonl as string).trim().split('\n').map((line) => JSON.parse(line)).find((r) => r.id === id);
+  return (jsonl as string)
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
+    .find((r) => r.id === id);
 }
 
 function expectAnchored(report: { answer: string; highlights: Array<{ start: number; end: number; exact: string }> }) {

@@ -40,7 +40,10 @@ describe('uploading in Firefox ESR', () => {
     const answer = 'Mail ana.silva@example.com.br about the autocarro.';
     const reports: Report[] = [
       makeReport({
-        id: crypto.randomUUID(), status: 'ready', expected_locale: 'pt-BR', answer,
+        id: crypto.randomUUID(),
+        status: 'ready',
+        expected_locale: 'pt-BR',
+        answer,
         highlights: [markPhrase(answer, 'autocarro', 'ônibus', 0, { id: crypto.randomUUID() })],
       }),
       makeReport({ id: crypto.randomUUID(), status: 'ready' }),
@@ -89,7 +92,10 @@ describe('uploading in Firefox ESR', () => {
       const out = join(dir, 'reports.jsonl');
       const result = await runExport(['--format', 'jsonl', '--out', out], { DATA_DIR: receiver.dataDir });
       expect(result.code, result.output).toBe(0);
-      const exported = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const exported = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(exported.map((r) => r.id).sort()).toEqual(reports.map((r) => r.id).sort());
       const pt = exported.find((r) => r.id === reports[0]!.id);
       expect(pt.answer).toBe('Mail ana.silva@example.com.br about the autocarro.');

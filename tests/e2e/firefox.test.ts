@@ -17,7 +17,11 @@ afterAll(async () => {
 
 describeCaptures('Firefox ESR', () => {
   it('installs the extension, puts buttons on a ChatGPT capture, and a click stores a report', async () => {
-    const page = await openFixture(firefox.browser, 'https://chatgpt.com/c/ff-five', readCapture('chatgpt', 'revivalstack__chatgpt-dom-5question-ans-pairs.html'));
+    const page = await openFixture(
+      firefox.browser,
+      'https://chatgpt.com/c/ff-five',
+      readCapture('chatgpt', 'revivalstack__chatgpt-dom-5question-ans-pairs.html'),
+    );
     await until(async () => (await page.$$('sounds-local-button')).length === 5, '5 buttons in Firefox', 15_000);
     await clickHost(page, 2);
     let reports: any[] = [];
@@ -35,7 +39,9 @@ describeCaptures('Firefox ESR', () => {
 describe('Mozilla add-on linter', () => {
   it('finds no errors in the Firefox build', async () => {
     const bin = resolve(ROOT, 'node_modules/.bin/web-ext');
-    const result = await promisify(execFile)(bin, ['lint', '--source-dir', resolve(ROOT, '.output/firefox-mv2'), '--output', 'json', '--no-config-discovery'], { maxBuffer: 20_000_000 }).catch((e) => e);
+    const result = await promisify(execFile)(bin, ['lint', '--source-dir', resolve(ROOT, '.output/firefox-mv2'), '--output', 'json', '--no-config-discovery'], {
+      maxBuffer: 20_000_000,
+    }).catch((e) => e);
     const report = JSON.parse(result.stdout);
     const errors = report.errors.map((e: { code: string; message: string; file?: string }) => `${e.code}: ${e.message} (${e.file ?? ''})`);
     expect(errors).toEqual([]);

@@ -19,18 +19,21 @@ export interface FirefoxWithExtension {
 /** `prefs`: extra about:config preferences for this profile (e.g. test-only switches). */
 export async function launchFirefox(options: { prefs?: Record<string, unknown> } = {}): Promise<FirefoxWithExtension> {
   if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX}: run .ci/run or apt-get install firefox-esr`);
-  if (!existsSync(resolve(FIREFOX_E2E_BUILD, 'manifest.json')))
-    throw new Error('No e2e Firefox build: run `wxt build -b firefox --mode e2e` (npm test does)');
+  if (!existsSync(resolve(FIREFOX_E2E_BUILD, 'manifest.json'))) throw new Error('No e2e Firefox build: run `wxt build -b firefox --mode e2e` (npm test does)');
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, extraPrefsFirefox: options.prefs });
   await browser.installExtension(FIREFOX_E2E_BUILD);
   let extensionPage: Page | undefined;
-  await until(async () => {
-    for (const page of await browser.pages()) {
-      const href = await page.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith('moz-extension://')) extensionPage = page;
-    }
-    return Boolean(extensionPage);
-  }, 'the extension page to open', 20_000);
+  await until(
+    async () => {
+      for (const page of await browser.pages()) {
+        const href = await page.evaluate(() => location.href).catch(() => '');
+        if (href.startsWith('moz-extension://')) extensionPage = page;
+      }
+      return Boolean(extensionPage);
+    },
+    'the extension page to open',
+    20_000,
+  );
   return { browser, extensionPage: extensionPage!, close: () => browser.close() };
 }
 

@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  buttonHosts, clickButton, launchWithExtension, openExtensionPage, sendFromExtension, serveAt, until, screenshot,
+  buttonHosts,
+  clickButton,
+  launchWithExtension,
+  openExtensionPage,
+  sendFromExtension,
+  serveAt,
+  until,
+  screenshot,
   type ExtensionBrowser,
 } from './chromium';
 

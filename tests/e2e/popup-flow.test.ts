@@ -5,7 +5,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { describeCaptures, readCapture } from '../helpers/fixtures';
 import {
-  buttonHosts, clickButton, launchWithExtension, openExtensionPage, screenshot, sendFromExtension, serveAt, until,
+  buttonHosts,
+  clickButton,
+  launchWithExtension,
+  openExtensionPage,
+  screenshot,
+  sendFromExtension,
+  serveAt,
+  until,
   type ExtensionBrowser,
 } from './chromium';
 
@@ -84,7 +91,10 @@ describeCaptures('report an answer end to end', () => {
     await dialog.getByRole('textbox', { name: 'Alternatives (optional)' }).fill('dados recentes');
     await screenshot(popup, 'popup-mark-form');
     await dialog.getByRole('button', { name: 'Add mark', exact: true }).click();
-    await popup.getByRole('button', { name: `Marked “${phrase}”`, exact: false }).first().waitFor();
+    await popup
+      .getByRole('button', { name: `Marked “${phrase}”`, exact: false })
+      .first()
+      .waitFor();
 
     await popup.getByRole('button', { name: 'Change the expected locale' }).click();
     await popup.getByRole('combobox', { name: 'Expected locale' }).fill('pt-BR');
@@ -96,19 +106,26 @@ describeCaptures('report an answer end to end', () => {
 
     // Export from the options page, as a user would.
     await options.reload();
-    const [download] = await Promise.all([
-      options.waitForEvent('download'),
-      options.getByRole('button', { name: 'Export reports (JSONL)' }).click(),
-    ]);
+    const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export reports (JSONL)' }).click()]);
     const path = await download.path();
-    const lines = readFileSync(path!, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(path!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const report = lines.find((r) => r.status === 'ready');
     expect(report).toBeDefined();
     expect(report.expected_locale).toBe('pt-BR');
     expect(report.comment).toBe('Resposta em inglês para um usuário brasileiro.');
     expect(report.highlights).toHaveLength(1);
     const [mark] = report.highlights;
-    expect(mark).toMatchObject({ exact: phrase, category: 'regional_vocabulary', severity: 'major', suggestion: 'informações atualizadas', alternatives: ['dados recentes'], source: 'user' });
+    expect(mark).toMatchObject({
+      exact: phrase,
+      category: 'regional_vocabulary',
+      severity: 'major',
+      suggestion: 'informações atualizadas',
+      alternatives: ['dados recentes'],
+      source: 'user',
+    });
     expect(report.answer.slice(mark.start, mark.end)).toBe(phrase);
     expect(report.answer.slice(mark.start - mark.prefix.length, mark.start)).toBe(mark.prefix);
     expect(report.answer.slice(mark.end, mark.end + mark.suffix.length)).toBe(mark.suffix);

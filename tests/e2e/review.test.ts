@@ -42,7 +42,9 @@ let browser: Browser;
 
 function driveCli(args: string[]): Promise<string> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(ROOT, 'server/drive-cli.ts'), ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', join(ROOT, 'server/drive-cli.ts'), ...args], {
+      cwd: ROOT,
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -51,7 +53,10 @@ function driveCli(args: string[]): Promise<string> {
 }
 
 async function reviewerToken(locales?: string): Promise<string> {
-  const out = JSON.parse(await driveCli(['reviewer-token', DRIVE, '--data-dir', receiver.dataDir, '--json', ...(locales ? ['--locales', locales] : [])])) as { reviewer_token: string; review_page: string };
+  const out = JSON.parse(await driveCli(['reviewer-token', DRIVE, '--data-dir', receiver.dataDir, '--json', ...(locales ? ['--locales', locales] : [])])) as {
+    reviewer_token: string;
+    review_page: string;
+  };
   expect(out.review_page).toBe(`http://127.0.0.1/review?drive=${DRIVE}`);
   return out.reviewer_token;
 }
@@ -93,7 +98,11 @@ beforeAll(async () => {
   receiver = await startReceiver({ drives: { [DRIVE]: { manifest: MANIFEST } } });
   await upload(ALICE, [aliceReport]);
   await upload(BOB, [bobReport]);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -163,7 +172,7 @@ describe('the review page', () => {
     await page.context().close();
   });
 
-  it('speaks the browser\'s language: Traditional Chinese for zh-TW, Arabic right to left for ar', async () => {
+  it("speaks the browser's language: Traditional Chinese for zh-TW, Arabic right to left for ar", async () => {
     const token = await reviewerToken();
     const zh = await (await browser.newContext({ locale: 'zh-TW', viewport: { width: 900, height: 1000 } })).newPage();
     await zh.goto(`${receiver.url}/review?drive=${DRIVE}`);

@@ -284,7 +284,8 @@ export const SITE_CASES: SiteCase[] = [
     bar: '[data-message-action-bar]',
     click: {
       index: 0,
-      equals: 'In Portugal the word is autocarro; in Brazil people say ônibus.\nautocarro (pt-PT)\nônibus (pt-BR)\napanhar o autocarro\nThe table above lists both.',
+      equals:
+        'In Portugal the word is autocarro; in Brazil people say ônibus.\nautocarro (pt-PT)\nônibus (pt-BR)\napanhar o autocarro\nThe table above lists both.',
       chrome: CHROME.claude,
     },
     streaming: {
@@ -428,7 +429,11 @@ export const SITE_CASES: SiteCase[] = [
     user: '[role="article"]:has([data-content="user-message"])',
     turn: '.chat-container > [role="article"]',
     bar: '[data-testid="message-item-reactions"]',
-    click: { index: 0, equals: 'In India it is written ₹1,00,000: one lakh, grouped in twos after the thousands.\n₹10,00,000 is ten lakh\n₹1,00,00,000 is one crore', chrome: CHROME.copilot },
+    click: {
+      index: 0,
+      equals: 'In India it is written ₹1,00,000: one lakh, grouped in twos after the thousands.\n₹10,00,000 is ten lakh\n₹1,00,00,000 is one crore',
+      chrome: CHROME.copilot,
+    },
     streaming: {
       start: () => [...document.querySelectorAll('[data-testid="ai-message"] p span')].pop()!,
       settle() {
@@ -499,7 +504,8 @@ export const SITE_CASES: SiteCase[] = [
     turn: 'main div.gap-y-md',
     click: {
       index: 0,
-      equals: 'Australians write colour, following British spelling.\nThe same goes for neighbour and favour.\ncolour, neighbour, favour\nUS\tAustralia\ncolor\tcolour',
+      equals:
+        'Australians write colour, following British spelling.\nThe same goes for neighbour and favour.\ncolour, neighbour, favour\nUS\tAustralia\ncolor\tcolour',
       chrome: CHROME.perplexity,
     },
     streaming: {
@@ -576,7 +582,11 @@ export const SITE_CASES: SiteCase[] = [
     answer: '[data-message-author-role="assistant"]',
     user: '[data-message-author-role="user"]',
     turn: '[data-message-author-role]',
-    click: { index: 0, equals: "En Suisse, on écrit 1'234.5 : apostrophe pour les milliers, point décimal.\nFrance : 1 234,5\nSuisse : 1'234.5", chrome: CHROME.mistral },
+    click: {
+      index: 0,
+      equals: "En Suisse, on écrit 1'234.5 : apostrophe pour les milliers, point décimal.\nFrance : 1 234,5\nSuisse : 1'234.5",
+      chrome: CHROME.mistral,
+    },
     streaming: {
       start: () => document.querySelector('[data-fixture="streaming-answer"] .prose p')!,
       settle() {
@@ -707,7 +717,11 @@ export const SITE_CASES: SiteCase[] = [
     user: '[data-message-id$="_user"]',
     turn: '[data-message-item]',
     bar: '[class*="assistant-message-actions"]',
-    click: { index: 0, equals: 'In Germany, dial 112 for fire and ambulance, and 110 for the police.\n112: Feuerwehr, Rettungsdienst\n110: Polizei', chrome: CHROME.meta },
+    click: {
+      index: 0,
+      equals: 'In Germany, dial 112 for fire and ambulance, and 110 for the police.\n112: Feuerwehr, Rettungsdienst\n110: Polizei',
+      chrome: CHROME.meta,
+    },
     streaming: {
       start: () => document.querySelector('[data-streaming-complete="false"] p')!,
       settle() {
@@ -775,7 +789,11 @@ export const SITE_CASES: SiteCase[] = [
     user: '[data-testid="user-message"]',
     turn: '[data-testid="user-message"], [data-testid="assistant-message"]',
     bar: '[data-testid="assistant-message"] .action-buttons',
-    click: { index: 0, equals: 'Many still use stones and pounds for body weight, though kilograms are official.', chrome: [...CHROME.grok, /Continue this conversation/] },
+    click: {
+      index: 0,
+      equals: 'Many still use stones and pounds for body weight, though kilograms are official.',
+      chrome: [...CHROME.grok, /Continue this conversation/],
+    },
     streaming: {
       start() {
         const copy = window.e2e.appendCopy('[data-testid="assistant-message"]');

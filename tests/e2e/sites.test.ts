@@ -6,12 +6,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  buttonHosts, clickButton, launchWithExtension, openExtensionPage, revealAll, screenshot, sendFromExtension, serveAt, until,
+  buttonHosts,
+  clickButton,
+  launchWithExtension,
+  openExtensionPage,
+  revealAll,
+  screenshot,
+  sendFromExtension,
+  serveAt,
+  until,
   type ExtensionBrowser,
 } from './chromium';
 import {
-  OWN_CHROME, SITE_CASES, availablePages, caseAvailable, inspectButtons, installPageHelpers, layoutNow, pageHtml, pageLabel,
-  recordLayout, type SiteCase,
+  OWN_CHROME,
+  SITE_CASES,
+  availablePages,
+  caseAvailable,
+  inspectButtons,
+  installPageHelpers,
+  layoutNow,
+  pageHtml,
+  pageLabel,
+  recordLayout,
+  type SiteCase,
 } from './site-cases';
 
 let browser: ExtensionBrowser;
@@ -128,7 +145,9 @@ for (const c of SITE_CASES) {
       const url = c.url(`${c.name}-click`);
       const page = await openSite(c, `${c.name}-click`, html());
       await expectButtons(page, c, primary.answers);
-      await buttonHosts(page).nth(c.click.index).evaluate((host) => host.scrollIntoView({ block: 'center' }));
+      await buttonHosts(page)
+        .nth(c.click.index)
+        .evaluate((host) => host.scrollIntoView({ block: 'center' }));
       await screenshot(page, `in-page-${c.name}`);
       await clickButton(page, c.click.index);
       let report: any;
@@ -202,11 +221,14 @@ for (const c of SITE_CASES) {
       await page.evaluate(() => document.querySelectorAll('sounds-local-button').forEach((h) => h.setAttribute('data-e2e-old', '')));
       const nav = c.navigate;
       const next = nav.capture || nav.own ? pageHtml(c.site, nav) : html();
-      await page.evaluate(({ path, next }) => {
-        history.pushState({}, '', path);
-        const doc = new DOMParser().parseFromString(next, 'text/html');
-        document.body.replaceChildren(...doc.body.childNodes);
-      }, { path: new URL(c.url(`${c.name}-second`)).pathname, next });
+      await page.evaluate(
+        ({ path, next }) => {
+          history.pushState({}, '', path);
+          const doc = new DOMParser().parseFromString(next, 'text/html');
+          document.body.replaceChildren(...doc.body.childNodes);
+        },
+        { path: new URL(c.url(`${c.name}-second`)).pathname, next },
+      );
       if (nav.double) {
         await page.evaluate((turn) => {
           const all = [...document.querySelectorAll(turn)];

@@ -36,8 +36,16 @@ describe('npm run zip', () => {
     const context = await chromium.launchPersistentContext('', {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, '--no-sandbox', '--disable-gpu',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        `--disable-extensions-except=${dir}`,
+        `--load-extension=${dir}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       await context.route(/^(https?|wss?):\/\//, (route) => route.abort('blockedbyclient'));
@@ -65,7 +73,9 @@ describe('npm run zip', () => {
     let output = '';
     try {
       output = execFileSync('npx', ['web-ext', 'lint', '--source-dir', dir, '--output', 'json', '--no-config-discovery'], {
-        cwd: ROOT, encoding: 'utf8', timeout: 120_000,
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
       });
     } catch (error) {
       // web-ext exits non-zero when it finds errors; the JSON is still on stdout.
@@ -78,13 +88,14 @@ describe('npm run zip', () => {
 
   it('makes a sources zip that rebuilds the extension and holds no scratch files', () => {
     const files = listZip(name('sources'));
-    for (const needed of ['package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.json', 'README.md'])
-      expect(files).toContain(needed);
+    for (const needed of ['package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.json', 'README.md']) expect(files).toContain(needed);
     expect(files.some((f) => f.startsWith('entrypoints/'))).toBe(true);
     expect(files.some((f) => f.startsWith('lib/'))).toBe(true);
     expect(files.filter((f) => /^(tmp|tests|node_modules|\.output)\//.test(f))).toEqual([]);
-    expect(readdirSync(OUT).filter((f) => f.endsWith('.zip')).sort()).toEqual(
-      ['chrome', 'firefox', 'sources'].map((t) => `${pkg.name}-${pkg.version}-${t}.zip`).sort(),
-    );
+    expect(
+      readdirSync(OUT)
+        .filter((f) => f.endsWith('.zip'))
+        .sort(),
+    ).toEqual(['chrome', 'firefox', 'sources'].map((t) => `${pkg.name}-${pkg.version}-${t}.zip`).sort());
   });
 });

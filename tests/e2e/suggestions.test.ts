@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { EN_ANSWER, ZH_ANSWER, chatPage } from './chat-page';
 import {
-  buttonHosts, clickButton, launchWithExtension, openExtensionPage, screenshot, sendFromExtension, serveAt, until,
+  buttonHosts,
+  clickButton,
+  launchWithExtension,
+  openExtensionPage,
+  screenshot,
+  sendFromExtension,
+  serveAt,
+  until,
   type ExtensionBrowser,
 } from './chromium';
 
@@ -53,7 +60,11 @@ async function openPopup(reportId: string, colorScheme: 'light' | 'dark' = 'ligh
 
 async function exported(reportId: string) {
   const { jsonl } = await sendFromExtension(options, { type: 'export-reports' });
-  return (jsonl as string).trim().split('\n').map((line) => JSON.parse(line)).find((r) => r.id === reportId);
+  return (jsonl as string)
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
+    .find((r) => r.id === reportId);
 }
 
 function expectAnchored(report: { answer: string; highlights: Array<{ start: number; end: number; exact: string; prefix: string; suffix: string }> }) {
@@ -100,7 +111,13 @@ describe('suggested marks in real Chromium', () => {
     expect(report.answer).toBe(ZH_ANSWER);
     expectAnchored(report);
     expect(report.highlights.map((h: { exact: string; suggestion: string }) => `${h.exact}→${h.suggestion}`)).toEqual([
-      '視頻→影片', '軟件→軟體', '質量→品質', '網絡→網路', '信息→資訊', '鼠標→滑鼠', '點擊→點選',
+      '視頻→影片',
+      '軟件→軟體',
+      '質量→品質',
+      '網絡→網路',
+      '信息→資訊',
+      '鼠標→滑鼠',
+      '點擊→點選',
     ]);
     expect(report.highlights.every((h: { source: string }) => h.source.startsWith('glossary:'))).toBe(true);
     await Promise.all([chat.close(), popup.close()]);

@@ -47,14 +47,25 @@ function readyReports(): Report[] {
   const colour = 'The color of the truck is gray; it holds 5 gallons.';
   return [
     makeReport({
-      id: id(), status: 'ready', expected_locale: 'pt-BR', answer: contact,
+      id: id(),
+      status: 'ready',
+      expected_locale: 'pt-BR',
+      answer: contact,
       highlights: [markPhrase(contact, 'autocarro', 'ônibus', 0, { id: id() })],
       page_url: 'https://chatgpt.com/c/secret-conversation',
     }),
     makeReport({
-      id: id(), status: 'ready', expected_locale: 'en-GB', answer: colour,
-      highlights: [markPhrase(colour, 'color', 'colour', 0, { id: id(), category: 'spelling_variant' }), markPhrase(colour, 'gallons', 'litres', 0, { id: id(), category: 'units' })],
-      prompt: 'What colour is the lorry?', include_prompt: true, comment: 'US spelling and units.',
+      id: id(),
+      status: 'ready',
+      expected_locale: 'en-GB',
+      answer: colour,
+      highlights: [
+        markPhrase(colour, 'color', 'colour', 0, { id: id(), category: 'spelling_variant' }),
+        markPhrase(colour, 'gallons', 'litres', 0, { id: id(), category: 'units' }),
+      ],
+      prompt: 'What colour is the lorry?',
+      include_prompt: true,
+      comment: 'US spelling and units.',
     }),
     makeReport({ id: id(), status: 'ready', prompt: 'a question that stays local', include_prompt: false }),
   ];
@@ -161,10 +172,15 @@ describe('uploading in Chromium', () => {
       const out = join(dir, 'reports.jsonl');
       const result = await runExport(['--format', 'jsonl', '--out', out], { DATA_DIR: receiver.dataDir });
       expect(result.code, result.output).toBe(0);
-      const exported = new Map(readFileSync(out, 'utf8').trim().split('\n').map((line) => {
-        const r = JSON.parse(line);
-        return [r.id, r];
-      }));
+      const exported = new Map(
+        readFileSync(out, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => {
+            const r = JSON.parse(line);
+            return [r.id, r];
+          }),
+      );
       expect([...exported.keys()].sort()).toEqual(reports.map((r) => r.id).sort());
       const [pt, gb, plain] = reports.map((r) => exported.get(r.id));
       expect(pt.answer).toBe('Escreva para ana.silva@example.com.br ou ligue para [PHONE] e apanhe o autocarro.');
@@ -200,7 +216,9 @@ describe('uploading in Chromium', () => {
 
     const alert = popup.getByRole('alert').filter({ hasText: 'not with JSON' });
     await alert.waitFor({ timeout: 20_000 });
-    expect(await alert.textContent()).toContain('The endpoint answered 200 but not with JSON (it began “<html><body><h1>502 Bad Gateway</h1></body></html>”); will retry.');
+    expect(await alert.textContent()).toContain(
+      'The endpoint answered 200 but not with JSON (it began “<html><body><h1>502 Bad Gateway</h1></body></html>”); will retry.',
+    );
     expect(await alert.textContent()).toMatch(/Will retry at \d{1,2}:\d\d( [AP]M)? — 2 reports waiting to be sent\./);
     await screenshot(popup, 'upload-retry');
     const stored = (await sendFromExtension(options, { type: 'list-reports' })).reports as Report[];

@@ -16,7 +16,11 @@ export const OWN_FIXTURES = resolve(__dirname, '../fixtures/chatbots');
 
 export function sharedCaptures(site: string): string[] {
   const dir = join(SHARED_FIXTURES, site);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.html')).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.html'))
+        .sort()
+    : [];
 }
 
 export function readCapture(site: string, file: string): string {
@@ -29,7 +33,9 @@ export function readOwnFixture(file: string): string {
 
 /** Our own written pages (tests/fixtures/chatbots/*.html). */
 export function ownFixtures(): string[] {
-  return readdirSync(OWN_FIXTURES).filter((f) => f.endsWith('.html')).sort();
+  return readdirSync(OWN_FIXTURES)
+    .filter((f) => f.endsWith('.html'))
+    .sort();
 }
 
 /**

@@ -9,22 +9,38 @@ const ANSWERS: Array<{ locale: string; answer: string; marks: Array<[string, str
   {
     locale: 'zh-TW',
     answer: '你可以在手機上看這個視頻，然後用軟件把信息保存下來。這個質量很好。',
-    marks: [['視頻', '影片', 'regional_vocabulary'], ['軟件', '軟體', 'regional_vocabulary'], ['信息', '資訊', 'regional_vocabulary']],
+    marks: [
+      ['視頻', '影片', 'regional_vocabulary'],
+      ['軟件', '軟體', 'regional_vocabulary'],
+      ['信息', '資訊', 'regional_vocabulary'],
+    ],
   },
   {
     locale: 'pt-BR',
     answer: 'Pode apanhar o autocarro perto da estação e ligar do seu telemóvel quando chegar. Estou a fazer o jantar.',
-    marks: [['autocarro', 'ônibus', 'regional_vocabulary'], ['telemóvel', 'celular', 'regional_vocabulary'], ['Estou a fazer', 'Estou fazendo', 'grammar_variant']],
+    marks: [
+      ['autocarro', 'ônibus', 'regional_vocabulary'],
+      ['telemóvel', 'celular', 'regional_vocabulary'],
+      ['Estou a fazer', 'Estou fazendo', 'grammar_variant'],
+    ],
   },
   {
     locale: 'en-GB',
     answer: 'The color of the sky at 75°F in the fall is beautiful; grab a truck and drive 30 miles.',
-    marks: [['color', 'colour', 'spelling_variant'], ['75°F', '24 °C', 'units'], ['fall', 'autumn', 'regional_vocabulary']],
+    marks: [
+      ['color', 'colour', 'spelling_variant'],
+      ['75°F', '24 °C', 'units'],
+      ['fall', 'autumn', 'regional_vocabulary'],
+    ],
   },
   {
     locale: 'de-DE',
     answer: 'Im Notfall wählen Sie 911. Der Termin ist am 06/07/2012 um 3:00 PM. 🚑 Bleiben Sie ruhig.',
-    marks: [['911', '112', 'local_facts'], ['06/07/2012', '07.06.2012', 'date_time_format'], ['3:00 PM', '15:00 Uhr', 'date_time_format']],
+    marks: [
+      ['911', '112', 'local_facts'],
+      ['06/07/2012', '07.06.2012', 'date_time_format'],
+      ['3:00 PM', '15:00 Uhr', 'date_time_format'],
+    ],
   },
 ];
 

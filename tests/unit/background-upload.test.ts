@@ -23,7 +23,12 @@ async function setup() {
   const client = { name: 'sounds-local', version: '0.1.0', browser: 'chrome' } as const;
   const uploader = createUploader({ db, client, fetch, scheduleWake: (w) => wakes.push(w), config: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 5_000 } });
   const background = createBackground({
-    db, uploader, client, extensionId: EXTENSION_ID, extensionOrigin: EXTENSION_ORIGIN, uiLanguages: () => ['en-GB'],
+    db,
+    uploader,
+    client,
+    extensionId: EXTENSION_ID,
+    extensionOrigin: EXTENSION_ORIGIN,
+    uiLanguages: () => ['en-GB'],
   });
   const send = (m: unknown) => background.handle(m, POPUP) as Promise<any>;
   return { db, uploader, send, wakes };
@@ -33,7 +38,8 @@ describe('uploading from the popup', () => {
   it('refuses endpoints that are not https (except localhost), with a readable reason', async () => {
     const { send } = await setup();
     expect(await send({ type: 'set-settings', settings: { endpoint: 'http://example.org/api' } })).toMatchObject({
-      ok: false, error: expect.stringMatching(/only sent over https/),
+      ok: false,
+      error: expect.stringMatching(/only sent over https/),
     });
     expect(await send({ type: 'set-settings', settings: { endpoint: 'not a url' } })).toMatchObject({ ok: false });
     expect(await send({ type: 'set-settings', settings: { endpoint: `${receiver.url}/` } })).toMatchObject({ ok: true, settings: { endpoint: receiver.url } });
@@ -45,7 +51,10 @@ describe('uploading from the popup', () => {
     const report = makeReport({
       status: 'ready',
       answer: 'Write to ana.silva@example.com.br or call +55 11 91234-5678 about the autocarro.',
-      expected_locale: 'pt-BR', prompt: 'my question', include_prompt: false, page_url: 'https://chatgpt.com/c/x',
+      expected_locale: 'pt-BR',
+      prompt: 'my question',
+      include_prompt: false,
+      page_url: 'https://chatgpt.com/c/x',
     });
     report.highlights = [markPhrase(report.answer, 'autocarro', 'ônibus')];
     await send({ type: 'save-report', report });
@@ -70,7 +79,8 @@ describe('uploading from the popup', () => {
     const { review } = await send({ type: 'upload-review', report_ids: [report.id] });
     const emailRedaction = review.groups[0].reports[0].redactions[0].id;
     expect(await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: false })).toMatchObject({
-      ok: false, error: expect.stringMatching(/^Agree to send your reports to http:\/\/127\.0\.0\.1:\d+ first\.$/),
+      ok: false,
+      error: expect.stringMatching(/^Agree to send your reports to http:\/\/127\.0\.0\.1:\d+ first\.$/),
     });
     const started = await send({ type: 'start-upload', report_ids: [report.id], undone: [`${report.id}/${emailRedaction}`], consent: true });
     expect(started).toMatchObject({ ok: true, queued: 1 });

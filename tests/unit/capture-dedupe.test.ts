@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CHATGPT_TAB, POPUP, startBackground } from '../helpers/background';
 
 const capture = (answer: string, extra: Record<string, unknown> = {}) => ({
-  type: 'capture', site: 'chatgpt', answer, conversation_id: 'conv-1', page_url: 'https://chatgpt.com/c/conv-1', ...extra,
+  type: 'capture',
+  site: 'chatgpt',
+  answer,
+  conversation_id: 'conv-1',
+  page_url: 'https://chatgpt.com/c/conv-1',
+  ...extra,
 });
 
 describe('a second click on the same answer', () => {
@@ -22,7 +27,9 @@ describe('a second click on the same answer', () => {
     const answer = 'Take the autocarro to the centre.';
     const first = (await send(capture(answer), CHATGPT_TAB)) as unknown as { report_id: string };
     await send(capture(answer, { selection: { text: 'autocarro', before: 'Take the ' } }), CHATGPT_TAB);
-    const { report } = (await send({ type: 'get-report', id: first.report_id }, POPUP)) as unknown as { report: { preselected?: { start: number; end: number } } };
+    const { report } = (await send({ type: 'get-report', id: first.report_id }, POPUP)) as unknown as {
+      report: { preselected?: { start: number; end: number } };
+    };
     expect(report.preselected).toEqual({ start: 9, end: 18 });
   });
 

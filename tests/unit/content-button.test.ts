@@ -56,7 +56,13 @@ describe('the in-page button follows the page theme', () => {
     expect(themeFor([33, 33, 33]).theme).toBe('dark'); // ChatGPT dark
     expect(themeFor([19, 19, 20]).theme).toBe('dark'); // Gemini dark
     for (let v = 0; v <= 255; v += 5) {
-      for (const bg of [[v, v, v], [v, 0, 0], [0, v, 0], [0, 0, v], [255, v, v]] as Rgb[]) {
+      for (const bg of [
+        [v, v, v],
+        [v, 0, 0],
+        [0, v, 0],
+        [0, 0, v],
+        [255, v, v],
+      ] as Rgb[]) {
         const fg = themeFor(bg).foreground;
         const rgb = [1, 3, 5].map((i) => parseInt(fg.slice(i, i + 2), 16)) as Rgb;
         expect(contrastRatio(rgb, bg), `${fg} on rgb(${bg})`).toBeGreaterThanOrEqual(4.5);
@@ -87,11 +93,15 @@ describe('the in-page button follows the page theme', () => {
 // covers the same on written pages.
 describeCaptures('the injector', () => {
   it('places one button per finished answer and none twice, however often it reconciles', () => {
-    document.documentElement.innerHTML = new DOMParser()
-      .parseFromString(readCapture('chatgpt', 'revivalstack__chatgpt-dom-5question-ans-pairs.html'), 'text/html')
-      .documentElement.innerHTML;
+    document.documentElement.innerHTML = new DOMParser().parseFromString(
+      readCapture('chatgpt', 'revivalstack__chatgpt-dom-5question-ans-pairs.html'),
+      'text/html',
+    ).documentElement.innerHTML;
     const injector = createInjector({
-      adapter: chatgpt, doc: document, win: window, labels: { label: 'x', title: 't' },
+      adapter: chatgpt,
+      doc: document,
+      win: window,
+      labels: { label: 'x', title: 't' },
       messages: { saved: 's', savedOpenPopup: 'o', failed: 'f', tooLong: (n) => `too long: ${n}` },
       send: async () => ({ ok: true, report_id: 'r', popup_opened: false }),
     });
@@ -115,14 +125,18 @@ describeCaptures('the injector', () => {
 
 describeCaptures('a late action bar', () => {
   it('moves a button placed after the answer into the bar when the site draws it a moment later', () => {
-    document.documentElement.innerHTML = new DOMParser()
-      .parseFromString(readCapture('chatgpt', 'revivalstack__chatgpt-dom-2question-ans-pairs.html'), 'text/html')
-      .documentElement.innerHTML;
+    document.documentElement.innerHTML = new DOMParser().parseFromString(
+      readCapture('chatgpt', 'revivalstack__chatgpt-dom-2question-ans-pairs.html'),
+      'text/html',
+    ).documentElement.innerHTML;
     const bars = [...document.querySelectorAll('[aria-label="Response actions"]')];
     const parents = bars.map((bar) => [bar.parentElement!, bar] as const);
     bars.forEach((bar) => bar.remove());
     const injector = createInjector({
-      adapter: chatgpt, doc: document, win: window, labels: { label: 'x', title: 't' },
+      adapter: chatgpt,
+      doc: document,
+      win: window,
+      labels: { label: 'x', title: 't' },
       messages: { saved: 's', savedOpenPopup: 'o', failed: 'f', tooLong: (n) => `too long: ${n}` },
       send: async () => ({ ok: true, report_id: 'r', popup_opened: false }),
     });

@@ -89,11 +89,16 @@ describe('a drive’s glossary', () => {
     host.state.glossary.body = 'term,suggestion,category\n' + 'sidewalk,pavement,regional_vocabulary\n'.repeat(30_000);
     const { join, send, db } = await setup();
     const joined = await join(`${host.url}/v1/drives/uk-2026`);
-    expect(joined).toMatchObject({ ok: true, drive: { id: 'uk-2026', glossary_error: 'The drive’s glossary could not be used: The glossary is larger than 1 MB.' } });
+    expect(joined).toMatchObject({
+      ok: true,
+      drive: { id: 'uk-2026', glossary_error: 'The drive’s glossary could not be used: The glossary is larger than 1 MB.' },
+    });
     expect(joined.drive).not.toHaveProperty('glossary_entries');
     expect(await db.get('drives', 'uk-2026')).not.toHaveProperty('glossary');
     expect(await send({ type: 'drive-glossary', drive_id: 'uk-2026' })).toEqual({
-      ok: true, locales: ['en-GB'], error: 'The drive’s glossary could not be used: The glossary is larger than 1 MB.',
+      ok: true,
+      locales: ['en-GB'],
+      error: 'The drive’s glossary could not be used: The glossary is larger than 1 MB.',
     });
   });
 
@@ -103,7 +108,9 @@ describe('a drive’s glossary', () => {
     const { join } = await setup();
     const joined = await join(`${host.url}/v1/drives/uk-2026`);
     expect(joined.ok).toBe(true);
-    expect(joined.drive.glossary_error).toMatch(/^The drive’s glossary could not be used: The CSV glossary needs a header row with the columns term, suggestion, category/);
+    expect(joined.drive.glossary_error).toMatch(
+      /^The drive’s glossary could not be used: The CSV glossary needs a header row with the columns term, suggestion, category/,
+    );
   });
 
   it('keeps the good lines of a glossary with a bad one and names the bad line', async () => {
@@ -130,7 +137,9 @@ describe('a drive’s glossary', () => {
     host.state.glossary.body = 'term,suggestion,category\nsidewalk,pavement,regional_vocabulary\n';
     const refreshed = await send({ type: 'drive-refresh', drive_id: 'uk-2026' });
     expect(refreshed).toMatchObject({ ok: true, drive: { glossary_entries: 1 } });
-    expect((await send({ type: 'drive-glossary', drive_id: 'uk-2026' })).entries).toEqual([{ term: 'sidewalk', suggestion: 'pavement', category: 'regional_vocabulary' }]);
+    expect((await send({ type: 'drive-glossary', drive_id: 'uk-2026' })).entries).toEqual([
+      { term: 'sidewalk', suggestion: 'pavement', category: 'regional_vocabulary' },
+    ]);
     host.state.glossary.status = 503;
     const failed = await send({ type: 'drive-refresh', drive_id: 'uk-2026' });
     expect(failed).toMatchObject({ ok: true, drive: { glossary_entries: 1, glossary_error: expect.stringMatching(/answered 503/) } });

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DriveManifest, JOIN_CODE_ALPHABET, MAX_MANIFEST_BYTES, consentChanges, driveState, formatJoinCode, guidelinesFor, httpsProblem,
-  isDriveActive, isSecureUrl, joinCodeFor, manifestProblems, manifestUrl, minVotes, normalizeJoinCode, parseJoinInput, parseManifest,
+  DriveManifest,
+  JOIN_CODE_ALPHABET,
+  MAX_MANIFEST_BYTES,
+  consentChanges,
+  driveState,
+  formatJoinCode,
+  guidelinesFor,
+  httpsProblem,
+  isDriveActive,
+  isSecureUrl,
+  joinCodeFor,
+  manifestProblems,
+  manifestUrl,
+  minVotes,
+  normalizeJoinCode,
+  parseJoinInput,
+  parseManifest,
   randomJoinCode,
 } from '../../lib/drive';
 

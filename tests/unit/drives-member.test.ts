@@ -60,7 +60,9 @@ async function driveHost(overrides: Record<string, unknown> = {}) {
     }
     if (req.url === '/v1/reports') {
       const { reports } = JSON.parse(req.body) as { reports: Array<{ id: string }> };
-      return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ results: reports.map((r) => ({ id: r.id, status: 'accepted' })) }));
+      return void res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ results: reports.map((r) => ({ id: r.id, status: 'accepted' })) }));
     }
     res.writeHead(404).end();
   });
@@ -77,7 +79,16 @@ async function setup(options: { now?: () => Date } = {}) {
   // As entrypoints/background.ts wires it: a new token releases batches held for one.
   const drives = createDrives({ db, fetch, uiLanguages: () => ['en-GB'], now: options.now, timeoutMs: 3_000, onTokenChanged: () => release() });
   const uploader = createUploader({ db, drives, client, fetch, scheduleWake: () => {}, config: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 3_000 } });
-  const background = createBackground({ db, uploader, drives, client, extensionId: EXTENSION_ID, extensionOrigin: EXTENSION_ORIGIN, uiLanguages: () => ['en-GB'], now: options.now });
+  const background = createBackground({
+    db,
+    uploader,
+    drives,
+    client,
+    extensionId: EXTENSION_ID,
+    extensionOrigin: EXTENSION_ORIGIN,
+    uiLanguages: () => ['en-GB'],
+    now: options.now,
+  });
   release = () => void uploader.retryNow();
   const send = (m: unknown) => background.handle(m, POPUP) as Promise<any>;
   const join = async (input: string, token?: string) => {
@@ -160,12 +171,17 @@ describe('manifest faults: a clear message, and nothing stored', () => {
 
   it('refuses a manifest served over plain http (other than localhost)', async () => {
     const reply = await refused('http://drives.example.org/v1/drives/tw-2026');
-    expect(reply.error).toBe('The join link must use https (plain http is allowed only for localhost and 127.0.0.1): http://drives.example.org/v1/drives/tw-2026');
+    expect(reply.error).toBe(
+      'The join link must use https (plain http is allowed only for localhost and 127.0.0.1): http://drives.example.org/v1/drives/tw-2026',
+    );
   });
 
   it('refuses a manifest larger than 64 kB, whether or not it says its length', async () => {
     const big = JSON.stringify({ ...manifestFor('https://example.org'), description: 'x'.repeat(70_000) });
-    const declared = await refused('HOST/v1/drives/tw-2026', (h) => (h.state.raw = { body: big, headers: { 'Content-Length': String(Buffer.byteLength(big)) } }));
+    const declared = await refused(
+      'HOST/v1/drives/tw-2026',
+      (h) => (h.state.raw = { body: big, headers: { 'Content-Length': String(Buffer.byteLength(big)) } }),
+    );
     expect(declared.error).toBe(`The drive manifest is ${Buffer.byteLength(big).toLocaleString('en')} bytes; at most 65,536 bytes (64 kB) are accepted.`);
     const chunked = await refused('HOST/v1/drives/tw-2026', (h) => (h.state.raw = { body: big, headers: { 'Transfer-Encoding': 'chunked' } }));
     expect(chunked.error).toMatch(/^The drive manifest is (more than )?[\d,]+ bytes; at most 65,536 bytes \(64 kB\) are accepted\.$/);
@@ -184,13 +200,23 @@ describe('manifest faults: a clear message, and nothing stored', () => {
   });
 
   it('refuses an endpoint on another origin than the manifest unless the manifest says so, and shows it when it does', async () => {
-    const undeclared = await refused('HOST/v1/drives/tw-2026', (h) => (h.state.manifest = { ...h.state.manifest, endpoint: 'https://elsewhere.example.net/sl' }));
-    expect(undeclared.problems).toEqual([expect.stringMatching(/^endpoint: reports would go to https:\/\/elsewhere\.example\.net, but the manifest is served from http:\/\/127\.0\.0\.1:\d+; a drive sending reports to another site must say "endpoint_cross_origin": true\.$/)]);
+    const undeclared = await refused(
+      'HOST/v1/drives/tw-2026',
+      (h) => (h.state.manifest = { ...h.state.manifest, endpoint: 'https://elsewhere.example.net/sl' }),
+    );
+    expect(undeclared.problems).toEqual([
+      expect.stringMatching(
+        /^endpoint: reports would go to https:\/\/elsewhere\.example\.net, but the manifest is served from http:\/\/127\.0\.0\.1:\d+; a drive sending reports to another site must say "endpoint_cross_origin": true\.$/,
+      ),
+    ]);
 
     const host = await driveHost({ endpoint: 'https://elsewhere.example.net/sl', endpoint_cross_origin: true });
     const { send } = await setup();
     const looked = await send({ type: 'drive-preview', input: `${host.url}/v1/drives/tw-2026` });
-    expect(looked.preview).toMatchObject({ endpoint: 'https://elsewhere.example.net/sl', cross_origin: { manifest_origin: host.url, endpoint_origin: 'https://elsewhere.example.net' } });
+    expect(looked.preview).toMatchObject({
+      endpoint: 'https://elsewhere.example.net/sl',
+      cross_origin: { manifest_origin: host.url, endpoint_origin: 'https://elsewhere.example.net' },
+    });
   });
 
   it('says so when the drive’s server is down or has no such drive', async () => {
@@ -317,7 +343,12 @@ describe('a drive whose receiver is down', () => {
     await host.close();
 
     const { review } = await send({ type: 'upload-review' });
-    expect(review.groups[0]).toMatchObject({ key: 'tw-2026', endpoint: host.url, consented: true, drive: { license: 'CC-BY-4.0', check_error: expect.stringMatching(/^Could not reach 127\.0\.0\.1:\d+/) } });
+    expect(review.groups[0]).toMatchObject({
+      key: 'tw-2026',
+      endpoint: host.url,
+      consented: true,
+      drive: { license: 'CC-BY-4.0', check_error: expect.stringMatching(/^Could not reach 127\.0\.0\.1:\d+/) },
+    });
     expect(review.groups[0].problem).toBeUndefined();
     expect(await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: false })).toMatchObject({ ok: true, queued: 1 });
     await uploader.run();
@@ -368,7 +399,9 @@ describe('a revoked token', () => {
         endpoint: receiver.url,
         drive_id: 'tw-2026',
         reports: 1,
-        reason: expect.stringMatching(/^The endpoint answered 401: the access token is missing, wrong or revoked .*Your reports stay queued; enter a new token in the options to send them\.$/),
+        reason: expect.stringMatching(
+          /^The endpoint answered 401: the access token is missing, wrong or revoked .*Your reports stay queued; enter a new token in the options to send them\.$/,
+        ),
       },
     ]);
     expect((await send({ type: 'get-report', id: report.id })).report.status).toBe('uploading');
@@ -383,7 +416,14 @@ describe('a revoked token', () => {
 describe('drive progress', () => {
   it('fetches /v1/stats?drive= with the drive token, caches it, and counts the member’s own reports', async () => {
     const host = await driveHost({ requires_token: true, goal_reports: 500 });
-    host.state.stats = { drive_id: 'tw-2026', reports: 42, highlights: 97, by_locale: { 'zh-TW': 42 }, by_category: {}, by_status: { accepted: 42, duplicate: 0, rejected: 0 } };
+    host.state.stats = {
+      drive_id: 'tw-2026',
+      reports: 42,
+      highlights: 97,
+      by_locale: { 'zh-TW': 42 },
+      by_category: {},
+      by_status: { accepted: 42, duplicate: 0, rejected: 0 },
+    };
     const { join, send } = await setup();
     await join(`${host.url}/v1/drives/tw-2026`, 'member-token');
     await send({ type: 'save-report', report: makeReport({ drive_id: 'tw-2026', status: 'uploaded' }) });
@@ -402,7 +442,9 @@ describe('drive progress', () => {
 
 describe('the contributor pseudonym (DESIGN §14)', () => {
   const uploadsTo = (host: { requests: RecordedRequest[] }) =>
-    host.requests.filter((r) => r.method === 'POST' && r.url === '/v1/reports').map((r) => JSON.parse(r.body) as { drive_id?: string; contributor?: string; reports: Array<{ id: string }> });
+    host.requests
+      .filter((r) => r.method === 'POST' && r.url === '/v1/reports')
+      .map((r) => JSON.parse(r.body) as { drive_id?: string; contributor?: string; reports: Array<{ id: string }> });
 
   it('makes a random one per drive on joining, keeps it on joining again, and makes a new one after leaving', async () => {
     const tw = await driveHost();
@@ -465,8 +507,12 @@ describe('the contributor pseudonym (DESIGN §14)', () => {
     await uploader.run();
     await expect.poll(async () => (await send({ type: 'get-report', id: reports[2]!.id })).report.status).toBe('uploaded');
 
-    expect(uploadsTo(tw)).toEqual([expect.objectContaining({ drive_id: 'tw-2026', contributor: twName, reports: [expect.objectContaining({ id: reports[0]!.id })] })]);
-    expect(uploadsTo(br)).toEqual([expect.objectContaining({ drive_id: 'br-2026', contributor: brName, reports: [expect.objectContaining({ id: reports[1]!.id })] })]);
+    expect(uploadsTo(tw)).toEqual([
+      expect.objectContaining({ drive_id: 'tw-2026', contributor: twName, reports: [expect.objectContaining({ id: reports[0]!.id })] }),
+    ]);
+    expect(uploadsTo(br)).toEqual([
+      expect.objectContaining({ drive_id: 'br-2026', contributor: brName, reports: [expect.objectContaining({ id: reports[1]!.id })] }),
+    ]);
     const [none] = uploadsTo(plain);
     expect(none?.reports.map((r) => r.id)).toEqual([reports[2]!.id]);
     expect(none).not.toHaveProperty('drive_id');
@@ -491,7 +537,9 @@ describe('the contributor pseudonym (DESIGN §14)', () => {
       return (JSON.parse(made.stdout) as { reviewer_token: string }).reviewer_token;
     };
     const next = (token: string, contributor?: string) =>
-      fetch(`${receiver.url}/v1/review/next?drive=tw-2026${contributor ? `&contributor=${contributor}` : ''}`, { headers: { Authorization: `Bearer ${token}` } });
+      fetch(`${receiver.url}/v1/review/next?drive=tw-2026${contributor ? `&contributor=${contributor}` : ''}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
 
     // The member reviewing with the id the extension shows them: nothing of theirs, now or later.
     const member = await reviewerToken();

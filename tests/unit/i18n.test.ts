@@ -23,7 +23,14 @@ describe('formatMessage', () => {
 
 describe('a UI language other than the browser’s', () => {
   it('is read from its messages file, with lang and dir following it', async () => {
-    await loadUiLanguage('ar', fake({ extName: { message: 'Sounds Local' }, localeTag: { message: 'ar' }, hello: { message: 'مرحبا $NAME$', placeholders: { name: { content: '$1' } } } }));
+    await loadUiLanguage(
+      'ar',
+      fake({
+        extName: { message: 'Sounds Local' },
+        localeTag: { message: 'ar' },
+        hello: { message: 'مرحبا $NAME$', placeholders: { name: { content: '$1' } } },
+      }),
+    );
     expect(t(dynamicKey('hello'), 'Ana')).toBe('مرحبا Ana');
     expect(uiLanguage()).toBe('ar');
     expect(uiDirection()).toBe('rtl');
@@ -43,12 +50,25 @@ describe('a UI language other than the browser’s', () => {
 
 describe('tp: plurals by the language’s rules', () => {
   it('says "1 Bericht" and "10.000 Berichte" in German, with grouped numbers', async () => {
-    await loadUiLanguage('de', fake({ extName: { message: 'x' }, localeTag: { message: 'de' }, uploadButton__one: { message: '$COUNT$ Bericht', placeholders: { count: { content: '$1' } } }, uploadButton__other: { message: '$COUNT$ Berichte', placeholders: { count: { content: '$1' } } } }));
+    await loadUiLanguage(
+      'de',
+      fake({
+        extName: { message: 'x' },
+        localeTag: { message: 'de' },
+        uploadButton__one: { message: '$COUNT$ Bericht', placeholders: { count: { content: '$1' } } },
+        uploadButton__other: { message: '$COUNT$ Berichte', placeholders: { count: { content: '$1' } } },
+      }),
+    );
     expect(tp('uploadButton', 1)).toBe('1 Bericht');
     expect(tp('uploadButton', 10000)).toBe('10.000 Berichte');
   });
   it('uses Arabic’s six forms', async () => {
-    const forms = Object.fromEntries(['zero', 'one', 'two', 'few', 'many', 'other'].map((c) => [`uploadButton__${c}`, { message: `${c}:$COUNT$`, placeholders: { count: { content: '$1' } } }]));
+    const forms = Object.fromEntries(
+      ['zero', 'one', 'two', 'few', 'many', 'other'].map((c) => [
+        `uploadButton__${c}`,
+        { message: `${c}:$COUNT$`, placeholders: { count: { content: '$1' } } },
+      ]),
+    );
     await loadUiLanguage('ar', fake({ extName: { message: 'x' }, localeTag: { message: 'ar' }, ...forms }));
     expect([0, 1, 2, 3, 11, 100].map((n) => tp('uploadButton', n).split(':')[0])).toEqual(['zero', 'one', 'two', 'few', 'many', 'other']);
   });

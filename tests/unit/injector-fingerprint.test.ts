@@ -5,8 +5,17 @@ import { describeStructure, MAX_FINGERPRINT, stripName } from '../../lib/content
 
 /** A chat page in a layout no adapter knows, full of private text in every place text can hide. */
 const PRIVATE = [
-  'Kaohsiung', 'Wei-Ling', 'wei.ling@example.tw', '0912345678', 'autocarro', 'ônibus', 'passport',
-  '6a1f0c2e-7b3d-4c55-9e21-0d8f5a1b2c3d', 'secret-token-value', 'MyBankPassword', 'diagnosis',
+  'Kaohsiung',
+  'Wei-Ling',
+  'wei.ling@example.tw',
+  '0912345678',
+  'autocarro',
+  'ônibus',
+  'passport',
+  '6a1f0c2e-7b3d-4c55-9e21-0d8f5a1b2c3d',
+  'secret-token-value',
+  'MyBankPassword',
+  'diagnosis',
 ];
 
 function privatePage(turns = 3): string {

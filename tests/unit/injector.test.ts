@@ -160,7 +160,10 @@ describe('where the button goes', () => {
     start({ IntersectionObserver: Viewport as unknown as typeof IntersectionObserver });
     await wait(500);
     expect(observed).toHaveLength(3);
-    const built = () => hosts().filter((h) => roots.has(h)).map((h) => h.closest('section'));
+    const built = () =>
+      hosts()
+        .filter((h) => roots.has(h))
+        .map((h) => h.closest('section'));
     expect(hosts()).toHaveLength(3);
     expect(built()).toEqual([]);
     for (const host of hosts()) expect(host.parentElement?.getAttribute('aria-label')).toBe('Response actions');
@@ -416,7 +419,17 @@ describe('the "report the answer" shortcut (captureCurrent)', () => {
   /** Where each answer sits on screen (happy-dom lays nothing out): [top, bottom] per answer. */
   function layout(boxes: Array<[number, number]>) {
     boxes.forEach(([top, bottom], i) => {
-      vi.spyOn(answerEl(i), 'getBoundingClientRect').mockReturnValue({ top, bottom, height: bottom - top, left: 0, right: 500, width: 500, x: 0, y: top, toJSON() {} } as DOMRect);
+      vi.spyOn(answerEl(i), 'getBoundingClientRect').mockReturnValue({
+        top,
+        bottom,
+        height: bottom - top,
+        left: 0,
+        right: 500,
+        width: 500,
+        x: 0,
+        y: top,
+        toJSON() {},
+      } as DOMRect);
     });
   }
 
@@ -440,7 +453,11 @@ describe('the "report the answer" shortcut (captureCurrent)', () => {
     mount(oldLayout(THREE));
     const { injector, sent } = start();
     await wait(500);
-    layout([[0, 100], [100, 200], [200, 300]]);
+    layout([
+      [0, 100],
+      [100, 200],
+      [200, 300],
+    ]);
     pointerOver(answerEl(0).querySelector('p')!);
     injector.captureCurrent();
     await wait(10);
@@ -468,7 +485,11 @@ describe('the "report the answer" shortcut (captureCurrent)', () => {
     const { injector, sent } = start();
     await wait(500);
     // The first two on screen, the third below the fold.
-    layout([[0, 300], [300, 700], [900, 1200]]);
+    layout([
+      [0, 300],
+      [300, 700],
+      [900, 1200],
+    ]);
     pointerOver(document.querySelector('form')!);
     expect(injector.captureCurrent()).toBe(answerEl(1));
     pointerOver(answerEl(2));

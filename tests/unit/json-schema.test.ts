@@ -16,11 +16,9 @@ const SCHEMAS = {
 describe('the generated JSON Schema', () => {
   for (const [file, { schema, title }] of Object.entries(SCHEMAS)) {
     it(`schema/${file} matches its zod schema in lib/`, () => {
-      const generated = JSON.stringify(
-        { $id: `https://soundslocal.org/schema/${file}`, title, ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) },
-        null,
-        2,
-      ) + '\n';
+      const generated =
+        JSON.stringify({ $id: `https://soundslocal.org/schema/${file}`, title, ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) }, null, 2) +
+        '\n';
       const path = resolve(__dirname, '../../schema', file);
       if (process.env.UPDATE_SCHEMA) writeFileSync(path, generated);
       expect(existsSync(path), `run npm run schema to write ${file}`).toBe(true);

@@ -46,8 +46,7 @@ describe('UI languages', () => {
           const source = en[key] ?? (match && isPluralKey(key) ? en[`${match[1]}__other`] : undefined);
           if (!source) continue;
           if (!entry.message.trim()) problems.push(`${key}: empty`);
-          if (JSON.stringify(entry.placeholders ?? {}) !== JSON.stringify(source.placeholders ?? {}))
-            problems.push(`${key}: placeholder definitions differ`);
+          if (JSON.stringify(entry.placeholders ?? {}) !== JSON.stringify(source.placeholders ?? {})) problems.push(`${key}: placeholder definitions differ`);
           // A plural form may leave the count ($1) out ("one report", "بلاغ واحد"), nothing else.
           const count = Object.entries(source.placeholders ?? {}).find(([, p]) => p.content === '$1')?.[0];
           const isCount = (p: string) => isPluralKey(key) && count !== undefined && p.toLowerCase() === `$${count}$`;

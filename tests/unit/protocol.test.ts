@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { OWNER_KEY_PATTERN, PROTOCOL, StatsResponse, UploadRequest, UploadResponse, ownerKeyHash, reportsUrl, statsUrl, validateEndpoint } from '../../lib/protocol';
+import {
+  OWNER_KEY_PATTERN,
+  PROTOCOL,
+  StatsResponse,
+  UploadRequest,
+  UploadResponse,
+  ownerKeyHash,
+  reportsUrl,
+  statsUrl,
+  validateEndpoint,
+} from '../../lib/protocol';
 import { SAMPLE_CLIENT, sampleUploaded } from '../helpers/sample-reports';
 
 describe('validateEndpoint', () => {
@@ -58,7 +68,13 @@ describe('protocol schemas', () => {
     expect(UploadResponse.safeParse({ results: [{ id: 'a', status: 'accepted', server_time: 1 }], version: 2 }).success).toBe(true);
     expect(UploadResponse.safeParse({ results: [{ id: 'a', status: 'maybe' }] }).success).toBe(false);
     expect(
-      StatsResponse.safeParse({ drive_id: null, reports: 1, by_locale: { 'zh-TW': 1 }, by_category: { units: 2 }, by_status: { accepted: 1, duplicate: 0, rejected: 0 } }).success,
+      StatsResponse.safeParse({
+        drive_id: null,
+        reports: 1,
+        by_locale: { 'zh-TW': 1 },
+        by_category: { units: 2 },
+        by_status: { accepted: 1, duplicate: 0, rejected: 0 },
+      }).success,
     ).toBe(true);
   });
 });

@@ -2,7 +2,14 @@
 // the offset bookkeeping of the normalised copy.
 import { describe, expect, it } from 'vitest';
 import {
-  aadhaarValid, chineseResidentIdValid, cpfValid, findRedactions, findReportRedactions, regionOf, spanishIdValid, taiwanIdValid,
+  aadhaarValid,
+  chineseResidentIdValid,
+  cpfValid,
+  findRedactions,
+  findReportRedactions,
+  regionOf,
+  spanishIdValid,
+  taiwanIdValid,
   type RedactionKind,
 } from '../../lib/redact';
 import { sampleUploaded } from '../helpers/sample-reports';
@@ -24,7 +31,7 @@ describe('phone numbers the hand-written shapes missed', () => {
     expect(found(text, locale)).toEqual([['phone', phone]]);
   });
 
-  it('reads national numbers with the expected locale\'s region', () => {
+  it("reads national numbers with the expected locale's region", () => {
     // 0912 345 678 is a Taiwanese mobile; 030 12345678 a Berlin number.
     expect(found('請打 0912 345 678', 'zh-TW')).toEqual([['phone', '0912 345 678']]);
     expect(found('Bitte 030 12345678 anrufen', 'de-DE')).toEqual([['phone', '030 12345678']]);
@@ -99,7 +106,8 @@ describe('secrets', () => {
   });
 
   it('redacts a PEM private key from BEGIN to END', () => {
-    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----';
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----';
     expect(found(`Use this:\n${pem}\nthen restart.`)).toEqual([['secret', pem]]);
   });
 
@@ -109,12 +117,16 @@ describe('secrets', () => {
     expect(found(`the body:\n${body}\nend`)).toEqual([['secret', body]]);
   });
 
-  it('ends a key cut off before its END at its last line, not at a later key\'s END', () => {
+  it("ends a key cut off before its END at its last line, not at a later key's END", () => {
     const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu';
     const cut = `-----BEGIN PRIVATE KEY-----\n${body}`;
     const whole = `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`;
     const text = `${cut}\n\nCall me on 0912-345-678 about it.\n\n${whole}`;
-    expect(found(text, 'zh-TW')).toEqual([['secret', cut], ['phone', '0912-345-678'], ['secret', whole]]);
+    expect(found(text, 'zh-TW')).toEqual([
+      ['secret', cut],
+      ['phone', '0912-345-678'],
+      ['secret', whole],
+    ]);
   });
 
   it('leaves a SHA-256 digest, a git commit id, an MD5 and a UUID alone', () => {
@@ -128,7 +140,9 @@ describe('secrets', () => {
     expect(found('git clone git@github.com:acme/widgets.git')).toEqual([]);
     expect(found('const useCallbackMemoizedSelectorFactory2023 = 1;')).toEqual([]);
     expect(found('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop')).toEqual([]);
-    expect(found('<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==">')).toEqual([]);
+    expect(found('<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==">')).toEqual(
+      [],
+    );
     expect(found('send to 0x71C7656EC7ab88b098defB751B7401B5f6d8976F')).toEqual([]);
     expect(found('see https://docs.example.com/document/d/guide/edit/section/intro/page2/final')).toEqual([]);
     // A mailbox followed by a colon and a space is still a mailbox.

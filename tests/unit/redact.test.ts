@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyRedactions,
-  findRedactions,
-  findReportRedactions,
-  ibanValid,
-  luhnValid,
-  redactReport,
-  type RedactionKind,
-} from '../../lib/redact';
+import { applyRedactions, findRedactions, findReportRedactions, ibanValid, luhnValid, redactReport, type RedactionKind } from '../../lib/redact';
 import { UploadedReport } from '../../lib/report';
 import { describe as describeQuote } from '../../lib/anchoring';
 import { sampleUploaded } from '../helpers/sample-reports';

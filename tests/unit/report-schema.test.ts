@@ -15,12 +15,8 @@ describe('the report schema', () => {
   });
 
   it('names the field when the expected locale is not canonical or invalid', () => {
-    expect(problems(makeReport({ expected_locale: 'pt_BR' }))).toEqual([
-      'expected_locale: "pt_BR" uses "_"; BCP 47 tags use "-": did you mean "pt-BR"?',
-    ]);
-    expect(problems(makeReport({ expected_locale: 'zh-hant-tw' }))[0]).toBe(
-      'expected_locale: "zh-hant-tw" is not canonical; use "zh-Hant-TW"',
-    );
+    expect(problems(makeReport({ expected_locale: 'pt_BR' }))).toEqual(['expected_locale: "pt_BR" uses "_"; BCP 47 tags use "-": did you mean "pt-BR"?']);
+    expect(problems(makeReport({ expected_locale: 'zh-hant-tw' }))[0]).toBe('expected_locale: "zh-hant-tw" is not canonical; use "zh-Hant-TW"');
     expect(problems(makeReport({ expected_locale: 'klingon' }))[0]).toMatch(/^expected_locale: "klingon" is not a valid BCP 47/);
   });
 
@@ -42,9 +38,7 @@ describe('the report schema', () => {
   });
 
   it('enforces size limits with readable messages', () => {
-    expect(problems(makeReport({ answer: 'a'.repeat(LIMITS.answer + 1) }))).toEqual([
-      'answer: the answer is longer than 200,000 characters',
-    ]);
+    expect(problems(makeReport({ answer: 'a'.repeat(LIMITS.answer + 1) }))).toEqual(['answer: the answer is longer than 200,000 characters']);
     const report = makeReport({ answer: 'x '.repeat(300) });
     report.highlights = Array.from({ length: 201 }, (_, i) => markPhrase(report.answer, 'x', 'y', i));
     expect(problems(report)).toContain('highlights: at most 200 marks per report');

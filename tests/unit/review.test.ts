@@ -17,7 +17,7 @@ describe('markStatus', () => {
     expect(markStatus({ agree: 0, disagree: 1 })).toBe('pending');
   });
 
-  it('follows the drive\'s min_votes', () => {
+  it("follows the drive's min_votes", () => {
     expect(markStatus({ agree: 2, disagree: 0 }, 3)).toBe('pending');
     expect(markStatus({ agree: 3, disagree: 0 }, 3)).toBe('validated');
     expect(markStatus({ agree: 1, disagree: 0 }, 1)).toBe('validated');
@@ -41,7 +41,13 @@ describe('markStatus', () => {
 
 describe('pickNext', () => {
   const c = (id: string, over: Partial<ReviewCandidate> = {}): ReviewCandidate => ({
-    id, expectedLocale: 'zh-TW', seq: Number(id.replace(/\D/g, '')), reviewers: 0, contributor: null, votedByReviewer: false, ...over,
+    id,
+    expectedLocale: 'zh-TW',
+    seq: Number(id.replace(/\D/g, '')),
+    reviewers: 0,
+    contributor: null,
+    votedByReviewer: false,
+    ...over,
   });
   const me = { locales: ['pt-BR'], contributors: ['me-123'] };
 
@@ -49,7 +55,7 @@ describe('pickNext', () => {
     expect(pickNext([c('r1', { reviewers: 2 }), c('r2', { reviewers: 1 }), c('r3', { reviewers: 1 })], me)?.id).toBe('r2');
   });
 
-  it('prefers the reviewer\'s locales among equally reviewed reports', () => {
+  it("prefers the reviewer's locales among equally reviewed reports", () => {
     expect(pickNext([c('r1'), c('r2', { expectedLocale: 'pt-BR' })], me)?.id).toBe('r2');
     // …but fewer reviewers wins over locale.
     expect(pickNext([c('r1'), c('r2', { expectedLocale: 'pt-BR', reviewers: 1 })], me)?.id).toBe('r1');
@@ -72,7 +78,9 @@ describe('ReviewVotesRequest', () => {
     expect(ReviewVotesRequest.safeParse({ report_id, votes: [{ highlight_id, vote: 'agree', suggestion: ' 影片 ' }] }).data?.votes[0]?.suggestion).toBe('影片');
   });
   it('refuses unknown votes, extra fields and empty vote lists with readable reasons', () => {
-    expect(ReviewVotesRequest.safeParse({ report_id, votes: [{ highlight_id, vote: 'maybe' }] }).error?.issues[0]?.message).toBe('vote must be agree, disagree or unsure');
+    expect(ReviewVotesRequest.safeParse({ report_id, votes: [{ highlight_id, vote: 'maybe' }] }).error?.issues[0]?.message).toBe(
+      'vote must be agree, disagree or unsure',
+    );
     expect(ReviewVotesRequest.safeParse({ report_id, votes: [] }).error?.issues[0]?.message).toBe('send a vote for at least one mark');
     expect(ReviewVotesRequest.safeParse({ report_id, votes: [{ highlight_id, vote: 'agree' }], reviewer: 'x' }).success).toBe(false);
   });

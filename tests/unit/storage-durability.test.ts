@@ -81,16 +81,19 @@ describe('strict durability on outbox writes', () => {
   it('queues reports for upload in a strict transaction', async () => {
     const { db } = await freshDb();
     await saveReady(db, 2);
-    expectAllStrict(
-      await writesDuring(() => enqueueReady(db, { endpoint: 'https://example.org', client: SAMPLE_CLIENT, now: () => 1_000 })),
-    );
+    expectAllStrict(await writesDuring(() => enqueueReady(db, { endpoint: 'https://example.org', client: SAMPLE_CLIENT, now: () => 1_000 })));
   });
 
   it('settles a batch (report statuses, upload receipts and the outbox together) strictly', async () => {
     const { db } = await freshDb();
     const batch = await queuedBatch(db);
     const store = createIdbOutboxStore(db);
-    const writes = await writesDuring(() => store.settle(batch.id, batch.report_ids.map((id) => ({ id, status: 'uploaded' as const }))));
+    const writes = await writesDuring(() =>
+      store.settle(
+        batch.id,
+        batch.report_ids.map((id) => ({ id, status: 'uploaded' as const })),
+      ),
+    );
     expectAllStrict(writes);
     // Receipts (where each report went, with its owner key) settle in the same transaction.
     expect(writes[0]!.stores.sort()).toEqual(['outbox', 'receipts', 'reports']);
@@ -107,7 +110,7 @@ describe('strict durability on outbox writes', () => {
   });
 });
 
-describe('strict durability on the background\'s writes', () => {
+describe("strict durability on the background's writes", () => {
   it('captures, saves, deletes, restores and imports reports strictly', async () => {
     const { send } = await startBackground();
     const capture = { type: 'capture', site: 'chatgpt', answer: 'The colour is grey.', page_url: 'https://chatgpt.com/c/1' };

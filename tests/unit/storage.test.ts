@@ -3,9 +3,7 @@ import { openDB } from 'idb';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DB_VERSION, openSoundsLocalDb, type SoundsLocalDb } from '../../lib/storage/db';
-import {
-  InvalidReportError, countByStatus, countNotUploaded, deleteReports, getReport, listReports, saveReport,
-} from '../../lib/storage/reports';
+import { InvalidReportError, countByStatus, countNotUploaded, deleteReports, getReport, listReports, saveReport } from '../../lib/storage/reports';
 import { makeReport, markPhrase } from '../helpers/reports';
 
 let name: string;
@@ -60,7 +58,12 @@ describe('report storage', () => {
       if (!page.next) break;
       page = await listReports(db, { status: 'ready', limit: 5, before: page.next });
     }
-    expect(ready.sort()).toEqual(reports.filter((r) => r.status === 'ready').map((r) => r.id).sort());
+    expect(ready.sort()).toEqual(
+      reports
+        .filter((r) => r.status === 'ready')
+        .map((r) => r.id)
+        .sort(),
+    );
     expect(await countByStatus(db)).toMatchObject({ draft: 13, ready: 12, uploaded: 0 });
   });
 
@@ -123,7 +126,9 @@ describe('migrations', () => {
     const upgraded = await openSoundsLocalDb(legacyName);
     expect(upgraded.version).toBe(DB_VERSION);
     expect(await upgraded.get('settings', 'user')).toEqual({
-      default_locale: 'pt-BR', endpoint: 'https://old.example.org/sounds-local', consented_endpoints: ['https://old.example.org/sounds-local'],
+      default_locale: 'pt-BR',
+      endpoint: 'https://old.example.org/sounds-local',
+      consented_endpoints: ['https://old.example.org/sounds-local'],
     });
     expect(await upgraded.get('settings', 'tokens')).toEqual({ 'https://old.example.org': { '': 'old-endpoint-token' } });
     const [batch] = await upgraded.getAll('outbox');

@@ -7,9 +7,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackground } from '../../lib/background/service';
 import { createUploader } from '../../lib/background/uploads';
-import {
-  createIdbCredentials, createIdbOutboxStore, enqueueReady, readTokens, runOutbox, setToken, tokenForRequest,
-} from '../../lib/upload';
+import { createIdbCredentials, createIdbOutboxStore, enqueueReady, readTokens, runOutbox, setToken, tokenForRequest } from '../../lib/upload';
 import { SAMPLE_CLIENT } from '../helpers/sample-reports';
 import { EXTENSION_ID, EXTENSION_ORIGIN, POPUP } from '../helpers/background';
 import { acceptAll, freshDb, saveReady, scriptedServer } from '../helpers/upload';
@@ -48,7 +46,14 @@ describe('sending', () => {
     const newSite = await server();
     const { db } = await freshDb();
     const uploader = createUploader({ db, client: SAMPLE_CLIENT, fetch, scheduleWake: () => {} });
-    const background = createBackground({ db, uploader, client: SAMPLE_CLIENT, extensionId: EXTENSION_ID, extensionOrigin: EXTENSION_ORIGIN, uiLanguages: () => ['en-GB'] });
+    const background = createBackground({
+      db,
+      uploader,
+      client: SAMPLE_CLIENT,
+      extensionId: EXTENSION_ID,
+      extensionOrigin: EXTENSION_ORIGIN,
+      uiLanguages: () => ['en-GB'],
+    });
     const send = (m: unknown) => background.handle(m, POPUP) as Promise<any>;
 
     expect(await send({ type: 'set-settings', settings: { endpoint: oldSite.url, token: 'old-site-token' } })).toMatchObject({ ok: true });
@@ -89,7 +94,12 @@ describe('sending', () => {
     await enqueueReady(db, { endpoint: site.url, client: SAMPLE_CLIENT });
     await runOutbox({ store: createIdbOutboxStore(db), credentials: createIdbCredentials(db), fetch });
     const byDrive = new Map(site.requests.map((r) => [JSON.parse(r.body).drive_id ?? '', r.headers.authorization]));
-    expect(byDrive).toEqual(new Map([['tw-2026', 'Bearer drive-token'], ['', undefined]]));
+    expect(byDrive).toEqual(
+      new Map([
+        ['tw-2026', 'Bearer drive-token'],
+        ['', undefined],
+      ]),
+    );
   });
 
   it('gives a report’s owner key only for requests to the origin its receipt names', async () => {

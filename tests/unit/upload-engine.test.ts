@@ -30,10 +30,7 @@ afterEach(async () => {
   clock = T0;
 });
 
-async function setup(
-  script: Responder[],
-  options: { reports?: number; token?: string; config?: Partial<UploadConfig>; maxReports?: number } = {},
-) {
+async function setup(script: Responder[], options: { reports?: number; token?: string; config?: Partial<UploadConfig>; maxReports?: number } = {}) {
   const server = await scriptedServer(...script);
   servers.push(server);
   const { db } = await freshDb();
@@ -92,7 +89,13 @@ describe('sending', () => {
     const { db, deps, reports } = await setup([
       (req, res) => {
         const ids = (JSON.parse(req.body) as { reports: Array<{ id: string }> }).reports.map((r) => r.id);
-        reply(200, { results: [{ id: ids[0], status: 'accepted' }, { id: ids[1], status: 'duplicate' }, { id: ids[2], status: 'accepted' }] })(req, res);
+        reply(200, {
+          results: [
+            { id: ids[0], status: 'accepted' },
+            { id: ids[1], status: 'duplicate' },
+            { id: ids[2], status: 'accepted' },
+          ],
+        })(req, res);
       },
     ]);
     const run = await runOutbox(deps);
@@ -102,7 +105,7 @@ describe('sending', () => {
     expect((await getReport(db, reports[1]!.id))!.status_reason).toBeUndefined();
   });
 
-  it('marks a rejected report failed with the server\'s reason and the others uploaded', async () => {
+  it("marks a rejected report failed with the server's reason and the others uploaded", async () => {
     const { db, deps, reports } = await setup([
       (req, res) => {
         const ids = (JSON.parse(req.body) as { reports: Array<{ id: string }> }).reports.map((r) => r.id);
@@ -235,7 +238,12 @@ describe('retrying', () => {
     const { server, db, deps, reports, batchIds } = await setup([
       (req, res) => {
         const ids = (JSON.parse(req.body) as { reports: Array<{ id: string }> }).reports.map((r) => r.id);
-        reply(200, { results: [{ id: ids[0], status: 'accepted' }, { id: '11111111-1111-4111-8111-111111111111', status: 'rejected', reason: 'x' }] })(req, res);
+        reply(200, {
+          results: [
+            { id: ids[0], status: 'accepted' },
+            { id: '11111111-1111-4111-8111-111111111111', status: 'rejected', reason: 'x' },
+          ],
+        })(req, res);
       },
       acceptAll,
     ]);
@@ -326,7 +334,7 @@ describe('errors that retrying cannot fix', () => {
     expect(await outbox(db)).toEqual([]);
   });
 
-  it('quotes the receiver\'s own error text', async () => {
+  it("quotes the receiver's own error text", async () => {
     const { db, deps } = await setup([reply(422, { error: 'Batch refused by policy.' })]);
     await runOutbox(deps);
     expect(await reasons(db)).toEqual(['The endpoint answered 422: it refused this batch (“Batch refused by policy.”).']);
@@ -336,7 +344,9 @@ describe('errors that retrying cannot fix', () => {
     const { db, deps } = await setup([reply(403, { error: 'drive closed' })]);
     await runOutbox(deps);
     expect(await statuses(db)).toEqual({ failed: 3 });
-    expect(await reasons(db)).toEqual(['The endpoint answered 403: this drive is closed and takes no more reports (“drive closed”). Move these reports to another drive or to none.']);
+    expect(await reasons(db)).toEqual([
+      'The endpoint answered 403: this drive is closed and takes no more reports (“drive closed”). Move these reports to another drive or to none.',
+    ]);
   });
 
   it('keeps the reports queued when the endpoint answers 401, says why, and sends them once the user gives a new token', async () => {

@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL, StatsResponse } from '../../lib/protocol';
 import { openSoundsLocalDb } from '../../lib/storage/db';
 import { getReport } from '../../lib/storage/reports';
-import { createIdbCredentials, createIdbOutboxStore, drainOutbox, enqueueReady, runOutbox, setToken, type UploadBatch, type UploadDeps } from '../../lib/upload';
+import {
+  createIdbCredentials,
+  createIdbOutboxStore,
+  drainOutbox,
+  enqueueReady,
+  runOutbox,
+  setToken,
+  type UploadBatch,
+  type UploadDeps,
+} from '../../lib/upload';
 import type { SoundsLocalDb } from '../../lib/storage/db';
 import { startReceiver, type ReceiverProcess } from '../../server/testing';
 import { SAMPLE_CLIENT, sampleUploaded } from '../helpers/sample-reports';
@@ -27,7 +36,13 @@ let range = 0;
 const nextRange = () => (range += 10_000);
 
 function deps(db: SoundsLocalDb, extra: Partial<UploadDeps> = {}): UploadDeps {
-  return { store: createIdbOutboxStore(db), credentials: createIdbCredentials(db), fetch, config: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 5_000 }, ...extra };
+  return {
+    store: createIdbOutboxStore(db),
+    credentials: createIdbCredentials(db),
+    fetch,
+    config: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 5_000 },
+    ...extra,
+  };
 }
 
 function storedIds(): Set<string> {
@@ -96,7 +111,9 @@ describe('upload engine → reference receiver', () => {
     const store = createIdbOutboxStore(db);
     expect(await store.dueNow(Date.now())).toBe(1);
     expect(await runOutbox(deps(db))).toMatchObject({ uploaded: 2 });
-    const stats = StatsResponse.parse(await (await fetch(`${receiver.url}/v1/stats?drive=tw-2026`, { headers: { Authorization: 'Bearer right-token' } })).json());
+    const stats = StatsResponse.parse(
+      await (await fetch(`${receiver.url}/v1/stats?drive=tw-2026`, { headers: { Authorization: 'Bearer right-token' } })).json(),
+    );
     expect(stats.reports).toBe(2);
   });
 

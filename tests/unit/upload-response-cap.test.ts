@@ -11,9 +11,7 @@ import { freshDb, outbox, saveReady, statuses } from '../helpers/upload';
 const servers: Server[] = [];
 
 afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map((s) => new Promise<void>((resolve) => (s.closeAllConnections(), s.close(() => resolve())))),
-  );
+  await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => (s.closeAllConnections(), s.close(() => resolve())))));
 });
 
 interface Flood {
@@ -67,14 +65,12 @@ function batchFor(endpoint: string) {
   };
 }
 
-describe('the size of an endpoint\'s answer', () => {
+describe("the size of an endpoint's answer", () => {
   it('stops reading an endless answer past the cap and hangs up, with an error a person can read', async () => {
     const flood = await floodServer();
     const outcome = await sendBatch(batchFor(flood.url), { fetch, timeoutMs: 20_000, now: Date.now });
     expect(outcome.kind).toBe('retry');
-    expect(outcome.kind === 'retry' && outcome.error).toBe(
-      'The endpoint answered 200 with more than 1 MB; stopped reading (upload results are a few kB)',
-    );
+    expect(outcome.kind === 'retry' && outcome.error).toBe('The endpoint answered 200 with more than 1 MB; stopped reading (upload results are a few kB)');
     // The connection is dropped, not drained: the server stops well short of what it would send.
     await flood.closed;
     expect(flood.sent()).toBeLessThan(64 * MAX_RESPONSE_BYTES);

@@ -7,9 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ownerKeyHash } from '../../lib/protocol';
 import { saveReport } from '../../lib/storage/reports';
 import type { SoundsLocalDb } from '../../lib/storage/db';
-import {
-  createIdbCredentials, createIdbOutboxStore, enqueueReady, enqueueWithdraw, runOutbox, type UploadDeps,
-} from '../../lib/upload';
+import { createIdbCredentials, createIdbOutboxStore, enqueueReady, enqueueWithdraw, runOutbox, type UploadDeps } from '../../lib/upload';
 import { runExport, startReceiver, type ReceiverProcess } from '../../server/testing';
 import { SAMPLE_CLIENT } from '../helpers/sample-reports';
 import { acceptAll, freshDb, outbox, reply, saveReady, scriptedServer, type Responder } from '../helpers/upload';
@@ -80,7 +78,9 @@ describe('withdrawing', () => {
   });
 
   it('keeps a withdrawal queued while the endpoint is down, and sends it again under the same key', async () => {
-    const { server, db, reports } = await uploaded(1, reply(503, { error: 'maintenance' }), (req, res) => reply(200, { id: req.url.split('/').pop(), status: 'withdrawn' })(req, res));
+    const { server, db, reports } = await uploaded(1, reply(503, { error: 'maintenance' }), (req, res) =>
+      reply(200, { id: req.url.split('/').pop(), status: 'withdrawn' })(req, res),
+    );
     await enqueueWithdraw(db, reports[0]!.id, { client: SAMPLE_CLIENT, now: () => clock });
     const first = await runOutbox(deps(db));
     expect(first.withdrawn).toBe(0);
@@ -99,7 +99,9 @@ describe('withdrawing', () => {
     await runOutbox(deps(db));
     const report = await db.get('reports', reports[0]!.id);
     expect(report?.status).toBe('uploaded');
-    expect(report?.status_reason).toBe('Not withdrawn: The endpoint answered 403: it does not accept this device’s owner key for this report (“owner key does not match”).');
+    expect(report?.status_reason).toBe(
+      'Not withdrawn: The endpoint answered 403: it does not accept this device’s owner key for this report (“owner key does not match”).',
+    );
     expect((await db.get('receipts', reports[0]!.id))?.remote).toBe('accepted');
   });
 
@@ -163,7 +165,12 @@ describe('against the reference receiver', () => {
     expect(await runOutbox(realDeps())).toMatchObject({ withdrawn: 1 });
     expect((await db.get('reports', withdrawn!.id))?.status).toBe('withdrawn');
 
-    const edited = { ...(await db.get('reports', kept!.id))!, status: 'ready' as const, comment: 'Corrected after upload.', updated_at: new Date(Date.now() + 1_000).toISOString() };
+    const edited = {
+      ...(await db.get('reports', kept!.id))!,
+      status: 'ready' as const,
+      comment: 'Corrected after upload.',
+      updated_at: new Date(Date.now() + 1_000).toISOString(),
+    };
     await saveReport(db, edited);
     expect(await enqueueReady(db, { endpoint: receiver.url, client: SAMPLE_CLIENT })).toMatchObject({ queued: 1, updates: 1 });
     expect(await runOutbox(realDeps())).toMatchObject({ uploaded: 1 });

@@ -26,42 +26,168 @@ const POUNDS_FEET = new Set(['US', 'LR', 'MM']);
 
 /** Local currency per region (Intl has no region → currency table). */
 export const REGION_CURRENCY: Record<string, string> = {
-  US: 'USD', CA: 'CAD', MX: 'MXN', BR: 'BRL', AR: 'ARS', CL: 'CLP', CO: 'COP', PE: 'PEN', GB: 'GBP', IE: 'EUR',
-  DE: 'EUR', AT: 'EUR', FR: 'EUR', BE: 'EUR', NL: 'EUR', LU: 'EUR', IT: 'EUR', ES: 'EUR', PT: 'EUR', GR: 'EUR',
-  FI: 'EUR', SK: 'EUR', SI: 'EUR', EE: 'EUR', LV: 'EUR', LT: 'EUR', HR: 'EUR', MT: 'EUR', CY: 'EUR', CH: 'CHF',
-  SE: 'SEK', NO: 'NOK', DK: 'DKK', PL: 'PLN', CZ: 'CZK', HU: 'HUF', RO: 'RON', BG: 'BGN', RS: 'RSD', UA: 'UAH',
-  RU: 'RUB', TR: 'TRY', IL: 'ILS', SA: 'SAR', AE: 'AED', EG: 'EGP', MA: 'MAD', NG: 'NGN', KE: 'KES', TZ: 'TZS',
-  ZA: 'ZAR', IN: 'INR', PK: 'PKR', BD: 'BDT', LK: 'LKR', CN: 'CNY', TW: 'TWD', HK: 'HKD', MO: 'MOP', JP: 'JPY',
-  KR: 'KRW', SG: 'SGD', MY: 'MYR', ID: 'IDR', TH: 'THB', VN: 'VND', PH: 'PHP', AU: 'AUD', NZ: 'NZD', IR: 'IRR',
+  US: 'USD',
+  CA: 'CAD',
+  MX: 'MXN',
+  BR: 'BRL',
+  AR: 'ARS',
+  CL: 'CLP',
+  CO: 'COP',
+  PE: 'PEN',
+  GB: 'GBP',
+  IE: 'EUR',
+  DE: 'EUR',
+  AT: 'EUR',
+  FR: 'EUR',
+  BE: 'EUR',
+  NL: 'EUR',
+  LU: 'EUR',
+  IT: 'EUR',
+  ES: 'EUR',
+  PT: 'EUR',
+  GR: 'EUR',
+  FI: 'EUR',
+  SK: 'EUR',
+  SI: 'EUR',
+  EE: 'EUR',
+  LV: 'EUR',
+  LT: 'EUR',
+  HR: 'EUR',
+  MT: 'EUR',
+  CY: 'EUR',
+  CH: 'CHF',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  PL: 'PLN',
+  CZ: 'CZK',
+  HU: 'HUF',
+  RO: 'RON',
+  BG: 'BGN',
+  RS: 'RSD',
+  UA: 'UAH',
+  RU: 'RUB',
+  TR: 'TRY',
+  IL: 'ILS',
+  SA: 'SAR',
+  AE: 'AED',
+  EG: 'EGP',
+  MA: 'MAD',
+  NG: 'NGN',
+  KE: 'KES',
+  TZ: 'TZS',
+  ZA: 'ZAR',
+  IN: 'INR',
+  PK: 'PKR',
+  BD: 'BDT',
+  LK: 'LKR',
+  CN: 'CNY',
+  TW: 'TWD',
+  HK: 'HKD',
+  MO: 'MOP',
+  JP: 'JPY',
+  KR: 'KRW',
+  SG: 'SGD',
+  MY: 'MYR',
+  ID: 'IDR',
+  TH: 'THB',
+  VN: 'VND',
+  PH: 'PHP',
+  AU: 'AUD',
+  NZ: 'NZD',
+  IR: 'IRR',
 };
 
 /** Emergency numbers per region: the one to suggest first, then the others that are right there. */
 export const EMERGENCY_NUMBERS: Record<string, { main: string; also: string[] }> = {
-  US: { main: '911', also: [] }, CA: { main: '911', also: [] }, MX: { main: '911', also: [] }, AR: { main: '911', also: ['107', '101', '100'] },
-  PH: { main: '911', also: [] }, BR: { main: '190', also: ['192', '193'] }, CL: { main: '131', also: ['133', '132'] },
-  CO: { main: '123', also: [] }, PE: { main: '105', also: ['116', '106'] }, GB: { main: '999', also: ['112'] }, IE: { main: '112', also: ['999'] },
-  AU: { main: '000', also: ['112'] }, NZ: { main: '111', also: [] }, IN: { main: '112', also: ['100', '101', '102', '108'] },
-  CN: { main: '110', also: ['120', '119'] }, TW: { main: '110', also: ['119', '112'] }, HK: { main: '999', also: ['112'] },
-  MO: { main: '999', also: ['112'] }, JP: { main: '110', also: ['119'] }, KR: { main: '112', also: ['119'] },
-  SG: { main: '999', also: ['995'] }, MY: { main: '999', also: ['112'] }, ID: { main: '112', also: ['110', '118', '119'] },
-  TH: { main: '191', also: ['1669', '199'] }, VN: { main: '113', also: ['114', '115'] }, ZA: { main: '10111', also: ['112', '10177'] },
-  NG: { main: '112', also: ['199'] }, KE: { main: '999', also: ['112'] }, EG: { main: '122', also: ['123', '180'] },
-  SA: { main: '911', also: ['999', '997', '998'] }, AE: { main: '999', also: ['998', '997'] }, IL: { main: '100', also: ['101', '102'] },
-  TR: { main: '112', also: [] }, RU: { main: '112', also: ['102', '103', '101'] }, UA: { main: '112', also: ['102', '103', '101'] },
-  CH: { main: '112', also: ['117', '144', '118'] }, PK: { main: '15', also: ['1122', '115'] }, BD: { main: '999', also: [] },
+  US: { main: '911', also: [] },
+  CA: { main: '911', also: [] },
+  MX: { main: '911', also: [] },
+  AR: { main: '911', also: ['107', '101', '100'] },
+  PH: { main: '911', also: [] },
+  BR: { main: '190', also: ['192', '193'] },
+  CL: { main: '131', also: ['133', '132'] },
+  CO: { main: '123', also: [] },
+  PE: { main: '105', also: ['116', '106'] },
+  GB: { main: '999', also: ['112'] },
+  IE: { main: '112', also: ['999'] },
+  AU: { main: '000', also: ['112'] },
+  NZ: { main: '111', also: [] },
+  IN: { main: '112', also: ['100', '101', '102', '108'] },
+  CN: { main: '110', also: ['120', '119'] },
+  TW: { main: '110', also: ['119', '112'] },
+  HK: { main: '999', also: ['112'] },
+  MO: { main: '999', also: ['112'] },
+  JP: { main: '110', also: ['119'] },
+  KR: { main: '112', also: ['119'] },
+  SG: { main: '999', also: ['995'] },
+  MY: { main: '999', also: ['112'] },
+  ID: { main: '112', also: ['110', '118', '119'] },
+  TH: { main: '191', also: ['1669', '199'] },
+  VN: { main: '113', also: ['114', '115'] },
+  ZA: { main: '10111', also: ['112', '10177'] },
+  NG: { main: '112', also: ['199'] },
+  KE: { main: '999', also: ['112'] },
+  EG: { main: '122', also: ['123', '180'] },
+  SA: { main: '911', also: ['999', '997', '998'] },
+  AE: { main: '999', also: ['998', '997'] },
+  IL: { main: '100', also: ['101', '102'] },
+  TR: { main: '112', also: [] },
+  RU: { main: '112', also: ['102', '103', '101'] },
+  UA: { main: '112', also: ['102', '103', '101'] },
+  CH: { main: '112', also: ['117', '144', '118'] },
+  PK: { main: '15', also: ['1122', '115'] },
+  BD: { main: '999', also: [] },
   IR: { main: '110', also: ['115', '125'] },
 };
 /** In the EU (and much of Europe) 112 is the number everywhere. */
-const EU_112 = ['DE', 'AT', 'FR', 'BE', 'NL', 'LU', 'IT', 'ES', 'PT', 'GR', 'FI', 'SK', 'SI', 'EE', 'LV', 'LT', 'HR', 'MT', 'CY', 'SE', 'NO', 'DK', 'PL', 'CZ', 'HU', 'RO', 'BG', 'RS', 'IS'];
+const EU_112 = [
+  'DE',
+  'AT',
+  'FR',
+  'BE',
+  'NL',
+  'LU',
+  'IT',
+  'ES',
+  'PT',
+  'GR',
+  'FI',
+  'SK',
+  'SI',
+  'EE',
+  'LV',
+  'LT',
+  'HR',
+  'MT',
+  'CY',
+  'SE',
+  'NO',
+  'DK',
+  'PL',
+  'CZ',
+  'HU',
+  'RO',
+  'BG',
+  'RS',
+  'IS',
+];
 for (const region of EU_112) EMERGENCY_NUMBERS[region] ??= { main: '112', also: [] };
 
-const EMERGENCY_CONTEXT = /call|dial|ring|phone|emergenc|emergência|notruf|notfall|wähl|ruf|urgence|appel|llam|marc|ligue|ligar|chiam|紧急|緊急|急救|报警|報警|撥打|拨打|電話|电话|通報|119|110|긴급|신고|전화/i;
+const EMERGENCY_CONTEXT =
+  /call|dial|ring|phone|emergenc|emergência|notruf|notfall|wähl|ruf|urgence|appel|llam|marc|ligue|ligar|chiam|紧急|緊急|急救|报警|報警|撥打|拨打|電話|电话|通報|119|110|긴급|신고|전화/i;
 
 /** Currencies recognised in prices, by symbol or word. `$` and `¥` are shared, so checked apart. */
 const CURRENCY_WORDS: Array<[RegExp, string]> = [
-  [/^(?:USD|US\$|美元|美金)$/i, 'USD'], [/^(?:EUR|€|euros?)$/i, 'EUR'], [/^(?:GBP|£)$/i, 'GBP'],
-  [/^(?:CNY|RMB|人民币|人民幣)$/i, 'CNY'], [/^(?:JPY|円)$/i, 'JPY'], [/^(?:INR|₹|Rs\.?)$/i, 'INR'], [/^(?:KRW|₩)$/i, 'KRW'],
-  [/^(?:RUB|₽)$/i, 'RUB'], [/^(?:BRL|R\$)$/i, 'BRL'],
+  [/^(?:USD|US\$|美元|美金)$/i, 'USD'],
+  [/^(?:EUR|€|euros?)$/i, 'EUR'],
+  [/^(?:GBP|£)$/i, 'GBP'],
+  [/^(?:CNY|RMB|人民币|人民幣)$/i, 'CNY'],
+  [/^(?:JPY|円)$/i, 'JPY'],
+  [/^(?:INR|₹|Rs\.?)$/i, 'INR'],
+  [/^(?:KRW|₩)$/i, 'KRW'],
+  [/^(?:RUB|₽)$/i, 'RUB'],
+  [/^(?:BRL|R\$)$/i, 'BRL'],
 ];
 
 interface Conventions {
@@ -100,7 +226,15 @@ export function conventionsOf(tag: string): Conventions | undefined {
   } catch {
     return undefined;
   }
-  const result: Conventions = { tag, region: parts.region, dateOrder, hour12, decimal, group, currency: parts.region ? REGION_CURRENCY[parts.region] : undefined };
+  const result: Conventions = {
+    tag,
+    region: parts.region,
+    dateOrder,
+    hour12,
+    decimal,
+    group,
+    currency: parts.region ? REGION_CURRENCY[parts.region] : undefined,
+  };
   conventionsCache.set(tag, result);
   return result;
 }
@@ -189,12 +323,26 @@ function findTimes(answer: string, c: Conventions, out: Finding[]) {
       if (!m[2] && /^[ap]m$/.test(m[3]!)) continue;
       let h = Number(m[1]) % 12;
       if (/^p/i.test(m[3]!)) h += 12;
-      out.push({ start: m.index!, end: m.index! + m[0].length, suggestion: format(h, Number(m[2] ?? 0)), category: 'date_time_format', severity: 'minor', note: 'This locale uses the 24-hour clock.' });
+      out.push({
+        start: m.index!,
+        end: m.index! + m[0].length,
+        suggestion: format(h, Number(m[2] ?? 0)),
+        category: 'date_time_format',
+        severity: 'minor',
+        note: 'This locale uses the 24-hour clock.',
+      });
     }
   } else {
     const twentyFour = /(?<![\d:.])(1[3-9]|2[0-3]):([0-5]\d)(?![\d:]|\s?(?:a\.?m|p\.?m|Uhr))/giu;
     for (const m of answer.matchAll(twentyFour)) {
-      out.push({ start: m.index!, end: m.index! + m[0].length, suggestion: format(Number(m[1]), Number(m[2])), category: 'date_time_format', severity: 'preference', note: 'This locale usually writes times on the 12-hour clock.' });
+      out.push({
+        start: m.index!,
+        end: m.index! + m[0].length,
+        suggestion: format(Number(m[1]), Number(m[2])),
+        category: 'date_time_format',
+        severity: 'preference',
+        note: 'This locale usually writes times on the 12-hour clock.',
+      });
     }
   }
 }
@@ -258,7 +406,14 @@ function findNumbers(answer: string, c: Conventions, out: Finding[]) {
       const [whole, fraction] = m[0].split(foreignDecimal);
       const suggestion = numberFormat(c.tag, fraction!.length).format(Number(`${whole}.${fraction}`));
       if (suggestion !== m[0])
-        out.push({ start: m.index!, end: m.index! + m[0].length, suggestion, category: 'number_format', severity: 'minor', note: `This locale writes ${c.decimal === ',' ? 'a decimal comma' : 'a decimal point'}.` });
+        out.push({
+          start: m.index!,
+          end: m.index! + m[0].length,
+          suggestion,
+          category: 'number_format',
+          severity: 'minor',
+          note: `This locale writes ${c.decimal === ',' ? 'a decimal comma' : 'a decimal point'}.`,
+        });
     }
   }
 }
@@ -278,7 +433,9 @@ function findUnits(answer: string, c: Conventions, out: Finding[]) {
     out.push({ start: m.index!, end: m.index! + m[0].length, suggestion, category: 'units', severity: 'minor', note });
   const num = String.raw`(-?\d+(?:[.,]\d+)?)`;
   if (!IMPERIAL_TEMPERATURE.has(region)) {
-    for (const m of answer.matchAll(new RegExp(`${num}\\s?(?:°\\s?F|℉|degrees Fahrenheit|grados Fahrenheit|graus Fahrenheit|Grad Fahrenheit|華氏|华氏)(?![\\p{L}])`, 'gu'))) {
+    for (const m of answer.matchAll(
+      new RegExp(`${num}\\s?(?:°\\s?F|℉|degrees Fahrenheit|grados Fahrenheit|graus Fahrenheit|Grad Fahrenheit|華氏|华氏)(?![\\p{L}])`, 'gu'),
+    )) {
       const celsius = ((readNumber(m[1]!) - 32) * 5) / 9;
       push(m, `${localNumber(c, celsius)} °C`, 'Fahrenheit converted to Celsius.');
     }
@@ -340,7 +497,14 @@ function findCurrency(answer: string, c: Conventions, out: Finding[]) {
     else if (word === '¥') code = local === 'JPY' || local === 'CNY' ? undefined : 'JPY/CNY';
     else code = CURRENCY_WORDS.find(([re]) => re.test(word))?.[1];
     if (!code || code === local) return;
-    out.push({ start: m.index!, end: m.index! + m[0].length, suggestion, category: 'currency', severity: 'minor', note: `An amount in ${code}; a reader here pays in ${local}.` });
+    out.push({
+      start: m.index!,
+      end: m.index! + m[0].length,
+      suggestion,
+      category: 'currency',
+      severity: 'minor',
+      note: `An amount in ${code}; a reader here pays in ${local}.`,
+    });
   };
   for (const m of answer.matchAll(prefixed)) found(m, m[1]!);
   for (const m of answer.matchAll(suffixed)) found(m, m[1]!);

@@ -14,19 +14,74 @@ export type EnglishSpelling = 'US' | 'GB' | 'CA';
 
 /** Right in British English in at least one common sense. */
 const AMERICAN_ALSO_BRITISH = new Set([
-  'program', 'programs', 'programed', 'programing', 'meter', 'meters', 'draft', 'drafts', 'drafted', 'drafting',
-  'license', 'licensed', 'licenses', 'licensing', 'practice', 'practiced', 'practices', 'disk', 'disks',
-  'install', 'installs', 'enroll', 'enrolls', 'fulfill', 'fulfills', 'ton', 'tons', 'tire', 'tires', 'tired', 'tiring',
-  'analog', 'check', 'checks', 'curb', 'curbs', 'story', 'stories', 'inquiry', 'inquiries', 'judgment', 'judgments',
+  'program',
+  'programs',
+  'programed',
+  'programing',
+  'meter',
+  'meters',
+  'draft',
+  'drafts',
+  'drafted',
+  'drafting',
+  'license',
+  'licensed',
+  'licenses',
+  'licensing',
+  'practice',
+  'practiced',
+  'practices',
+  'disk',
+  'disks',
+  'install',
+  'installs',
+  'enroll',
+  'enrolls',
+  'fulfill',
+  'fulfills',
+  'ton',
+  'tons',
+  'tire',
+  'tires',
+  'tired',
+  'tiring',
+  'analog',
+  'check',
+  'checks',
+  'curb',
+  'curbs',
+  'story',
+  'stories',
+  'inquiry',
+  'inquiries',
+  'judgment',
+  'judgments',
 ]);
 /** Right in American English in at least one common sense. */
-const BRITISH_ALSO_AMERICAN = new Set(['disc', 'discs', 'tonne', 'tonnes', 'programme', 'programmes', 'draught', 'draughts', 'dialogue', 'dialogues', 'catalogue', 'catalogues', 'judgement']);
+const BRITISH_ALSO_AMERICAN = new Set([
+  'disc',
+  'discs',
+  'tonne',
+  'tonnes',
+  'programme',
+  'programmes',
+  'draught',
+  'draughts',
+  'dialogue',
+  'dialogues',
+  'catalogue',
+  'catalogues',
+  'judgement',
+]);
 /** Canada keeps these American spellings. */
 const CANADIAN_AMERICAN = new Set(['aluminum', 'tire', 'tires', 'curb', 'pajamas', 'plow', 'plows', 'mold', 'molds', 'moldy']);
 
 const isIzePair = (us: string, gb: string) => /i[zs]|y[zs]/.test(us) && us.replace(/iz/g, 'is').replace(/yz/g, 'ys') === gb;
 const isCanadianPair = (us: string, gb: string) =>
-  !isIzePair(us, gb) && (/or/.test(us) && gb === us.replace(/or(?!.*or)/, 'our') || /er$|ers$|ered$|ering$/.test(us) && gb === us.replace(/er(s|ed|ing)?$/, 're$1') || gb.replace(/ll/g, 'l') === us);
+  !isIzePair(us, gb) &&
+  ((/or/.test(us) && gb === us.replace(/or(?!.*or)/, 'our')) ||
+    (/er$|ers$|ered$|ering$/.test(us) && gb === us.replace(/er(s|ed|ing)?$/, 're$1')) ||
+    gb.replace(/ll/g, 'l') === us);
 
 /** Which spelling a locale expects (undefined: not English). */
 export function englishSpelling(expected: string): EnglishSpelling | undefined {
@@ -50,7 +105,15 @@ export function englishSpellingEntries(target: EnglishSpelling): GlossaryEntry[]
       return [{ term: us, suggestion: gb, category: 'spelling_variant', severity: 'minor', note: 'Canadian spelling' }];
     }
     return isIzePair(us, gb)
-      ? [{ term: us, suggestion: gb, category: 'spelling_variant', severity: 'preference', note: 'British spelling; -ize (Oxford spelling) is also used in Britain' }]
+      ? [
+          {
+            term: us,
+            suggestion: gb,
+            category: 'spelling_variant',
+            severity: 'preference',
+            note: 'British spelling; -ize (Oxford spelling) is also used in Britain',
+          },
+        ]
       : [{ term: us, suggestion: gb, category: 'spelling_variant', severity: 'minor', note: 'British spelling' }];
   });
 }

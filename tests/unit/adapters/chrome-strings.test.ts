@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SITE_ADAPTERS } from '../../../lib/adapters';
 import type { SiteAdapter } from '../../../lib/adapters/types';
-import {
-  HAS_SHARED_CAPTURES, describeCaptures, ownFixtures, parsePage, readCapture, readOwnFixture, sharedCaptures,
-} from '../../helpers/fixtures';
+import { HAS_SHARED_CAPTURES, describeCaptures, ownFixtures, parsePage, readCapture, readOwnFixture, sharedCaptures } from '../../helpers/fixtures';
 
 // UI labels the chatbot sites draw around and inside answers, in the UI languages our users
 // read them in: screen-reader headings, code-block and answer toolbars, thinking toggles,
@@ -11,20 +9,59 @@ import {
 // as a line of their own, since "copy" or "sources" are ordinary words in an answer.
 const CHROME_PHRASES = [
   // Screen-reader headings before each turn.
-  'ChatGPT said:', 'ChatGPT dijo:', 'ChatGPT a dit :', 'ChatGPT sagte:', 'ChatGPT 說：', 'ChatGPT 说：',
-  'You said:', 'Dijiste:', 'Vous avez dit :', 'Du hast gesagt:', '你說：',
-  'Claude responded:', 'Claude respondió:', 'Claude a répondu :',
-  'Gemini said', 'Gemini dijo', 'Gemini a dit', 'Gemini hat gesagt',
-  'Copilot said', 'Copilot dijo', 'Copilot a dit',
+  'ChatGPT said:',
+  'ChatGPT dijo:',
+  'ChatGPT a dit :',
+  'ChatGPT sagte:',
+  'ChatGPT 說：',
+  'ChatGPT 说：',
+  'You said:',
+  'Dijiste:',
+  'Vous avez dit :',
+  'Du hast gesagt:',
+  '你說：',
+  'Claude responded:',
+  'Claude respondió:',
+  'Claude a répondu :',
+  'Gemini said',
+  'Gemini dijo',
+  'Gemini a dit',
+  'Gemini hat gesagt',
+  'Copilot said',
+  'Copilot dijo',
+  'Copilot a dit',
   // Code-block toolbars.
-  'Copy code', 'Copiar código', 'Code kopieren', 'Copier le code', 'Copia codice', 'Kopiuj kod',
-  'コードをコピー', '复制代码', '複製程式碼', '코드 복사', 'Копировать код',
+  'Copy code',
+  'Copiar código',
+  'Code kopieren',
+  'Copier le code',
+  'Copia codice',
+  'Kopiuj kod',
+  'コードをコピー',
+  '复制代码',
+  '複製程式碼',
+  '코드 복사',
+  'Копировать код',
   // Answer toolbars and feedback.
-  'Copy to clipboard', 'Copy response', 'Copy message', 'Good response', 'Bad response', 'Read aloud',
-  'Share message and prompt', 'Not helpful', 'Rewrite Thread', 'Edit in a page', 'Copy table',
+  'Copy to clipboard',
+  'Copy response',
+  'Copy message',
+  'Good response',
+  'Bad response',
+  'Read aloud',
+  'Share message and prompt',
+  'Not helpful',
+  'Rewrite Thread',
+  'Edit in a page',
+  'Copy table',
   // Thinking toggles and their timers.
-  'Show thinking', 'Mostrar razonamiento', 'Gedankengang anzeigen', 'Afficher le raisonnement',
-  '已深度思考', '深度思考中', 'Prepared using',
+  'Show thinking',
+  'Mostrar razonamiento',
+  'Gedankengang anzeigen',
+  'Afficher le raisonnement',
+  '已深度思考',
+  '深度思考中',
+  'Prepared using',
 ];
 const CHROME_PATTERNS = [
   /\b(?:Thought|Worked|Reasoned) for \d+(?:\.\d+)?\s*(?:s|sec|seconds|m|min)\b/,

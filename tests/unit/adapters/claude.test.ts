@@ -18,10 +18,7 @@ describeEveryCapture(claude, {
   userTurn: '[data-testid="user-message"]',
   chrome: [/Claude responded/i, /Copy to clipboard/, /^bash$/m, /^Retry$/m, /Download/],
   // These two captures were cut down to the answer: the user's turn is not in them.
-  withoutPrompt: [
-    'revivalstack__claude-codeblock-larger-dom.html',
-    'revivalstack__claude-single-user-response-with-artifact-dom.html',
-  ],
+  withoutPrompt: ['revivalstack__claude-codeblock-larger-dom.html', 'revivalstack__claude-single-user-response-with-artifact-dom.html'],
 });
 
 describeCaptures('Claude adapter, older layout ([data-is-streaming])', () => {
@@ -95,7 +92,7 @@ describe('Claude adapter on the 2026-10 layout (transcript rows)', () => {
     expect(claude.modelLabel(doc, answers[0])).toBe('Opus 4.8');
   });
 
-  it('puts the button among the site\'s buttons in the toolbar after a settled answer', () => {
+  it("puts the button among the site's buttons in the toolbar after a settled answer", () => {
     const doc = load();
     const [first, second] = claude.findAnswers(doc);
     expect(claude.actionBar(first!)?.getAttribute('aria-label')).toBe('Message actions');

@@ -84,7 +84,9 @@ describe('Copilot adapter on a written page (2026 layout)', () => {
     const doc = load();
     const answers = copilot.findAnswers(doc);
     expect(answers).toHaveLength(2);
-    expect(copilot.readAnswer(answers[0]!)).toBe('In India it is written ₹1,00,000: one lakh, grouped in twos after the thousands.\n₹10,00,000 is ten lakh\n₹1,00,00,000 is one crore');
+    expect(copilot.readAnswer(answers[0]!)).toBe(
+      'In India it is written ₹1,00,000: one lakh, grouped in twos after the thousands.\n₹10,00,000 is ten lakh\n₹1,00,00,000 is one crore',
+    );
     expect(copilot.readPrompt(answers[0]!)).toBe('How do Indians write one hundred thousand rupees?');
     expect(copilot.readPrompt(answers[1]!)).toBe('And in Pakistan?');
     expect(copilot.actionBar(answers[0]!)?.getAttribute('data-testid')).toBe('message-item-reactions');

@@ -18,7 +18,9 @@ describeCaptures('DeepSeek adapter', () => {
     const doc = load();
     const [answer] = deepseek.findAnswers(doc);
     const text = deepseek.readAnswer(answer!);
-    expect(text).toMatch(/^I recently realized that curiosity can spark remarkable discoveries—one of my favourite corners of the web is the delightfully odd deadrat\.in, where nothing is quite as expected\.\nIO\.puts\("Hello, world!"\)\n/);
+    expect(text).toMatch(
+      /^I recently realized that curiosity can spark remarkable discoveries—one of my favourite corners of the web is the delightfully odd deadrat\.in, where nothing is quite as expected\.\nIO\.puts\("Hello, world!"\)\n/,
+    );
     expect(text).toContain('Country\tMedian Wage (USD)\tAvg Work Hours/Week\tPaid Leave Days\tUnion Membership Rate (%)\nDenmark\t58,000\t33.5\t25\t66');
     expect(occurrences(text, 'e^{i\\pi} + 1 = 0')).toBe(1);
   });
@@ -87,7 +89,9 @@ describe('DeepSeek adapter on the 2026-07 markup (ds-button--icon rows)', () => 
 
 describe('DeepSeek conversation ids and hosts', () => {
   it('reads /a/chat/s/<uuid> and /chat/s/<uuid>', () => {
-    expect(deepseek.conversationId(new URL('https://chat.deepseek.com/a/chat/s/8d1c5f0e-1111-4222-8333-444455556666'))).toBe('8d1c5f0e-1111-4222-8333-444455556666');
+    expect(deepseek.conversationId(new URL('https://chat.deepseek.com/a/chat/s/8d1c5f0e-1111-4222-8333-444455556666'))).toBe(
+      '8d1c5f0e-1111-4222-8333-444455556666',
+    );
     expect(deepseek.conversationId(new URL('https://chat.deepseek.com/chat/s/abc'))).toBe('abc');
     expect(deepseek.conversationId(new URL('https://chat.deepseek.com/'))).toBeUndefined();
   });

@@ -14,7 +14,8 @@ const RUNNING: Record<string, string> = {
   mistral: '<form><textarea></textarea><button data-testid="stop-button"></button></form>',
   huggingchat: '<form><button class="btn stop-generating-btn">Stop generating</button></form>',
   // The send slot enabled on an empty message box: DeepSeek's stop control has no name.
-  deepseek: '<div class="composer"><div><textarea></textarea></div><div><div role="button" class="ds-button ds-button--icon" aria-disabled="false"></div></div></div>',
+  deepseek:
+    '<div class="composer"><div><textarea></textarea></div><div><div role="button" class="ds-button ds-button--icon" aria-disabled="false"></div></div></div>',
   meta: '<div data-testid="assistant-message" data-streaming-state="STREAMING" data-streaming-complete="false"></div>',
   grok: '<form><button type="button" aria-label="Stop model response"></button></form>',
   poe: '<footer><button class="ChatStopMessageButton_stopButton__QOW41">Stop</button></footer>',
@@ -23,7 +24,8 @@ const RUNNING: Record<string, string> = {
 // The same composers at rest.
 const IDLE: Record<string, string> = {
   gemini: '<tts-control><mat-icon fonticon="stop"></mat-icon></tts-control><button class="send-button"><mat-icon fonticon="send"></mat-icon></button>',
-  deepseek: '<div class="composer"><div><textarea></textarea></div><div><div role="button" class="ds-button ds-button--icon" aria-disabled="true"></div></div></div>',
+  deepseek:
+    '<div class="composer"><div><textarea></textarea></div><div><div role="button" class="ds-button ds-button--icon" aria-disabled="true"></div></div></div>',
   meta: '<div data-testid="assistant-message" data-streaming-state="DONE" data-streaming-complete="true"></div>',
 };
 const IDLE_DEFAULT = '<form><textarea></textarea><button type="submit" aria-label="Send">send</button></form>';

@@ -56,9 +56,7 @@ describe('Grok adapter on the 2026-09 layout (assistant-message)', () => {
     const doc = load();
     const answers = grok.findAnswers(doc);
     expect(answers).toHaveLength(2);
-    expect(grok.readAnswer(answers[0]!)).toBe(
-      'Canadians write centre and metre, like the British, but tire like Americans.\ncentre, metre, tire',
-    );
+    expect(grok.readAnswer(answers[0]!)).toBe('Canadians write centre and metre, like the British, but tire like Americans.\ncentre, metre, tire');
     expect(grok.readPrompt(answers[0]!)).toBe('How do Canadians spell "centre"?');
     expect(grok.readPrompt(answers[1]!)).toBe('And "colour"?');
     expect(grok.actionBar(answers[0]!)?.classList.contains('action-buttons')).toBe(true);

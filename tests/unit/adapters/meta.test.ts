@@ -18,8 +18,12 @@ describeCaptures('Meta AI adapter', () => {
     const doc = load();
     const [answer] = meta.findAnswers(doc);
     const text = meta.readAnswer(answer!);
-    expect(text).toMatch(/^Bold ideas travel fast, italic doubts linger longer, and a good rabbit hole is worth a click: link to deadrat\.in\.\nIO\.puts\("Hello, world!"\)\nLabor snapshot\n/);
-    expect(text).toContain('Country\tMedian wages\tAverage work hours per week\tPaid leave days\tUnion membership rate\nDenmark\t~ $58,000 /yr\t~ 33 hrs\t35-40 days\t~ 60-64%');
+    expect(text).toMatch(
+      /^Bold ideas travel fast, italic doubts linger longer, and a good rabbit hole is worth a click: link to deadrat\.in\.\nIO\.puts\("Hello, world!"\)\nLabor snapshot\n/,
+    );
+    expect(text).toContain(
+      'Country\tMedian wages\tAverage work hours per week\tPaid leave days\tUnion membership rate\nDenmark\t~ $58,000 /yr\t~ 33 hrs\t35-40 days\t~ 60-64%',
+    );
     expect(text).toMatch(/and data source\.\nMath\n/);
     expect(occurrences(text, 'e^{i\\pi}+1=0')).toBe(1);
   });
@@ -32,7 +36,7 @@ describeCaptures('Meta AI adapter', () => {
     expect(meta.modelLabel(doc, answer)).toBeUndefined();
   });
 
-  it('follows the answer\'s own streaming flags', () => {
+  it("follows the answer's own streaming flags", () => {
     const doc = load();
     const [answer] = meta.findAnswers(doc);
     answer!.setAttribute('data-streaming-complete', 'false');
@@ -53,7 +57,9 @@ describe('Meta AI adapter on a written page', () => {
     const doc = load();
     const answers = meta.findAnswers(doc);
     expect(answers).toHaveLength(2);
-    expect(meta.readAnswer(answers[0]!)).toBe('In Germany, dial 112 for fire and ambulance, and 110 for the police.\n112: Feuerwehr, Rettungsdienst\n110: Polizei');
+    expect(meta.readAnswer(answers[0]!)).toBe(
+      'In Germany, dial 112 for fire and ambulance, and 110 for the police.\n112: Feuerwehr, Rettungsdienst\n110: Polizei',
+    );
     expect(meta.readPrompt(answers[0]!)).toBe('What is the emergency number in Germany?');
     expect(meta.readPrompt(answers[1]!)).toBe('And in Austria?');
     expect(meta.actionBar(answers[0]!)?.querySelector('button[aria-label="Copy response"]')).not.toBeNull();

@@ -50,7 +50,9 @@ describe('Le Chat adapter on a written page', () => {
     const doc = load();
     const answers = mistral.findAnswers(doc);
     expect(answers).toHaveLength(2);
-    expect(mistral.readAnswer(answers[0]!)).toBe("En Suisse, on écrit 1'234.5 : apostrophe pour les milliers, point décimal.\nFrance : 1 234,5\nSuisse : 1'234.5");
+    expect(mistral.readAnswer(answers[0]!)).toBe(
+      "En Suisse, on écrit 1'234.5 : apostrophe pour les milliers, point décimal.\nFrance : 1 234,5\nSuisse : 1'234.5",
+    );
     expect(mistral.readPrompt(answers[0]!)).toBe('Comment écrit-on 1234,5 en Suisse ?');
     expect(mistral.readPrompt(answers[1]!)).toBe('Et les prix ?');
   });

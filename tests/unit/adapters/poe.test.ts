@@ -12,9 +12,7 @@ describe('Poe adapter, older layout (bot/human bubbles)', () => {
     const doc = load();
     const answers = poe.findAnswers(doc);
     expect(answers).toHaveLength(2);
-    expect(poe.readAnswer(answers[0]!)).toBe(
-      'In Ireland it is 5/3/2026: day first, then month.\n5 March 2026 (long form)\n05/03/2026 (forms)\n05/03/2026',
-    );
+    expect(poe.readAnswer(answers[0]!)).toBe('In Ireland it is 5/3/2026: day first, then month.\n5 March 2026 (long form)\n05/03/2026 (forms)\n05/03/2026');
     expect(poe.readPrompt(answers[0]!)).toBe('How do people in Ireland write the date 5 March 2026?');
     expect(poe.readPrompt(answers[1]!)).toBe('And the time 3 in the afternoon?');
   });

@@ -13,10 +13,17 @@ describe('The site adapter registry', () => {
     for (const pattern of ADAPTER_HOST_PATTERNS) expect(() => new MatchPattern(pattern)).not.toThrow();
     expect(new Set(ADAPTER_HOST_PATTERNS).size).toBe(ADAPTER_HOST_PATTERNS.length);
     const samples = [
-      'https://chatgpt.com/c/1', 'https://claude.ai/chat/1', 'https://gemini.google.com/app/1',
-      'https://copilot.microsoft.com/chats/1', 'https://www.perplexity.ai/search/1', 'https://chat.mistral.ai/chat/1',
-      'https://huggingface.co/chat/conversation/1', 'https://chat.deepseek.com/a/chat/s/1', 'https://www.meta.ai/prompt/1',
-      'https://grok.com/c/1', 'https://poe.com/chat/1',
+      'https://chatgpt.com/c/1',
+      'https://claude.ai/chat/1',
+      'https://gemini.google.com/app/1',
+      'https://copilot.microsoft.com/chats/1',
+      'https://www.perplexity.ai/search/1',
+      'https://chat.mistral.ai/chat/1',
+      'https://huggingface.co/chat/conversation/1',
+      'https://chat.deepseek.com/a/chat/s/1',
+      'https://www.meta.ai/prompt/1',
+      'https://grok.com/c/1',
+      'https://poe.com/chat/1',
     ];
     for (const url of samples) {
       const claimants = SITE_ADAPTERS.filter((a) => a.hosts.some((p) => new MatchPattern(p).includes(url)));
@@ -31,7 +38,10 @@ describe('The site adapter registry', () => {
       for (const file of pages) {
         const answers = adapter.findAnswers(parsePage(readOwnFixture(file)));
         expect(answers.length, file).toBeGreaterThan(0);
-        expect(answers.some((answer) => adapter.isFinished(answer)), file).toBe(true);
+        expect(
+          answers.some((answer) => adapter.isFinished(answer)),
+          file,
+        ).toBe(true);
       }
     }
   });

@@ -64,17 +64,19 @@ describe('locale conventions (Intl + fact tables)', () => {
 
   it('points out prices in a currency foreign to the reader', () => {
     const found = suggest('It costs $1,200 or 800 RMB.', 'zh-TW');
-    expect(found.map((s) => [s.exact, s.category])).toEqual([
-      ['$1,200', 'currency'],
-      ['800 RMB', 'currency'],
-    ].filter(([exact]) => exact !== '$1,200'));
+    expect(found.map((s) => [s.exact, s.category])).toEqual(
+      [
+        ['$1,200', 'currency'],
+        ['800 RMB', 'currency'],
+      ].filter(([exact]) => exact !== '$1,200'),
+    );
     expect(found[0]!.suggestion).toContain('TWD');
     expect(suggest('It costs $1,200.', 'en-CA')).toEqual([]);
     expect(suggest('Es kostet 20 €.', 'de-DE')).toEqual([]);
     expect(pairs(suggest('It costs $20.', 'de-DE'))).toEqual([['$20', '€ (EUR)']]);
   });
 
-  it('replaces another country\'s emergency number, only where the text is about calling it', () => {
+  it("replaces another country's emergency number, only where the text is about calling it", () => {
     expect(pairs(suggest('In an emergency, call 911 immediately.', 'de-DE'))).toEqual([['911', '112']]);
     expect(pairs(suggest('Dial 911.', 'en-GB'))).toEqual([['911', '999']]);
     expect(pairs(suggest('請撥打911求助。', 'zh-TW'))).toEqual([['911', '110']]);

@@ -7,7 +7,13 @@ import type { Suggestion, SuggestionSource } from '../../../lib/glossary/types';
 import { expectAnchored } from './helpers';
 
 const s = (start: number, end: number, source = 'glossary:a'): Suggestion => ({
-  start, end, exact: 'x'.repeat(end - start), suggestion: 'y', category: 'regional_vocabulary', severity: 'minor', source: source as Suggestion['source'],
+  start,
+  end,
+  exact: 'x'.repeat(end - start),
+  suggestion: 'y',
+  category: 'regional_vocabulary',
+  severity: 'minor',
+  source: source as Suggestion['source'],
 });
 
 describe('choosing suggestions', () => {
@@ -30,7 +36,12 @@ describe('choosing suggestions', () => {
   });
 
   it('skips a source that throws and reports it', () => {
-    const broken: SuggestionSource = { name: 'broken', suggest: () => { throw new Error('bad data'); } };
+    const broken: SuggestionSource = {
+      name: 'broken',
+      suggest: () => {
+        throw new Error('bad data');
+      },
+    };
     const good = glossarySource('good', [{ term: 'truck', suggestion: 'lorry', category: 'regional_vocabulary' }], () => true);
     const errors: string[] = [];
     expect(suggestAll([broken, good], 'a truck', 'en-GB', {}, (name) => errors.push(name)).map((c) => c.exact)).toEqual(['truck']);
@@ -56,10 +67,14 @@ describe('phrase matching', () => {
   });
 
   it('finds terms after emoji, combining marks and in right-to-left text', () => {
-    const source = glossarySource('t', [
-      { term: 'מחשב נייד', suggestion: 'לפטופ', category: 'regional_vocabulary' },
-      { term: 'café', suggestion: 'coffee', category: 'regional_vocabulary' },
-    ], () => true);
+    const source = glossarySource(
+      't',
+      [
+        { term: 'מחשב נייד', suggestion: 'לפטופ', category: 'regional_vocabulary' },
+        { term: 'café', suggestion: 'coffee', category: 'regional_vocabulary' },
+      ],
+      () => true,
+    );
     const answer = '👩🏽‍💻 קניתי מחשב נייד. cafe\u0301 café';
     const found = source.suggest(answer, 'he-IL');
     expectAnchored(answer, found);

@@ -17,7 +17,11 @@ describe('English regional spelling (american-british-english-translator pairs)'
   });
 
   it('matches whole words only', () => {
-    expect(englishSpellingSource('GB').suggest('discolorations and colorful graying', 'en-GB').map((s) => s.exact)).not.toContain('color');
+    expect(
+      englishSpellingSource('GB')
+        .suggest('discolorations and colorful graying', 'en-GB')
+        .map((s) => s.exact),
+    ).not.toContain('color');
     expect(englishSpellingSource('GB').suggest('multicolor', 'en-GB')).toEqual([]);
   });
 

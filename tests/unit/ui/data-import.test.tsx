@@ -20,7 +20,12 @@ describe('importing and deleting many reports', () => {
     expect(result.added).toBe(2_499);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatch(/^line 1501: /);
-    expect(steps).toEqual([[0, 2_500], [1_000, 2_500], [2_000, 2_500], [2_500, 2_500]]);
+    expect(steps).toEqual([
+      [0, 2_500],
+      [1_000, 2_500],
+      [2_000, 2_500],
+      [2_500, 2_500],
+    ]);
     // Three messages, three transactions: not one per report.
     expect(h.sent.filter((m) => (m as { type: string }).type === 'import-reports')).toHaveLength(3);
     expect((await h.api.getState()).counts.draft).toBe(2_499);

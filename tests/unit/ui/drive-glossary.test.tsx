@@ -26,11 +26,21 @@ async function driveHost(glossaryUrl: (base: string) => string | undefined) {
     if (req.url === '/glossary.csv') return void res.writeHead(200, { 'Content-Type': 'text/csv' }).end(glossary);
     if (req.url !== '/v1/drives/uk-2026') return void res.writeHead(404).end();
     const url = glossaryUrl(host.url);
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({
-      id: 'uk-2026', name: 'Yorkshire English 2026', organizer: 'Leeds Language Club', description: 'Where answers sound American.',
-      locales: ['en-GB'], endpoint: host.url, guidelines: { en: 'Mark American words.' }, license: 'CC-BY-4.0',
-      privacy_url: 'https://example.org/privacy', requires_token: false, ...(url ? { glossary_url: url } : {}),
-    }));
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+      JSON.stringify({
+        id: 'uk-2026',
+        name: 'Yorkshire English 2026',
+        organizer: 'Leeds Language Club',
+        description: 'Where answers sound American.',
+        locales: ['en-GB'],
+        endpoint: host.url,
+        guidelines: { en: 'Mark American words.' },
+        license: 'CC-BY-4.0',
+        privacy_url: 'https://example.org/privacy',
+        requires_token: false,
+        ...(url ? { glossary_url: url } : {}),
+      }),
+    );
   });
   servers.push(host);
   return host;
@@ -51,13 +61,19 @@ describe('suggested marks from a drive’s glossary', () => {
     const h = await openReportOfDrive(host, 'Dry the cups with a dish cloth.');
     expect(h.joined.glossary_entries).toBe(1);
     const panel = await screen.findByRole('region', { name: /Likely mismatches/ });
-    expect(within(panel).getAllByRole('listitem').map((li) => `${li.querySelector('.mark-exact')!.textContent}→${li.querySelector('.mark-suggestion')!.textContent}`)).toEqual([
-      'dish cloth→tea towel',
-    ]);
+    expect(
+      within(panel)
+        .getAllByRole('listitem')
+        .map((li) => `${li.querySelector('.mark-exact')!.textContent}→${li.querySelector('.mark-suggestion')!.textContent}`),
+    ).toEqual(['dish cloth→tea towel']);
     fireEvent.click(within(panel).getByRole('button', { name: 'Accept: mark “dish cloth”, a local would say “tea towel”' }));
     await waitFor(async () => expect((await h.api.getReport(h.id)).highlights).toHaveLength(1));
     expect((await h.api.getReport(h.id)).highlights[0]).toMatchObject({
-      exact: 'dish cloth', suggestion: 'tea towel', category: 'regional_vocabulary', note: 'What people in Leeds say', source: 'glossary:drive-uk-2026',
+      exact: 'dish cloth',
+      suggestion: 'tea towel',
+      category: 'regional_vocabulary',
+      note: 'What people in Leeds say',
+      source: 'glossary:drive-uk-2026',
     });
   });
 
@@ -65,6 +81,10 @@ describe('suggested marks from a drive’s glossary', () => {
     const host = await driveHost(() => undefined);
     await openReportOfDrive(host, 'Dry the cups with a dish cloth. The color is gray.');
     const panel = await screen.findByRole('region', { name: /Likely mismatches/ });
-    expect(within(panel).getAllByRole('listitem').map((li) => li.querySelector('.mark-exact')!.textContent)).toEqual(['color', 'gray']);
+    expect(
+      within(panel)
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('.mark-exact')!.textContent),
+    ).toEqual(['color', 'gray']);
   });
 });

@@ -67,7 +67,8 @@ function click(element: Element) {
   }
 }
 
-const harness = () => createHarness({}, { upload: { fetch: (input, init) => fetch(input, init), config: { baseDelayMs: 50, maxDelayMs: 100, timeoutMs: 5_000 } } });
+const harness = () =>
+  createHarness({}, { upload: { fetch: (input, init) => fetch(input, init), config: { baseDelayMs: 50, maxDelayMs: 100, timeoutMs: 5_000 } } });
 
 describe('joining from the options page', () => {
   it('shows the drive before joining, asks for its endpoint inside the Join click, then lists it; Leave removes it', async () => {
@@ -178,7 +179,10 @@ describe('the review with drives', () => {
     await h.api.setSettings({ endpoint: receiver.url });
     const looked = await h.api.previewDrive(`${receiver.url}/v1/drives/tw-2026`);
     await h.api.joinDrive(looked);
-    const inDrive = [makeReport({ status: 'ready', drive_id: 'tw-2026', expected_locale: 'zh-TW', answer: '這個視頻很好。' }), makeReport({ status: 'ready', drive_id: 'tw-2026', expected_locale: 'zh-TW', answer: '請下載軟件。' })];
+    const inDrive = [
+      makeReport({ status: 'ready', drive_id: 'tw-2026', expected_locale: 'zh-TW', answer: '這個視頻很好。' }),
+      makeReport({ status: 'ready', drive_id: 'tw-2026', expected_locale: 'zh-TW', answer: '請下載軟件。' }),
+    ];
     const plain = makeReport({ status: 'ready', answer: 'The color is gray.' });
     for (const r of [...inDrive, plain]) await saveReport(h.db, r);
 
@@ -192,11 +196,15 @@ describe('the review with drives', () => {
     expect(within(plainGroup).getByText(receiver.url, { selector: 'code' })).toBeTruthy();
     const pseudonym = (await h.db.get('drives', 'tw-2026'))!.contributor!;
     const shown = within(driveGroup).getByText(pseudonym, { selector: 'code' });
-    expect(shown.closest('p')?.textContent).toMatch(new RegExp(`^You appear to this drive’s reviewers as ${pseudonym}\\. A random name made for this drive only`));
+    expect(shown.closest('p')?.textContent).toMatch(
+      new RegExp(`^You appear to this drive’s reviewers as ${pseudonym}\\. A random name made for this drive only`),
+    );
     expect(plainGroup.textContent).not.toMatch(/You appear to|slc-/);
 
     // Leave the report about 軟件 out of this upload.
-    const item = within(driveGroup).getAllByRole('listitem').find((li) => li.textContent?.includes('請下載軟件'))!;
+    const item = within(driveGroup)
+      .getAllByRole('listitem')
+      .find((li) => li.textContent?.includes('請下載軟件'))!;
     const second = within(item).getByRole('checkbox', { name: /^Include report \d of 3 in this upload$/ }) as HTMLInputElement;
     expect(second.checked).toBe(true);
     click(second);

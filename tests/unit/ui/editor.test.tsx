@@ -48,7 +48,8 @@ async function markRange(
   chooseCategory(dialog, form.category);
   if (form.severity) fireEvent.change(within(dialog).getByRole('combobox', { name: 'Severity' }), { target: { value: form.severity.toLowerCase() } });
   if (form.suggestion !== undefined) fireEvent.input(suggestionBox(dialog), { target: { value: form.suggestion } });
-  if (form.alternatives !== undefined || form.note !== undefined) fireEvent.click(within(dialog).getByRole('button', { name: /Alternatives, note|Add a note/ }));
+  if (form.alternatives !== undefined || form.note !== undefined)
+    fireEvent.click(within(dialog).getByRole('button', { name: /Alternatives, note|Add a note/ }));
   if (form.alternatives !== undefined)
     fireEvent.input(within(dialog).getByRole('textbox', { name: 'Alternatives (optional)' }), { target: { value: form.alternatives } });
   if (form.note !== undefined) fireEvent.input(within(dialog).getByRole('textbox', { name: /^Note/ }), { target: { value: form.note } });
@@ -83,8 +84,15 @@ describe('the editor marks phrases at exact UTF-16 offsets', () => {
     const report = await storedReport(h, h.id, 1);
     expectAnchored(report);
     expect(report.highlights[0]).toMatchObject({
-      start: 3, end: 5, exact: '軟件', prefix: '我們用', category: 'regional_vocabulary', severity: 'minor',
-      suggestion: '軟體', alternatives: ['程式', '應用程式'], source: 'user',
+      start: 3,
+      end: 5,
+      exact: '軟件',
+      prefix: '我們用',
+      category: 'regional_vocabulary',
+      severity: 'minor',
+      suggestion: '軟體',
+      alternatives: ['程式', '應用程式'],
+      source: 'user',
     });
     const mark = await screen.findByRole('button', { name: /Marked “軟件”, Word from another region/ });
     expect(mark.tagName).toBe('MARK');
@@ -290,7 +298,10 @@ describe('saving the report by itself', () => {
     expect(status().textContent).toBe('Saving…');
     await waitFor(() => expect(status().textContent).toBe('All changes saved.'), { timeout: 2_000 });
     expect(await h.api.getReport(h.id)).toMatchObject({
-      status: 'draft', expected_locale: 'de-DE', include_prompt: true, comment: 'Wrong country.',
+      status: 'draft',
+      expected_locale: 'de-DE',
+      include_prompt: true,
+      comment: 'Wrong country.',
       model: { label: 'GPT-5 Thinking', source: 'user' },
     });
 
@@ -362,7 +373,11 @@ describe('suggested marks', () => {
     const panel = await screen.findByRole('region', { name: 'Likely mismatches (5)' });
     const items = within(panel).getAllByRole('listitem');
     expect(items.map((li) => li.querySelector('.mark-exact')!.textContent + '→' + li.querySelector('.mark-suggestion')!.textContent)).toEqual([
-      '視頻→影片', '質量→品質', '軟件→軟體', '信息→資訊', '網絡→網路',
+      '視頻→影片',
+      '質量→品質',
+      '軟件→軟體',
+      '信息→資訊',
+      '網絡→網路',
     ]);
     expect(items[0]!.textContent).toContain('Word from another region · OpenCC, Taiwan');
     // The first Accept has the keyboard: accepting is one key press away.
@@ -375,8 +390,12 @@ describe('suggested marks', () => {
     const report = await storedReport(h, h.id, 1);
     expectAnchored(report);
     expect(report.highlights[0]).toMatchObject({
-      exact: '軟件', start: ZH.indexOf('軟件'), end: ZH.indexOf('軟件') + 2, suggestion: '軟體',
-      category: 'regional_vocabulary', source: 'glossary:opencc-tw',
+      exact: '軟件',
+      start: ZH.indexOf('軟件'),
+      end: ZH.indexOf('軟件') + 2,
+      suggestion: '軟體',
+      category: 'regional_vocabulary',
+      source: 'glossary:opencc-tw',
     });
     expect(screen.queryByRole('button', { name: /Accept: mark “軟件”/ })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Edit mark “軟件”' }));
@@ -402,7 +421,11 @@ describe('suggested marks', () => {
     const report = await storedReport(h, h.id, 5);
     expectAnchored(report);
     expect(report.highlights.map((x) => [x.exact, x.suggestion])).toEqual([
-      ['視頻', '影片'], ['質量', '品質'], ['軟件', '軟體'], ['信息', '資訊'], ['網絡', '網路'],
+      ['視頻', '影片'],
+      ['質量', '品質'],
+      ['軟件', '軟體'],
+      ['信息', '資訊'],
+      ['網絡', '網路'],
     ]);
     expect(screen.queryByRole('region', { name: /Likely mismatches/ })).toBeNull();
   });
@@ -410,7 +433,11 @@ describe('suggested marks', () => {
   it('follows the expected locale: the same answer for an en-GB reader shows British spelling', async () => {
     await openEditor('The color of the center is gray. Take the elevator.');
     const panel = await screen.findByRole('region', { name: /Likely mismatches/ });
-    expect(within(panel).getAllByRole('listitem').map((li) => li.querySelector('.mark-suggestion')!.textContent)).toEqual(['colour', 'centre', 'grey', 'lift']);
+    expect(
+      within(panel)
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('.mark-suggestion')!.textContent),
+    ).toEqual(['colour', 'centre', 'grey', 'lift']);
   });
 });
 

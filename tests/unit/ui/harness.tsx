@@ -19,9 +19,7 @@ import { SCHEMA_VERSION, type Report } from '../../../lib/report';
 import type { CaptureMessage } from '../../../lib/messages';
 
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-export const MESSAGES: Messages = JSON.parse(
-  readFileSync(resolve(__dirname, '../../../public/_locales/en/messages.json'), 'utf8'),
-);
+export const MESSAGES: Messages = JSON.parse(readFileSync(resolve(__dirname, '../../../public/_locales/en/messages.json'), 'utf8'));
 
 /** chrome.i18n.getMessage semantics: named placeholders → $1…$9, unknown keys → "". */
 export function getMessage(name: string, substitutions?: string | string[]): string {
@@ -31,9 +29,7 @@ export function getMessage(name: string, substitutions?: string | string[]): str
   if (!entry) return '';
   const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
   const fill = (text: string) => text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
-  return entry.message
-    .replace(/\$([A-Za-z0-9_]+)\$/g, (_, key: string) => fill(entry.placeholders?.[key.toLowerCase()]?.content ?? ''))
-    .replace(/\$\$/g, '$');
+  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, key: string) => fill(entry.placeholders?.[key.toLowerCase()]?.content ?? '')).replace(/\$\$/g, '$');
 }
 
 /**
@@ -82,7 +78,15 @@ export async function createHarness(overrides: Partial<Services> = {}, options: 
   // Joined drives, fetching manifests and progress with the upload fetch (or Node's).
   const drives = createDrives({ db, fetch: options.upload?.fetch ?? ((input, init) => fetch(input, init)), uiLanguages: () => ['en-GB'], timeoutMs: 5_000 });
   const uploader = options.upload
-    ? createUploader({ db, drives, client, fetch: options.upload.fetch, config: options.upload.config, scheduleWake: (when) => wakes.push(when), onChange: () => void refreshBadge() })
+    ? createUploader({
+        db,
+        drives,
+        client,
+        fetch: options.upload.fetch,
+        config: options.upload.config,
+        scheduleWake: (when) => wakes.push(when),
+        onChange: () => void refreshBadge(),
+      })
     : undefined;
   const background = createBackground({
     db,

@@ -44,8 +44,7 @@ describe('UI strings', () => {
 
   it('declares every $PLACEHOLDER$ a message uses (Chrome drops undeclared ones)', () => {
     for (const [key, entry] of Object.entries(MESSAGES)) {
-      for (const m of entry.message.matchAll(/\$([A-Za-z0-9_]+)\$/g))
-        expect(entry.placeholders?.[m[1]!.toLowerCase()], `${key} uses $${m[1]}$`).toBeDefined();
+      for (const m of entry.message.matchAll(/\$([A-Za-z0-9_]+)\$/g)) expect(entry.placeholders?.[m[1]!.toLowerCase()], `${key} uses $${m[1]}$`).toBeDefined();
     }
   });
 });
@@ -66,9 +65,16 @@ describe('mark helpers', () => {
 
   it('segments the answer into plain and marked runs that add up to the answer', () => {
     const answer = 'abcdefghij';
-    const segments = segmentAnswer(answer, [{ start: 6, end: 8 }, { start: 1, end: 3 }]);
+    const segments = segmentAnswer(answer, [
+      { start: 6, end: 8 },
+      { start: 1, end: 3 },
+    ]);
     expect(segments.map((s) => [s.text, Boolean(s.highlight)])).toEqual([
-      ['a', false], ['bc', true], ['def', false], ['gh', true], ['ij', false],
+      ['a', false],
+      ['bc', true],
+      ['def', false],
+      ['gh', true],
+      ['ij', false],
     ]);
     expect(segments.map((s) => s.text).join('')).toBe(answer);
   });
@@ -108,7 +114,11 @@ describe('selection offsets', () => {
 
 describe('small UI helpers', () => {
   it('places save problems by field path', () => {
-    expect(placeProblem('highlights[2].suggestion: a suggestion is required')).toMatchObject({ field: 'highlights', markIndex: 2, message: 'a suggestion is required' });
+    expect(placeProblem('highlights[2].suggestion: a suggestion is required')).toMatchObject({
+      field: 'highlights',
+      markIndex: 2,
+      message: 'a suggestion is required',
+    });
     expect(placeProblem('expected_locale: "pt_BR" uses "_"')).toMatchObject({ field: 'expected_locale' });
     expect(placeProblem('model.label: too long')).toMatchObject({ field: 'model' });
     expect(placeProblem('Something odd')).toMatchObject({ field: 'other', message: 'Something odd' });

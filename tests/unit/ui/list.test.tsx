@@ -53,9 +53,7 @@ describe('the report list', () => {
   });
 
   it('pages newest first with Load more, and filters by status with counts', async () => {
-    const reports = Array.from({ length: 45 }, (_, i) =>
-      makeReport({ status: i % 3 === 0 ? 'ready' : 'draft', answer: `Report ${i}\nsecond line` }),
-    );
+    const reports = Array.from({ length: 45 }, (_, i) => makeReport({ status: i % 3 === 0 ? 'ready' : 'draft', answer: `Report ${i}\nsecond line` }));
     const h = await seeded(reports);
     render(h.wrap(<PopupApp />));
     await waitFor(() => expect(rows()).toHaveLength(PAGE_SIZE));
@@ -87,10 +85,20 @@ describe('the report list', () => {
 
   it('searches the loaded reports, including marked phrases and suggestions', async () => {
     const marked = makeReport({ answer: 'Take the autocarro.' });
-    marked.highlights = [{
-      id: crypto.randomUUID(), start: 9, end: 18, exact: 'autocarro', prefix: 'Take the ', suffix: '.',
-      category: 'regional_vocabulary', severity: 'minor', suggestion: 'ônibus', source: 'user',
-    }];
+    marked.highlights = [
+      {
+        id: crypto.randomUUID(),
+        start: 9,
+        end: 18,
+        exact: 'autocarro',
+        prefix: 'Take the ',
+        suffix: '.',
+        category: 'regional_vocabulary',
+        severity: 'minor',
+        suggestion: 'ônibus',
+        source: 'user',
+      },
+    ];
     const h = await seeded([makeReport({ answer: 'Nothing here.' }), marked, makeReport({ answer: 'Dial 911.', comment: 'emergency' })]);
     render(h.wrap(<PopupApp />));
     await waitFor(() => expect(rows()).toHaveLength(3));
@@ -166,7 +174,11 @@ describe('the report list', () => {
     const h = await seeded([one, makeReport({ site: 'gemini', expected_locale: 'en-GB', created_at: '2026-11-01T10:00:00.000Z' })]);
     render(h.wrap(<PopupApp />));
     await waitFor(() => expect(rows()).toHaveLength(2));
-    const names = rows().map((row) => within(row).getByRole('button', { name: /^Open report: / }).getAttribute('aria-label'));
+    const names = rows().map((row) =>
+      within(row)
+        .getByRole('button', { name: /^Open report: / })
+        .getAttribute('aria-label'),
+    );
     expect(names[0]).toMatch(/^Open report: ChatGPT, pt-BR, 0 marks, Ready, /);
     expect(names[1]).toMatch(/^Open report: Gemini, en-GB, /);
     expect(new Set(names).size).toBe(2);

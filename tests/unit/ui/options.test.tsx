@@ -19,11 +19,29 @@ afterEach(() => {
 function richReports() {
   const answer = '我們用軟件來播放視頻 👍🏽。\nسأرسل لك الفيديو على الإيميل.';
   const mark: Highlight = {
-    id: crypto.randomUUID(), start: 3, end: 5, exact: '軟件', prefix: '我們用', suffix: '來播放視頻 👍🏽。\nسأرسل لك الفيديو ع',
-    category: 'regional_vocabulary', severity: 'major', suggestion: '軟體', alternatives: ['程式'], note: 'Taiwan', source: 'user',
+    id: crypto.randomUUID(),
+    start: 3,
+    end: 5,
+    exact: '軟件',
+    prefix: '我們用',
+    suffix: '來播放視頻 👍🏽。\nسأرسل لك الفيديو ع',
+    category: 'regional_vocabulary',
+    severity: 'major',
+    suggestion: '軟體',
+    alternatives: ['程式'],
+    note: 'Taiwan',
+    source: 'user',
   };
   return [
-    makeReport({ answer, expected_locale: 'zh-TW', highlights: [mark], prompt: '怎麼播放？', include_prompt: true, comment: 'mixed', page_url: 'https://chatgpt.com/c/x' }),
+    makeReport({
+      answer,
+      expected_locale: 'zh-TW',
+      highlights: [mark],
+      prompt: '怎麼播放？',
+      include_prompt: true,
+      comment: 'mixed',
+      page_url: 'https://chatgpt.com/c/x',
+    }),
     makeReport({ status: 'failed', status_reason: 'rejected', model: { label: 'GPT-5', source: 'page' } }),
     makeReport({ status: 'ready', site: 'claude', expected_locale: 'pt-BR', answer: 'Apanhe o autocarro.' }),
   ];
@@ -53,10 +71,13 @@ describe('data export, import and deletion', () => {
     const h = await createHarness();
     await saveReport(h.db, makeReport());
     const created: Blob[] = [];
-    vi.stubGlobal('URL', Object.assign(Object.create(URL), URL, {
-      createObjectURL: (blob: Blob) => (created.push(blob), 'blob:test/1'),
-      revokeObjectURL: () => {},
-    }));
+    vi.stubGlobal(
+      'URL',
+      Object.assign(Object.create(URL), URL, {
+        createObjectURL: (blob: Blob) => (created.push(blob), 'blob:test/1'),
+        revokeObjectURL: () => {},
+      }),
+    );
     const clicks: HTMLAnchorElement[] = [];
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       clicks.push(this);

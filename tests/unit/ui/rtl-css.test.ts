@@ -28,7 +28,9 @@ describe('ui.css for right-to-left', () => {
   });
 
   it('catches a physical property or value when one is written', () => {
-    expect(physicalLines('.a { margin-left: 4px; }\n.b { float: right; }\n.c { text-align: left; }\n.d { left: 0; }\n.e { border-top-right-radius: 2px; }')).toHaveLength(5);
+    expect(
+      physicalLines('.a { margin-left: 4px; }\n.b { float: right; }\n.c { text-align: left; }\n.d { left: 0; }\n.e { border-top-right-radius: 2px; }'),
+    ).toHaveLength(5);
     expect(physicalLines('.a { margin-inline-start: 4px; text-align: start; inset-inline-end: 0; }\n/* left */')).toEqual([]);
   });
 });

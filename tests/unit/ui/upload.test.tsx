@@ -194,7 +194,10 @@ describe('the upload review', () => {
     render(h.wrap(<PopupApp />));
     await openReview();
     const review = await h.api.uploadReview();
-    const emailRedaction = review.groups.flatMap((g) => g.reports).find((r) => r.id === email.id)!.redactions.find((r) => r.kind === 'email')!;
+    const emailRedaction = review.groups
+      .flatMap((g) => g.reports)
+      .find((r) => r.id === email.id)!
+      .redactions.find((r) => r.kind === 'email')!;
     click(within(reviewItem('autocarro')).getByRole('button', { name: /^Undo: send “ana\.silva/ }));
     await waitFor(() => expect(reviewItem('autocarro').querySelector('.redaction-kept')).toBeTruthy());
 
@@ -223,7 +226,10 @@ describe('the upload review', () => {
       const out = join(dir, 'reports.jsonl');
       const result = await runExport(['--format', 'jsonl', '--out', out], { DATA_DIR: receiver.dataDir });
       expect(result.code, result.output).toBe(0);
-      const exported = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const exported = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       const byId = new Map(exported.map((r) => [r.id, r]));
       expect(byId.get(email.id)?.answer).toBe('Write to ana.silva@example.com.br or call [PHONE] about the autocarro.');
       expect(byId.get(email.id)).not.toHaveProperty('prompt');
@@ -249,7 +255,9 @@ describe('the upload review', () => {
     click(screen.getByRole('checkbox', { name: /^Send these reports to/ }));
     click(screen.getByRole('button', { name: 'Upload 1 report' }));
     const host = new URL(receiver.url).host;
-    expect(await screen.findByText(`Nothing was uploaded: Sounds Local needs your permission to contact ${host}. Click Upload again and choose Allow.`)).toBeTruthy();
+    expect(
+      await screen.findByText(`Nothing was uploaded: Sounds Local needs your permission to contact ${host}. Click Upload again and choose Allow.`),
+    ).toBeTruthy();
     expect(sentOfType(h, 'start-upload')).toEqual([]);
     expect(await h.api.uploadStatus()).toMatchObject({ pending: 0, running: false });
     expect((await h.api.getReport(report.id)).status).toBe('ready');
@@ -318,7 +326,9 @@ describe('in the Firefox build (optional websiteContent data collection)', () =>
     grant = false;
     await clickUpload(h);
     const host = new URL(receiver.url).host;
-    expect(await screen.findByText(`Nothing was uploaded: Sounds Local needs your permission to contact ${host}. Click Upload again and choose Allow.`)).toBeTruthy();
+    expect(
+      await screen.findByText(`Nothing was uploaded: Sounds Local needs your permission to contact ${host}. Click Upload again and choose Allow.`),
+    ).toBeTruthy();
     expect(sentOfType(h, 'start-upload')).toEqual([]);
   });
 });
@@ -384,7 +394,11 @@ describe('while and after uploading', () => {
       click(screen.getByRole('checkbox', { name: /^Send these reports to/ }));
       click(screen.getByRole('button', { name: 'Upload 2 reports' }));
 
-      const notJson = await screen.findByText(/^The endpoint answered 200 but not with JSON \(it began “<html><body>Bad gateway<\/body><\/html>”\); will retry\.$/, {}, { timeout: 10_000 });
+      const notJson = await screen.findByText(
+        /^The endpoint answered 200 but not with JSON \(it began “<html><body>Bad gateway<\/body><\/html>”\); will retry\.$/,
+        {},
+        { timeout: 10_000 },
+      );
       expect(notJson.closest('[role="alert"]')).toBeTruthy();
       expect(screen.getByText(/^Will retry at \d{1,2}:\d\d( [AP]M)? — 2 reports waiting to be sent\.$/)).toBeTruthy();
       for (const r of reports) expect((await h.api.getReport(r.id)).status).toBe('uploading');
@@ -397,7 +411,13 @@ describe('while and after uploading', () => {
       expect(within(banner).getByText(/not with JSON/)).toBeTruthy();
 
       click(within(banner).getByRole('button', { name: 'Retry now' }));
-      expect(await screen.findByText(/^The endpoint answered 200 but not with upload results \(it began “\{"ok":true,"saved":2\}”\); will retry\.$/, {}, { timeout: 10_000 })).toBeTruthy();
+      expect(
+        await screen.findByText(
+          /^The endpoint answered 200 but not with upload results \(it began “\{"ok":true,"saved":2\}”\); will retry\.$/,
+          {},
+          { timeout: 10_000 },
+        ),
+      ).toBeTruthy();
       for (const r of reports) expect((await h.api.getReport(r.id)).status).toBe('uploading');
 
       click(screen.getByRole('button', { name: 'Retry now' }));

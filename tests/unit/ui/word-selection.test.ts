@@ -12,13 +12,23 @@ describe('selecting answer text from the keyboard', () => {
   it('stretches a selection word by word with Shift+→', () => {
     const text = 'Take the parking lot, please.';
     const at = text.indexOf('parking');
-    const selection = press(text, [['ArrowRight', true], ['ArrowRight', true]], { anchor: at, focus: at });
+    const selection = press(
+      text,
+      [
+        ['ArrowRight', true],
+        ['ArrowRight', true],
+      ],
+      { anchor: at, focus: at },
+    );
     expect(text.slice(selectionRange(selection)!.start, selectionRange(selection)!.end)).toBe('parking lot');
   });
 
   it('moves the caret without selecting, and back to word starts', () => {
     const text = 'one two three';
-    const caret = press(text, [['ArrowRight', false], ['ArrowRight', false]]);
+    const caret = press(text, [
+      ['ArrowRight', false],
+      ['ArrowRight', false],
+    ]);
     expect(caret).toEqual({ anchor: 7, focus: 7 }); // after "two"
     expect(selectionRange(caret)).toBeUndefined();
     expect(press(text, [['ArrowLeft', false]], caret)).toEqual({ anchor: 4, focus: 4 });
