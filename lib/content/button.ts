@@ -117,6 +117,8 @@ export interface MountedButton {
   host: HTMLElement;
   setBusy(busy: boolean): void;
   showHint(text: string, kind?: 'info' | 'error'): void;
+  /** Take the labels' current text (another UI language was chosen). */
+  relabel(): void;
 }
 
 /** How long a "saved" note stays beside the button; the saved icon stays. */
@@ -132,8 +134,14 @@ export function createButton(doc: Document, labels: ButtonLabels, onActivate: ()
   style.textContent = STYLE;
   const button = doc.createElement('button');
   button.type = 'button';
-  button.title = labels.title;
-  button.setAttribute('aria-label', labels.label);
+  /** The saved note, once saved: the button's title and the end of its accessible name. */
+  let saved: string | undefined;
+  // Reads `labels` again: the content script changes them when the user picks another UI language.
+  const relabel = () => {
+    button.title = saved ?? labels.title;
+    button.setAttribute('aria-label', saved ? `${labels.label} — ${saved}` : labels.label);
+  };
+  relabel();
   const glyph = icon(doc);
   button.append(glyph.svg);
   const hint = doc.createElement('span');
@@ -178,6 +186,7 @@ export function createButton(doc: Document, labels: ButtonLabels, onActivate: ()
       button.setAttribute('aria-busy', String(busy));
       button.disabled = busy;
     },
+    relabel,
     showHint(message, kind = 'info') {
       clearTimeout(hintTimer);
       applyTheme();
@@ -187,8 +196,8 @@ export function createButton(doc: Document, labels: ButtonLabels, onActivate: ()
         // Saved: the icon says so from now on, and a second click opens the same draft.
         glyph.setSaved(true);
         button.dataset.saved = '';
-        button.setAttribute('aria-label', `${labels.label} — ${message}`);
-        button.title = message;
+        saved = message;
+        relabel();
         hintTimer = setTimeout(() => {
           hint.textContent = '';
         }, INFO_HINT_MS);

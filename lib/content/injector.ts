@@ -21,6 +21,7 @@ export interface InjectorDeps {
   adapter: SiteAdapter;
   doc: Document;
   win: Window;
+  /** Read when a button is built and on `relabel()`: the content script changes their text in place. */
   labels: ButtonLabels;
   /** Send the capture to the background; resolves with its reply. */
   send(payload: CaptureMessage): Promise<ReplyOf<'capture'>>;
@@ -584,6 +585,10 @@ export function createInjector(deps: InjectorDeps) {
     },
     stop,
     captureCurrent,
+    /** The labels changed (another UI language): built buttons take them; the others will when built. */
+    relabel() {
+      for (const placement of placements.values()) placement.button?.relabel();
+    },
     /** A whole pass at once (tests). */
     reconcileNow: () => reconcile(),
   };
