@@ -29,7 +29,12 @@ export function followUiLanguage(deps: BackgroundLanguageDeps) {
       // Storage that can't be read: the browser's language, as before the choice.
     }
     await loadUiLanguage(choice, fetchMessages);
-    deps.onLanguage();
+    try {
+      deps.onLanguage();
+    } catch (error) {
+      // A title that couldn't be set must not hold up the badge updates waiting on `ready`.
+      console.warn('Sounds Local: could not re-title the toolbar and the context menu.', error);
+    }
   }
 
   // Changes apply in the order they were made, each after the one before has loaded.

@@ -139,6 +139,20 @@ describe('the background in the chosen language', () => {
     expect(uiLanguage()).not.toBe('ja');
   });
 
+  it('stays ready when re-titling fails (badge updates wait on it)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { language } = follow(
+      vi.fn(() => {
+        throw new TypeError('contextMenus.update(...) is undefined');
+      }),
+    );
+    await expect(language.ready()).resolves.toBeUndefined();
+    await fakeBrowser.storage.local.set({ [UI_LANGUAGE_KEY]: 'de' });
+    await expect(language.ready()).resolves.toBeUndefined();
+    expect(uiLanguage()).toBe('de');
+    warn.mockRestore();
+  });
+
   it('ignores changes to other storage keys', async () => {
     const { language, onLanguage } = follow();
     await language.ready();
