@@ -32,7 +32,11 @@ export default defineBackground(() => {
   });
   const uiLanguages = () => [browser.i18n.getUILanguage(), ...(globalThis.navigator?.languages ?? [])];
   let releaseHeld: () => void = () => {};
-  const drivesReady = dbReady.then((db) => createDrives({ db, fetch: (input, init) => fetch(input, init), uiLanguages, onTokenChanged: () => releaseHeld() }));
+  // A drive's guidelines in the UI language the user chose first, then the browser's languages.
+  const guidelineLanguages = () => [uiLanguage(), ...uiLanguages()];
+  const drivesReady = dbReady.then((db) =>
+    createDrives({ db, fetch: (input, init) => fetch(input, init), uiLanguages: guidelineLanguages, onTokenChanged: () => releaseHeld() }),
+  );
   const uploaderReady = Promise.all([dbReady, drivesReady]).then(([db, drives]) =>
     createUploader({
       db,
