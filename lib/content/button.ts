@@ -116,7 +116,8 @@ function icon(doc: Document): { svg: SVGSVGElement; setSaved(saved: boolean): vo
 export interface MountedButton {
   host: HTMLElement;
   setBusy(busy: boolean): void;
-  showHint(text: string, kind?: 'info' | 'error'): void;
+  /** A saved note may be given as a function: a relabel (another UI language) reads it again. */
+  showHint(text: string | (() => string), kind?: 'info' | 'error'): void;
   /** Take the labels' current text (another UI language was chosen). */
   relabel(): void;
 }
@@ -135,11 +136,12 @@ export function createButton(doc: Document, labels: ButtonLabels, onActivate: ()
   const button = doc.createElement('button');
   button.type = 'button';
   /** The saved note, once saved: the button's title and the end of its accessible name. */
-  let saved: string | undefined;
-  // Reads `labels` again: the content script changes them when the user picks another UI language.
+  let saved: (() => string) | undefined;
+  // Reads `labels` and the note again: the content script changes them when the user picks another UI language.
   const relabel = () => {
-    button.title = saved ?? labels.title;
-    button.setAttribute('aria-label', saved ? `${labels.label} — ${saved}` : labels.label);
+    const note = saved?.();
+    button.title = note ?? labels.title;
+    button.setAttribute('aria-label', note ? `${labels.label} — ${note}` : labels.label);
   };
   relabel();
   const glyph = icon(doc);
@@ -188,15 +190,16 @@ export function createButton(doc: Document, labels: ButtonLabels, onActivate: ()
     },
     relabel,
     showHint(message, kind = 'info') {
+      const text = typeof message === 'string' ? message : message();
       clearTimeout(hintTimer);
       applyTheme();
-      hint.textContent = message;
+      hint.textContent = text;
       hint.dataset.kind = kind;
       if (kind === 'info') {
         // Saved: the icon says so from now on, and a second click opens the same draft.
         glyph.setSaved(true);
         button.dataset.saved = '';
-        saved = message;
+        saved = typeof message === 'string' ? () => text : message;
         relabel();
         hintTimer = setTimeout(() => {
           hint.textContent = '';

@@ -490,7 +490,8 @@ export function createInjector(deps: InjectorDeps) {
         selection: selectionInside(answer),
       });
       if (!reply.ok) button.showHint(reply.error ?? deps.messages.failed, 'error');
-      else button.showHint(reply.popup_opened ? deps.messages.saved : deps.messages.savedOpenPopup);
+      // Read again on relabel: the note follows a new UI language too.
+      else button.showHint(reply.popup_opened ? () => deps.messages.saved : () => deps.messages.savedOpenPopup);
     } catch {
       button.showHint(deps.messages.failed, 'error');
     } finally {

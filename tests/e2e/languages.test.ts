@@ -165,6 +165,12 @@ describe('the user’s choice of UI language, everywhere', () => {
       await before.goto('https://chatgpt.com/c/lang-before');
       await until(async () => (await inPageButtons(browser, before)).length > 0, 'a built button on the English page', 20_000);
       expect((await inPageButtons(browser, before))[0]).toMatchObject({ label: en.buttonLabel!.message, title: en.buttonTitle!.message });
+      // One answer reported in English: its button's saved note is English.
+      await clickButton(before, 0);
+      await until(async () => (await inPageButtons(browser, before)).some((b) => b.hint !== ''), 'the saved hint in English');
+      const englishNote = (await inPageButtons(browser, before)).find((b) => b.hint !== '')!.hint;
+      expect([en.hintSaved!.message, en.hintSavedOpenPopup!.message]).toContain(englishNote);
+      const germanNote = englishNote === en.hintSaved!.message ? de.hintSaved!.message : de.hintSavedOpenPopup!.message;
 
       // The titles the background gives the context menu, as it passes them to Chrome, and Chrome's answer.
       const worker = browser.context.serviceWorkers()[0]!;
@@ -188,8 +194,14 @@ describe('the user’s choice of UI language, everywhere', () => {
       expect(await options.evaluate(() => document.documentElement.lang)).toBe('de');
 
       // The page already open follows at once (storage.onChanged), without a reload.
-      await until(async () => (await inPageButtons(browser, before))[0]?.label === de.buttonLabel!.message, 'the open page’s button in German');
-      expect((await inPageButtons(browser, before))[0]!.title).toBe(de.buttonTitle!.message);
+      await until(async () => (await inPageButtons(browser, before)).some((b) => b.label === de.buttonLabel!.message), 'the open page’s buttons in German');
+      const relabelled = await inPageButtons(browser, before);
+      expect(relabelled.filter((b) => b.label?.includes(' — '))).toHaveLength(1);
+      for (const button of relabelled) {
+        // The saved one (its visible note fades by itself; the name and tooltip keep it).
+        if (button.label?.includes(' — ')) expect(button).toMatchObject({ label: `${de.buttonLabel!.message} — ${germanNote}`, title: germanNote });
+        else expect(button).toMatchObject({ label: de.buttonLabel!.message, title: de.buttonTitle!.message });
+      }
 
       // The context menu item, re-titled in German, and Chrome took it.
       await until(async () => (await worker.evaluate(() => (globalThis as any).__menuTitles.length)) > 0, 'the context menu re-titled');
@@ -227,7 +239,7 @@ describe('the user’s choice of UI language, everywhere', () => {
         'the badge title after the capture',
       );
       const pending = (count: number) => de[`badgePending__${count === 1 ? 'one' : 'other'}`]!.message.replace('$COUNT$', String(count));
-      expect(await options.evaluate(() => (globalThis as any).chrome.action.getTitle({}))).toBe(pending(2));
+      expect(await options.evaluate(() => (globalThis as any).chrome.action.getTitle({}))).toBe(pending(3));
     } finally {
       await browser.close();
     }

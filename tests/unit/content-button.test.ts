@@ -90,7 +90,7 @@ describe('the in-page button follows the page theme', () => {
 });
 
 describe('the in-page button in another UI language', () => {
-  it('takes its labels’ new text when relabelled, built buttons and later ones alike, saved state kept', () => {
+  it('takes its labels’ new text when relabelled, built buttons and later ones alike, the saved note too', () => {
     const roots = captureShadowRoots();
     document.body.innerHTML = readOwnFixture('chatgpt-2026-09.html').replace(/^[\s\S]*<body[^>]*>|<\/body>[\s\S]*$/g, '');
     const labels = { label: "Doesn't sound local", title: 'Report where this answer doesn’t sound local' };
@@ -105,8 +105,11 @@ describe('the in-page button in another UI language', () => {
     injector.reconcileNow();
     const inner = () => roots.map((root) => root.querySelector('button')!);
     expect(inner().length).toBeGreaterThan(1);
+    const messages = { saved: 'Saved as a draft.' };
     const saved = createButton(document, labels, () => {});
-    saved.showHint('Als Entwurf gespeichert.');
+    saved.showHint(() => messages.saved);
+    expect(inner().at(-1)!.getAttribute('aria-label')).toBe("Doesn't sound local — Saved as a draft.");
+    messages.saved = 'Als Entwurf gespeichert.';
     labels.label = 'Klingt nicht nach hier';
     labels.title = 'Melden, wo diese Antwort nicht nach hier klingt';
     injector.relabel();
