@@ -2,7 +2,8 @@
 // pages, the background (context menu, badge titles) and the content script (the in-page
 // button). browser.storage.local holds it: the one store all three can read (localStorage
 // and IndexedDB belong to the extension's origin, which a content script is not in).
-// Nothing stored means "follow the browser".
+// Nothing stored means "follow the browser". Content scripts can read all of storage.local:
+// keep nothing private there (reports, tokens and settings stay in the background's IndexedDB).
 //
 // Builds before this kept the choice in the extension pages' localStorage; the first
 // extension page opened after the update moves it over (once: the old copy is removed).

@@ -111,6 +111,14 @@ describe('the UI in the browser’s language', () => {
       const popup = await openExtensionPage(browser, 'popup.html');
       await popup.locator('main').waitFor();
       expect(await popup.evaluate(() => document.documentElement.lang)).toBe('ja');
+      // A right-to-left choice turns every page (the review and upload screens are views of the popup page: its <html> carries lang and dir for them).
+      await options.locator('#ui-language').selectOption('ar');
+      await options.waitForLoadState('load');
+      await options.locator('#ui-language').waitFor();
+      expect(await options.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
+      await popup.reload();
+      await popup.locator('main').waitFor();
+      expect(await popup.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
       await options.locator('#ui-language').selectOption('');
       await options.waitForLoadState('load');
       await options.locator('#ui-language').waitFor();
