@@ -42,13 +42,17 @@ export default defineContentScript({
       messages.failed = t('hintFailed');
     };
     relabel();
+    let asked = 0;
     const applyLanguage = async () => {
+      const mine = ++asked;
       const chosen = (await browser.storage.local.get(UI_LANGUAGE_KEY))[UI_LANGUAGE_KEY];
       // When the browser already picked that language's file, there is nothing to ask for.
       const reply: ReplyOf<'ui-strings'> | undefined =
         typeof chosen === 'string' && chosen !== browser.i18n.getMessage('localeTag')
           ? await browser.runtime.sendMessage({ type: 'ui-strings', language: chosen })
           : undefined;
+      // Two changes in quick succession: only the latest one's answer counts.
+      if (mine !== asked) return;
       strings = reply?.ok ? reply.strings : {};
       language = reply?.ok ? (chosen as string) : undefined;
       relabel();
