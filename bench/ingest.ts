@@ -21,7 +21,7 @@ import { openSoundsLocalDb } from '../lib/storage/db';
 import { saveReport } from '../lib/storage/reports';
 import { createIdbOutboxStore, enqueueReady, runOutbox } from '../lib/upload';
 import postgres from 'postgres';
-import { SqliteStore } from '../server/store-sqlite';
+import { SQLITE_PRAGMAS, SqliteStore } from '../server/store-sqlite';
 import { PostgresStore } from '../server/store-postgres';
 import { startReceiver, type ReceiverProcess } from '../server/testing';
 import { postgresUnavailable, startPostgres, type PostgresCluster } from '../server/testing-postgres';
@@ -81,7 +81,7 @@ function rawSqlite(all: UploadedReport[]): number {
   const path = join(dir, 'reports.sqlite');
   new SqliteStore(path).close();
   const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+  db.exec(SQLITE_PRAGMAS);
   const insert = db.prepare('INSERT INTO reports (id, drive_id, expected_locale, received_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
   const started = performance.now();
   for (const batch of batches(all, BATCH)) {

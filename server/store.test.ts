@@ -193,6 +193,23 @@ function conformance(name: string, backend: () => Backend) {
       expect((await store.stats()).reports).toBe(distinctSent.size);
     });
 
+    it('stores nothing of a batch that fails partway, alone or beside other batches, and still stores the others', async () => {
+      const store = track(await backend().fresh());
+      // A report the database refuses (no expected_locale) after one it already wrote.
+      const broken = { ...report(), expected_locale: undefined } as unknown as UploadedReport;
+      const alone = submission([report(), broken]);
+      await expect(store.submit(alone)).rejects.toThrow();
+      const [failing, beside] = await Promise.allSettled([store.submit(submission([report(), broken])), store.submit(submission([report(), report()]))]);
+      expect(failing.status).toBe('rejected');
+      expect(beside.status === 'fulfilled' && beside.value.kind).toBe('stored');
+      expect(await store.count()).toBe(2);
+      expect((await store.stats()).reports).toBe(2);
+      // The failed key was not recorded: the client's retry under it, with a good body, is stored.
+      const retried = await store.submit({ ...alone, items: [alone.items[0]!] });
+      expect(retried.kind).toBe('stored');
+      expect(await store.count()).toBe(3);
+    });
+
     it('counts marks by severity and reports and marks per day of arrival', async () => {
       const store = track(await backend().fresh());
       const a = report({ drive_id: 'days' });
