@@ -16,6 +16,7 @@
 // encoded once up front, so what is measured is the receiver rather than an HTTP client.
 // Then the extension's own upload code (lib/upload, fake-indexeddb outbox, fetch) sends
 // 10,000 queued reports to a local receiver. Prints a table; docs/benchmarks.md keeps the numbers.
+// BENCH_REPORTS, BENCH_ROUNDS and BENCH_UPLOAD_REPORTS change the sizes; BENCH_POSTGRES=0 skips PostgreSQL.
 //
 // bench/ runs as CommonJS (bench/package.json), hence main() instead of top-level await.
 import 'fake-indexeddb/auto';
@@ -287,7 +288,7 @@ async function main() {
     return receiver;
   };
   let cluster: PostgresCluster | undefined;
-  const pgMissing = process.env.DATABASE_URL ? undefined : postgresUnavailable();
+  const pgMissing = process.env.BENCH_POSTGRES === '0' ? 'BENCH_POSTGRES=0' : process.env.DATABASE_URL ? undefined : postgresUnavailable();
   try {
     let pg: ReceiverProcess[] = [];
     if (!pgMissing) {
