@@ -51,6 +51,7 @@ const render = (acceptLanguage: string | undefined, overrides: Partial<DriveMani
 const text = (html: string) =>
   html
     .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/<\/?bdi[^>]*>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
@@ -72,7 +73,7 @@ describe('the drive page in the viewer’s language', () => {
       '2.001 markierte Formulierungen',
       'Nach Kategorie',
       'Nach Sprachvariante',
-      'Chinesisch (Taiwan) (\u2068zh-TW\u2069)',
+      'Chinesisch (Taiwan) (zh-TW)',
       'Nach Schweregrad',
       'Prüfung durch die Community (2 Stimmen entscheiden)',
       'Richtlinien',
@@ -85,6 +86,8 @@ describe('the drive page in the viewer’s language', () => {
       'Meldungen pro Tag (Tabelle)',
     ])
       expect(words, phrase).toContain(phrase);
+    // A locale's code never breaks at its hyphen, and keeps left-to-right order in any page.
+    expect(body).toContain('Chinesisch (Taiwan) (<bdi class="nowrap" dir="ltr">zh-TW</bdi>)');
     expect(body).toContain('aria-label="Meldungen im Zeitverlauf: von 1.000 am 01.11.2026 auf 1.234 am 03.11.2026."');
     expect(words).toMatch(/Kategorien dieser Sammelaktion: Wort aus einer anderen Region und [^.]+\./);
     // Nothing English the page itself says is left (the organiser's texts stay as written).
@@ -122,7 +125,7 @@ describe('the drive page in the viewer’s language', () => {
       expect(words).toContain('進度');
       expect(words).toContain('1,234 / 12,345 則回報');
       expect(words).toContain('依語系');
-      expect(words).toContain('中文（台灣）（\u2068zh-TW\u2069）');
+      expect(words).toContain('中文（台灣）（zh-TW）');
       expect(words).toContain('社群審查（2 票決定）');
       expect(words).toContain('進行到 2030年3月1日');
       expect(body).toContain('<div class="guidelines" dir="auto" lang="zh-TW">請標記「視頻」等用語。</div>');

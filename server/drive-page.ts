@@ -34,9 +34,6 @@ export function esc(value: string | number): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Unicode's first-strong isolate around a code (`zh-TW`) set inside a sentence, so the sentence's direction can't reorder it. */
-const isolate = (text: string) => `\u2068${text}\u2069`;
-
 /**
  * A message as HTML: its text escaped, and each substitution given as ready HTML (already
  * escaped by the caller) put in its place, so markup never passes through a translation.
@@ -112,7 +109,7 @@ export function renderDrivePage(input: DrivePageInput): { body: string; lang: st
         'by-category',
         t('drivePage_byCategory'),
         t('drivePage_noMarks'),
-        CATEGORIES.map((c) => [label('category', c), stats.by_category[c] ?? 0] as [string, number]),
+        CATEGORIES.map((c) => [esc(label('category', c)), stats.by_category[c] ?? 0] as [string, number]),
         num,
       )}
       ${breakdown(
@@ -121,7 +118,12 @@ export function renderDrivePage(input: DrivePageInput): { body: string; lang: st
         t('drivePage_noReports'),
         Object.entries(stats.by_locale).map(
           ([tag, n]) =>
-            [tag === 'other' ? t('drivePage_otherLocales') : t('localeWithCode', localeDisplayName(tag, words.lang), isolate(tag)), n] as [string, number],
+            [
+              tag === 'other'
+                ? esc(t('drivePage_otherLocales'))
+                : htmlMessage(words, 'localeWithCode', esc(localeDisplayName(tag, words.lang)), `<bdi class="nowrap" dir="ltr">${esc(tag)}</bdi>`),
+              n,
+            ] as [string, number],
         ),
         num,
       )}
@@ -129,7 +131,7 @@ export function renderDrivePage(input: DrivePageInput): { body: string; lang: st
         'by-severity',
         t('drivePage_bySeverity'),
         t('drivePage_noMarks'),
-        SEVERITIES.map((s) => [label('severity', s), stats.by_severity?.[s] ?? 0] as [string, number]),
+        SEVERITIES.map((s) => [esc(label('severity', s)), stats.by_severity?.[s] ?? 0] as [string, number]),
         num,
       )}
       ${
@@ -139,9 +141,9 @@ export function renderDrivePage(input: DrivePageInput): { body: string; lang: st
               tp('drivePage_review', stats.review.min_votes),
               t('drivePage_noMarks'),
               [
-                [t('drivePage_validated'), stats.review.validated],
-                [t('drivePage_pending'), stats.review.pending],
-                [t('drivePage_rejected'), stats.review.rejected],
+                [esc(t('drivePage_validated')), stats.review.validated],
+                [esc(t('drivePage_pending')), stats.review.pending],
+                [esc(t('drivePage_rejected')), stats.review.rejected],
               ],
               num,
             )
@@ -192,6 +194,7 @@ export function renderDrivePage(input: DrivePageInput): { body: string; lang: st
   return { body, lang: words.lang };
 }
 
+/** One card of bars; each row's name is HTML its caller escaped. */
 function breakdown(id: string, title: string, empty: string, rows: Array<[string, number]>, num: Intl.NumberFormat): string {
   const shown = rows.filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...shown.map(([, n]) => n));
@@ -203,7 +206,7 @@ function breakdown(id: string, title: string, empty: string, rows: Array<[string
         : `<ul class="bars">${shown
             .map(
               ([name, n]) =>
-                `<li><span class="name">${esc(name)}</span><span class="n">${esc(num.format(n))}</span><span class="bar" aria-hidden="true"><span style="width:${((n / max) * 100).toFixed(1)}%"></span></span></li>`,
+                `<li><span class="name">${name}</span><span class="n">${esc(num.format(n))}</span><span class="bar" aria-hidden="true"><span style="width:${((n / max) * 100).toFixed(1)}%"></span></span></li>`,
             )
             .join('')}</ul>`
     }
@@ -297,6 +300,9 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 h1{font-size:clamp(1.8rem,4vw,2.6rem);line-height:1.15;margin:.2rem 0 .6rem;overflow-wrap:anywhere}
 h2{font-size:1.05rem;margin:0 0 .8rem}
 .lede{font-size:1.1rem;max-width:45rem;margin:0 0 1rem;white-space:pre-wrap;overflow-wrap:anywhere}
+/* The hero's title and lede keep their own direction (dir=auto) and align with the page like the rest of the header (Chromium resolves text-align:match-parent against the element's own direction). */
+html[dir=ltr] .hero :is(h1,.lede){text-align:left}
+html[dir=rtl] .hero :is(h1,.lede){text-align:right}
 .locales{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
 .locales li{display:flex;gap:.35rem;align-items:center}
 .chip{background:var(--chip);border-radius:.4rem;padding:.1rem .5rem}
@@ -328,7 +334,7 @@ figcaption th,figcaption td{text-align:start;padding-block:.2rem;padding-inline:
 .bars .name{overflow-wrap:anywhere}
 .bars .n{font-variant-numeric:tabular-nums;font-weight:600}
 .bars .bar{grid-column:1 / -1}
-.guidelines{white-space:pre-wrap;overflow-wrap:anywhere;max-width:45rem}
+.guidelines{white-space:pre-wrap;overflow-wrap:anywhere}
 .muted{color:var(--muted)}
 .nowrap{white-space:nowrap;overflow-wrap:normal}
 .warn{color:var(--warn);font-weight:600}

@@ -34,7 +34,7 @@ describe('the review page shell', () => {
     expect(words.localeTag?.message).toBe('en');
     expect(words.category_regional_vocabulary).toBeTruthy();
     expect(words.severity_minor).toBeTruthy();
-    expect(Object.keys(words).every((k) => k === 'localeTag' || /^(review|category|severity)_/.test(k))).toBe(true);
+    expect(Object.keys(words).every((k) => k === 'localeTag' || k === 'localeWithCode' || /^(review|category|severity)_/.test(k))).toBe(true);
   });
 
   it('gives every language its own three vote keys, named in its keyboard help, clear of J/K and Enter', () => {

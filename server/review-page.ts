@@ -21,9 +21,9 @@ const SECURITY_HEADERS = { 'Content-Security-Policy': CSP, 'X-Content-Type-Optio
 
 const REVIEW_KEY = /^(review|category|severity)_/;
 
-/** The words the page needs: review_*, category_* and severity_* keys and localeTag, English filling gaps. */
+/** The words the page needs: review_*, category_* and severity_* keys, localeTag and localeWithCode, English filling gaps. */
 export function reviewMessages(language: string): Record<string, PageMessage> {
-  return pageMessages(language, (key) => key === 'localeTag' || REVIEW_KEY.test(key));
+  return pageMessages(language, (key) => key === 'localeTag' || key === 'localeWithCode' || REVIEW_KEY.test(key));
 }
 
 export function reviewPage(drive: HostedDrive, acceptLanguage: string | undefined): { headers: Record<string, string>; body: string } {

@@ -16,7 +16,7 @@ interface PageData {
   name: string;
   /** The page's language (BCP 47), as the server picked it from Accept-Language. */
   lang: string;
-  /** review_*, category_*, severity_* messages in chrome.i18n's format (placeholders applied here). */
+  /** review_*, category_*, severity_* messages and localeWithCode in chrome.i18n's format (placeholders applied here). */
   messages: Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 }
 
@@ -34,6 +34,13 @@ const numbers = new Intl.NumberFormat(data.lang);
 const t = (key: string, ...substitutions: string[]) => {
   const entry = data.messages[`review_${key}`];
   return entry ? formatMessage(entry, substitutions) : key;
+};
+/** A locale by name in the page's language (Intl.DisplayNames), its code kept beside it and isolated from the sentence's direction. */
+const localeWithCode = (tag: string) => {
+  const entry = data.messages.localeWithCode;
+  const name = localeDisplayName(tag, data.lang);
+  const code = `\u2068${tag}\u2069`;
+  return entry ? formatMessage(entry, [name, code]) : `${name} (${code})`;
 };
 const label = (kind: 'category' | 'severity', code: string) => data.messages[`${kind}_${code}`]?.message ?? code.replace(/_/g, ' ');
 const capitalized = (vote: Vote) => `${vote[0]!.toUpperCase()}${vote.slice(1)}`;
@@ -257,14 +264,15 @@ function render(shown: NextResponse, notice?: string) {
       'dl',
       { class: 'review-facts' },
       el('dt', {}, t('markedPhrase')),
-      el('dd', { lang: report.expected_locale, dir: 'auto' }, h.exact),
+      // <bdi>, not dir=auto on the <dd>: the phrase keeps its own direction while the row stays aligned with the page's.
+      el('dd', { lang: report.expected_locale }, el('bdi', {}, h.exact)),
       el('dt', {}, t('suggestion')),
-      el('dd', { lang: report.expected_locale, dir: 'auto' }, h.suggestion || '—'),
+      el('dd', { lang: report.expected_locale }, el('bdi', {}, h.suggestion || '—')),
       el('dt', {}, t('category')),
       el('dd', {}, label('category', h.category)),
       el('dt', {}, t('severity')),
       el('dd', {}, label('severity', h.severity)),
-      ...(h.note ? [el('dt', {}, t('note')), el('dd', { dir: 'auto' }, h.note)] : []),
+      ...(h.note ? [el('dt', {}, t('note')), el('dd', {}, el('bdi', {}, h.note))] : []),
     );
     const section = el(
       'section',
@@ -355,7 +363,7 @@ function render(shown: NextResponse, notice?: string) {
     'dl',
     { class: 'review-facts review-report-facts' },
     el('dt', {}, t('expected')),
-    el('dd', {}, t('localeWithCode', localeDisplayName(report.expected_locale, data.lang), '\u2068' + report.expected_locale + '\u2069')),
+    el('dd', {}, localeWithCode(report.expected_locale)),
     el('dt', {}, t('remaining')),
     el('dd', { id: 'review-remaining' }, numbers.format(shown.remaining)),
   );

@@ -182,6 +182,12 @@ describe('the review page', () => {
     await shownReport(zh);
     // Placeholders filled by the page's formatter: "標記 $NUMBER$" → "標記 1".
     await zh.getByRole('heading', { name: '標記 1' }).waitFor();
+    // The expected locale by name in the page's language, its code kept beside it.
+    expect(await zh.locator('.review-report-facts dd').first().textContent()).toBe('中文（台灣）（\u2068zh-TW\u2069）');
+    // zh-TW votes with 1/2/3 (no initials to press): the keys shown are those.
+    expect(await zh.locator('.review-mark').first().locator('kbd').allTextContents()).toEqual(['1', '2', '3']);
+    await zh.keyboard.press('1');
+    await expect.poll(() => zh.getByRole('radio', { name: /同意/, checked: true }).count()).toBe(1);
     await zh.screenshot({ path: join(SHOTS, 'review-zh-TW.png'), fullPage: true });
     await zh.context().close();
 
@@ -192,6 +198,37 @@ describe('the review page', () => {
     const results = await new AxeBuilder({ page: ar }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
     await ar.screenshot({ path: join(SHOTS, 'review-ar-dark.png'), fullPage: true });
+    await ar.getByLabel('رمز المراجِع').fill(token);
+    await ar.getByRole('button', { name: 'بدء المراجعة' }).click();
+    await shownReport(ar);
+    expect(await ar.locator('.review-report-facts dd').first().textContent()).toContain('zh-TW');
+    expect(await ar.locator('.review-report-facts dd').first().textContent()).toContain('الصينية');
+    const withReport = await new AxeBuilder({ page: ar }).analyze();
+    expect(withReport.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    await ar.screenshot({ path: join(SHOTS, 'review-ar-report-dark.png'), fullPage: true });
     await ar.context().close();
+  });
+
+  it('votes with the German keys (Z zustimmen, A ablehnen, U unsicher) and says in German what the receiver refused', async () => {
+    const token = await reviewerToken();
+    const de = await (await browser.newContext({ locale: 'de-DE', viewport: { width: 900, height: 1000 } })).newPage();
+    await de.goto(`${receiver.url}/review?drive=${DRIVE}`);
+    await de.getByLabel('Prüfer-Token').fill(token);
+    // A contributor id the receiver refuses (400): the page says why in German, not the receiver's English.
+    await de.getByLabel('Ihre Beitragenden-ID (optional)').fill('zu-kurz');
+    await de.getByRole('button', { name: 'Prüfung starten' }).click();
+    await de.getByText('Diese Beitragenden-ID geht nicht').waitFor();
+    expect(await de.locator('#review-app').textContent()).not.toMatch(/contributor must be/);
+    await de.getByLabel('Prüfer-Token').fill(token);
+    await de.getByRole('button', { name: 'Prüfung starten' }).click();
+    await shownReport(de);
+    expect(await de.locator('.review-mark').first().locator('kbd').allTextContents()).toEqual(['Z', 'A', 'U']);
+    expect(await de.locator('.review-report-facts dd').first().textContent()).toBe('Chinesisch (Taiwan) (\u2068zh-TW\u2069)');
+    await de.keyboard.press('z');
+    await de.keyboard.press('a');
+    await expect.poll(() => de.getByRole('radio', { name: /Zustimmen/, checked: true }).count()).toBe(1);
+    await expect.poll(() => de.getByRole('radio', { name: /Ablehnen/, checked: true }).count()).toBe(1);
+    await de.screenshot({ path: join(SHOTS, 'review-de.png'), fullPage: true });
+    await de.context().close();
   });
 });
