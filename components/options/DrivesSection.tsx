@@ -28,8 +28,9 @@ export function DrivesSection({ state, refresh }: SectionProps) {
     const ids = state.drives.map((d) => d.id);
     if (!ids.length) return;
     void Promise.all(ids.map((id) => api.refreshDrive(id).catch(() => undefined))).then((fresh) => {
-      const before = new Map(state.drives.map((d) => [d.id, JSON.stringify([d.pending, d.state, d.last_error])]));
-      if (live && fresh.some((d) => d && before.get(d.id) !== JSON.stringify([d.pending, d.state, d.last_error]))) void refresh();
+      const shown = (d: DriveSummary) => JSON.stringify([d.pending, d.state, d.last_error, d.glossary_error]);
+      const before = new Map(state.drives.map((d) => [d.id, shown(d)]));
+      if (live && fresh.some((d) => d && before.get(d.id) !== shown(d))) void refresh();
     });
     return () => {
       live = false;
@@ -343,6 +344,14 @@ function DriveCard(props: { drive: DriveSummary; refresh: () => Promise<void>; o
           <button type="button" onClick={onReconsent}>
             {t('driveReconsent')}
           </button>
+        </div>
+      ) : null}
+      {drive.glossary_error ? (
+        <div class="notice notice-warn drive-glossary-error" role="status">
+          <p>{t('driveGlossaryError')}</p>
+          <p class="help">
+            {t('driveGlossaryErrorDetail')} <span dir="auto">{drive.glossary_error}</span>
+          </p>
         </div>
       ) : null}
       {drive.requires_token ? (
