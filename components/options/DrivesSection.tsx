@@ -127,9 +127,15 @@ function LicenseLink(props: { license: string }) {
   );
 }
 
+/** The drive's locales by name in the UI language, each with its code, listed the UI language's way (Intl.ListFormat). */
 function localeList(locales: readonly string[]): string {
   const language = uiLanguage();
-  return locales.map((tag) => `${localeDisplayName(tag, language)} (${tag})`).join(', ');
+  const named = locales.map((tag) => t('localeWithCode', [localeDisplayName(tag, language), `\u2068${tag}\u2069`]));
+  try {
+    return new Intl.ListFormat(language, { type: 'conjunction' }).format(named);
+  } catch {
+    return named.join(', ');
+  }
 }
 
 function dateOnly(iso?: string): string {
@@ -204,7 +210,9 @@ function JoinDialog(props: { preview: DrivePreview; onCancel: () => void; onJoin
       ) : null}
       <dl class="drive-facts">
         <dt>{t('driveOrganizer')}</dt>
-        <dd dir="auto">{m.organizer}</dd>
+        <dd>
+          <bdi>{m.organizer}</bdi>
+        </dd>
         <dt>{t('driveEndpoint')}</dt>
         <dd>
           <code class="endpoint">{preview.endpoint}</code>
@@ -312,7 +320,9 @@ function DriveCard(props: { drive: DriveSummary; refresh: () => Promise<void>; o
       </div>
       <dl class="drive-facts">
         <dt>{t('driveOrganizer')}</dt>
-        <dd dir="auto">{drive.organizer}</dd>
+        <dd>
+          <bdi>{drive.organizer}</bdi>
+        </dd>
         <dt>{t('driveLocales')}</dt>
         <dd>{localeList(drive.locales)}</dd>
         <dt>{t('driveEndpoint')}</dt>
