@@ -1,7 +1,8 @@
 // The public drive page (GET /drives/<id>) in real Chromium: a real receiver process serving
 // a drive made with the organiser's CLI, history seeded through the real SQLite store (twelve
-// days of uploads), checked with axe-core (0 serious or critical) in light and dark, and
-// screenshotted to tmp/screenshots/drive-page-*.png for a person to look at.
+// days of uploads), checked with axe-core (0 violations of any impact) in light and dark, in
+// English, German, Arabic and Taiwanese Mandarin, and screenshotted to
+// tmp/screenshots/drive-page-*.png for a person to look at.
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -111,16 +112,15 @@ async function page(colorScheme: 'light' | 'dark', locale = 'en-US'): Promise<Pa
   return context.newPage();
 }
 
-async function seriousViolations(p: Page) {
+/** axe-core's violations of any impact (the issue asks for 0 serious or critical; the page has none at all). */
+async function violations(p: Page) {
   const results = await new AxeBuilder({ page: p }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe('the drive page in Chromium', () => {
   for (const scheme of ['light', 'dark'] as const) {
-    it(`shows the drive, its progress chart and breakdowns, with no serious accessibility problem (${scheme})`, async () => {
+    it(`shows the drive, its progress chart and breakdowns, with no accessibility problem of any impact (${scheme})`, async () => {
       const p = await page(scheme);
       const response = await p.goto(openPage);
       expect(response?.status()).toBe(200);
@@ -132,7 +132,7 @@ describe('the drive page in Chromium', () => {
       for (const name of ['Progress', 'By category', 'By locale', 'By severity', 'Guidelines', 'About the data'])
         expect(await p.getByRole('heading', { name, exact: true }).count(), name).toBe(1);
       expect(await p.getByRole('link', { name: 'CC-BY-4.0' }).getAttribute('href')).toBe('https://creativecommons.org/licenses/by/4.0/');
-      expect(await seriousViolations(p)).toEqual([]);
+      expect(await violations(p)).toEqual([]);
       await p.screenshot({ path: join(SCREENSHOTS, `drive-page-${scheme}.png`), fullPage: true });
       await p.context().close();
     });
@@ -188,8 +188,7 @@ describe('the drive page in Chromium', () => {
         expect(first!).toBeGreaterThan(second!);
       }
       if (locale === 'zh-TW') expect(await p.getByText('54 / 100 則回報').count()).toBe(1);
-      const results = await new AxeBuilder({ page: p }).analyze();
-      expect(results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(await violations(p)).toEqual([]);
       await p.screenshot({ path: join(SCREENSHOTS, `drive-page-${locale}-${scheme}.png`), fullPage: true });
       await p.context().close();
     });
@@ -200,7 +199,7 @@ describe('the drive page in Chromium', () => {
     await p.goto(tokenPage);
     expect(await p.getByText('numbers are shown to members only').count()).toBe(1);
     expect(await p.getByRole('progressbar').count()).toBe(0);
-    expect(await seriousViolations(p)).toEqual([]);
+    expect(await violations(p)).toEqual([]);
     await p.screenshot({ path: join(SCREENSHOTS, 'drive-page-token-locked.png'), fullPage: true });
     await p.goto(`${tokenPage}?token=${encodeURIComponent(token)}`);
     expect(await p.getByRole('heading', { name: 'By category' }).count()).toBe(1);
