@@ -2,16 +2,18 @@
 // Alice and Bob upload to a drive (each with their contributor pseudonym); the organiser
 // makes three reviewer tokens with the real CLI; two reviewers agree on Bob's report by
 // keyboard, which validates its marks; the third is shown the next report; Alice, reviewing,
-// is never shown her own. axe-core checks the page.
+// is never shown her own. axe-core checks the page. In zh-TW, ar and de: the page's words,
+// each language's vote keys, the expected locale by name, and the receiver's refusals (a bad
+// contributor id, a report withdrawn while on screen) said in the page's language.
 import { AxeBuilder } from '@axe-core/playwright';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL } from '../../lib/protocol';
+import { PROTOCOL, ownerKeyHash } from '../../lib/protocol';
 import { SAMPLE_CLIENT, sampleUploaded } from '../helpers/sample-reports';
 import { startReceiver, type ReceiverProcess } from '../../server/testing';
 
@@ -229,6 +231,29 @@ describe('the review page', () => {
     await expect.poll(() => de.getByRole('radio', { name: /Zustimmen/, checked: true }).count()).toBe(1);
     await expect.poll(() => de.getByRole('radio', { name: /Ablehnen/, checked: true }).count()).toBe(1);
     await de.screenshot({ path: join(SHOTS, 'review-de.png'), fullPage: true });
+    await de.context().close();
+  });
+
+  it('moves on, saying so in German, when the report on screen is withdrawn by its author before the votes arrive', async () => {
+    const key = randomBytes(32).toString('base64url');
+    const doomed = { ...sampleUploaded(910_008, { drive_id: DRIVE }), owner_key_hash: await ownerKeyHash(key) };
+    await upload('carol-contributor-00003', [doomed]);
+    const token = await reviewerToken();
+    const de = await (await browser.newContext({ locale: 'de-DE', viewport: { width: 900, height: 1000 } })).newPage();
+    await de.goto(`${receiver.url}/review?drive=${DRIVE}`);
+    await de.getByLabel('Prüfer-Token').fill(token);
+    await de.getByRole('button', { name: 'Prüfung starten' }).click();
+    // Nobody voted on it yet, so it comes first.
+    expect(await shownReport(de)).toBe(doomed.id);
+    const withdrawn = await fetch(`${receiver.url}/v1/reports/${doomed.id}`, { method: 'DELETE', headers: { 'Owner-Key': key } });
+    expect(withdrawn.status).toBe(200);
+    for (let i = 0; i < doomed.highlights.length; i++) await de.keyboard.press('z');
+    await de.keyboard.press('Enter');
+    // The receiver answers 404 in English; the page says what happened in German and shows the next report.
+    await de.getByText('Eine Meldung wurde gerade von ihrer Verfasserin oder ihrem Verfasser zurückgezogen').waitFor();
+    await expect.poll(() => de.locator('article.review-report').getAttribute('data-report-id')).not.toBe(doomed.id);
+    expect(await de.locator('#review-app').textContent()).not.toMatch(/There is no report|withdrawn\)/);
+    expect(votesInDb().filter((v) => v.report_id === doomed.id)).toEqual([]);
     await de.context().close();
   });
 });
