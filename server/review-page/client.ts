@@ -176,8 +176,11 @@ async function problem(response: Response, during: 'next' | 'votes' = 'next'): P
           ? t('errorVotesRefused', code)
           : t('errorRefused', code);
   const nodes: Node[] = [status(text, 'error')];
+  // <bdi>: English, left to right, while its paragraph stays aligned with the page.
   if (original)
-    nodes.push(el('details', { class: 'review-original' }, el('summary', {}, t('errorOriginal')), el('p', { lang: 'en', dir: 'ltr' }, original.slice(0, 500))));
+    nodes.push(
+      el('details', { class: 'review-original' }, el('summary', {}, t('errorOriginal')), el('p', {}, el('bdi', { lang: 'en' }, original.slice(0, 500)))),
+    );
   return nodes;
 }
 

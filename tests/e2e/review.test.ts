@@ -257,3 +257,31 @@ describe('the review page', () => {
     await de.context().close();
   });
 });
+
+describe('the review page when the receiver refuses', () => {
+  it('says in Arabic that the receiver is busy (429), with the receiver’s English words folded away beneath, and no accessibility problem', async () => {
+    // A real receiver whose per-client rate limit is tiny: this test drains it, then the page asks.
+    const busy = await startReceiver({ drives: { [DRIVE]: { manifest: MANIFEST } }, env: { RATE_LIMIT: '0.01', RATE_BURST: '12' } });
+    try {
+      const token = JSON.parse(await driveCli(['reviewer-token', DRIVE, '--data-dir', busy.dataDir, '--json'])) as { reviewer_token: string };
+      const ar = await (await browser.newContext({ locale: 'ar', viewport: { width: 900, height: 800 } })).newPage();
+      await ar.goto(`${busy.url}/review?drive=${DRIVE}`);
+      await ar.getByLabel('رمز المراجِع').fill(token.reviewer_token);
+      let drained = false;
+      for (let i = 0; i < 30 && !drained; i++) drained = (await fetch(`${busy.url}/v1/stats`)).status === 429;
+      expect(drained).toBe(true);
+      await ar.getByRole('button', { name: 'بدء المراجعة' }).click();
+      await ar.getByText('الجهة المستقبِلة مشغولة الآن').waitFor();
+      const original = ar.locator('details.review-original');
+      expect(await original.locator('bdi').getAttribute('lang')).toBe('en');
+      await original.locator('summary').click();
+      expect(await original.locator('bdi').textContent()).toMatch(/^Too many requests/);
+      const results = await new AxeBuilder({ page: ar }).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+      await ar.screenshot({ path: join(SHOTS, 'review-ar-busy.png'), fullPage: true });
+      await ar.context().close();
+    } finally {
+      await busy.stop();
+    }
+  });
+});
