@@ -359,9 +359,7 @@ function DriveCard(props: { drive: DriveSummary; refresh: () => Promise<void>; o
       {drive.glossary_error ? (
         <div class="notice notice-warn drive-glossary-error" role="status">
           <p>{t('driveGlossaryError')}</p>
-          <p class="help">
-            {t('driveGlossaryErrorDetail')} <span dir="auto">{drive.glossary_error}</span>
-          </p>
+          <p class="help">{t('driveGlossaryErrorDetail', `\u2068${drive.glossary_error}\u2069`)}</p>
         </div>
       ) : null}
       {drive.requires_token ? (

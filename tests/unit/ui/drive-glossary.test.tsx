@@ -104,7 +104,7 @@ describe('a drive whose glossary can’t be read, on the options page', () => {
     render(h.wrap(<OptionsPage />));
     const card = (await screen.findByRole('heading', { name: 'Yorkshire English 2026' })).closest('li')!;
     const notice = await within(card as HTMLElement).findByText(/This drive’s glossary could not be read/);
-    expect(notice.closest('.notice')!.textContent).toContain(`Reason: ${joined.glossary_error}`);
+    expect(notice.closest('.notice')!.textContent).toContain(`Reason: \u2068${joined.glossary_error}\u2069`);
     cleanup();
 
     // The organiser fixes it: the options page reads the drive again when it opens.
