@@ -70,7 +70,19 @@ export default defineBackground(() => {
   );
 
   browser.runtime.onMessage.addListener((message, sender) => backgroundReady.then((background) => background.handle(message, sender)));
+  // The badge the browser shows outlives a stopped worker, so a worker start doesn't recount:
+  // counting 10,000 reports holds IndexedDB for 100-300 ms, in front of whatever woke the
+  // worker (often the popup's first page). It is recounted when the badge starts empty (the
+  // browser started, the extension was installed or updated), and when it still shows an
+  // unreadable-page warning from tabs only the stopped worker knew about.
+  const recountBadgeSoon = () => void backgroundReady.then((background) => setTimeout(() => void background.refreshBadge(), 2_000));
+  browser.runtime.onStartup.addListener(recountBadgeSoon);
+  void Promise.resolve(action.getBadgeText({})).then(
+    (text) => text === '!' && recountBadgeSoon(),
+    () => {},
+  );
   browser.runtime.onInstalled.addListener(() => {
+    recountBadgeSoon();
     browser.contextMenus.create({
       id: 'report-selection',
       title: browser.i18n.getMessage('contextMenuReport'),
@@ -95,9 +107,6 @@ export default defineBackground(() => {
   browser.tabs?.onRemoved?.addListener((tabId) => void backgroundReady.then((b) => void b.forgetTab(tabId)));
   void backgroundReady.then((background) => {
     refreshBadge = background.refreshBadge;
-    // The badge the browser shows survives a stopped worker; recounting 10,000 reports at
-    // once would hold up the request that woke us (the popup's first page), so later.
-    setTimeout(() => void background.refreshBadge(), 2_000);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void uploaderReady.then((uploader) => uploader.run());
