@@ -53,3 +53,12 @@ export function badgeCount(count: number, language = uiLanguage()): string {
     return count > 9999 ? '9999+' : String(count);
   }
 }
+
+/** "14:05" or "2:05 PM" in the UI language, for "Will retry at …". */
+export function formatClock(epochMs: number, language: string): string {
+  try {
+    return new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' }).format(new Date(epochMs));
+  } catch {
+    return new Date(epochMs).toISOString().slice(11, 16);
+  }
+}
