@@ -1,3 +1,5 @@
+// First: the database opens while the rest of this bundle evaluates (lib/background/db-early.ts).
+import { dbOpening } from '@/lib/background/db-early';
 import '@/lib/zod';
 import { tp, uiLanguage } from '@/lib/ui/i18n';
 import { badgeCount } from '@/lib/ui/format';
@@ -12,7 +14,7 @@ const OUTBOX_ALARM = 'outbox';
 export default defineBackground(() => {
   const manifest = browser.runtime.getManifest();
   const isFirefox = browser.runtime.getURL('').startsWith('moz-extension:');
-  const dbReady = openSoundsLocalDb();
+  const dbReady = dbOpening ?? openSoundsLocalDb();
 
   const client = { name: 'sounds-local', version: manifest.version, browser: isFirefox ? 'firefox' : 'chrome' } as const;
   // MV2 (the Firefox build) has browserAction where MV3 has action; same methods we use.
