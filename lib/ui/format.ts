@@ -20,9 +20,15 @@ export function firstLine(answer: string, max = 140): string {
   return `${line.slice(0, cut)}…`;
 }
 
+// Making an Intl formatter costs far more than using one (a list page formats 40 dates): one
+// per language, made on first use.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(iso: string, language = uiLanguage()): string {
   try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    let format = dateFormats.get(language);
+    if (!format) dateFormats.set(language, (format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })));
+    return format.format(new Date(iso));
   } catch {
     return iso;
   }
