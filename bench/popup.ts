@@ -9,12 +9,18 @@
 //    stopped through the DevTools protocol first, as after Chrome idles it out). Next to it,
 //    the same with an empty store, so the number says what 10,000 reports add.
 //
-// Environment: BENCH_REPORTS (default 10000), BENCH_RUNS (default 8), BENCH_DRY=1 prints only.
+// With vs without: BENCH_BASELINE=<another Chrome build's directory> (e.g. the previous
+// commit's `.output/chrome-mv3`, copied aside) measures that build in the same run, each side
+// in its own browser with its own 10,000 reports; the two alternate open by open (which goes
+// first alternates too), so both see the same machine load.
+//
+// Environment: BENCH_REPORTS (default 10000), BENCH_RUNS (default 8), BENCH_BUILD, BENCH_BASELINE, BENCH_DRY=1
+// prints only. A run with a baseline is recorded in bench/results/popup-compare.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, openExtensionPage, sendFromExtension, type ExtensionBrowser } from '../tests/e2e/chromium';
+import { CHROME_BUILD, launchWithExtension, openExtensionPage, sendFromExtension, type ExtensionBrowser } from '../tests/e2e/chromium';
 import { makeReport, markPhrase } from '../tests/helpers/reports';
 import { reportsToJsonl } from '../lib/jsonl';
 import { describeMachine } from './lib/machine';
@@ -22,6 +28,9 @@ import { median, round } from './lib/stats';
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
+/** BENCH_BUILD: measure another Chrome build than .output/chrome-mv3 as "this build". */
+const BUILD = process.env.BENCH_BUILD ? resolve(process.env.BENCH_BUILD) : CHROME_BUILD;
+const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
 
 function corpus(n: number): string {
   const reports = Array.from({ length: n }, (_, i) => {
@@ -54,11 +63,35 @@ async function stopServiceWorker(browser: ExtensionBrowser, page: Page) {
   await cdp.detach();
 }
 
+/** One build under test: its own browser, its options page as the control page. */
+interface Side {
+  name: string;
+  build: string;
+  browser: ExtensionBrowser;
+  options: Page;
+  empty?: ListTimes;
+  full?: ListTimes;
+  import_ms?: number;
+  stored?: number;
+}
+
+interface ListTimes {
+  warm_median_ms: number;
+  warm_max_ms: number;
+  cold_median_ms: number;
+  cold_max_ms: number;
+  warm: number[];
+  cold: number[];
+}
+
 async function firstPage(browser: ExtensionBrowser, control: Page, cold: boolean): Promise<number> {
   if (cold) {
     await stopServiceWorker(browser, control);
     await new Promise((r) => setTimeout(r, 300));
   }
+  // Each open starts on an idle extension: the last popup's count of the reports by status
+  // (asked for after its first page) must not be what this one waits for.
+  await new Promise((r) => setTimeout(r, cold ? 0 : 1_500));
   const popup = await browser.context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 });
   // The observer is in place before any of the page's own script runs.
@@ -69,14 +102,7 @@ async function firstPage(browser: ExtensionBrowser, control: Page, cold: boolean
   return ms;
 }
 
-async function measureList(browser: ExtensionBrowser, control: Page) {
-  await firstPage(browser, control, false); // the first open compiles the bundle: not counted
-  const warm: number[] = [];
-  const cold: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    warm.push(await firstPage(browser, control, false));
-    cold.push(await firstPage(browser, control, true));
-  }
+function summary(warm: number[], cold: number[]): ListTimes {
   return {
     warm_median_ms: round(median(warm)),
     warm_max_ms: round(Math.max(...warm)),
@@ -87,51 +113,95 @@ async function measureList(browser: ExtensionBrowser, control: Page) {
   };
 }
 
+/** Warm then cold opens, RUNS times per side, the sides alternating open by open. */
+async function measureLists(sides: Side[]): Promise<ListTimes[]> {
+  for (const side of sides) await firstPage(side.browser, side.options, false); // the first open compiles the bundle: not counted
+  const warm = sides.map(() => [] as number[]);
+  const cold = sides.map(() => [] as number[]);
+  for (let i = 0; i < RUNS; i++) {
+    const order = sides.map((_, k) => k);
+    if (i % 2) order.reverse();
+    for (const k of order) warm[k]!.push(await firstPage(sides[k]!.browser, sides[k]!.options, false));
+    for (const k of order) cold[k]!.push(await firstPage(sides[k]!.browser, sides[k]!.options, true));
+  }
+  return sides.map((_, k) => summary(warm[k]!, cold[k]!));
+}
+
+/** Import through the options page's own file input, as a user does. */
+async function importFile(side: Side, file: string) {
+  const input = side.options.locator('input[type="file"]');
+  const started = Date.now();
+  await input.setInputFiles(file);
+  await side.options.getByText(/^Added or updated [\d,]+ reports/).waitFor({ timeout: 120_000 });
+  side.import_ms = Date.now() - started;
+  const counts = (await sendFromExtension(side.options, { type: 'get-state' })).counts;
+  side.stored = Object.values(counts as Record<string, number>).reduce((a, b) => a + b, 0);
+}
+
+async function openSide(name: string, build: string): Promise<Side> {
+  const browser = await launchWithExtension({ build });
+  const options = await openExtensionPage(browser, 'options.html');
+  await sendFromExtension(options, { type: 'set-settings', settings: { default_locale: 'zh-TW' } });
+  await options.reload();
+  return { name, build, browser, options };
+}
+
+const times = (t: ListTimes) => `warm ${t.warm_median_ms} ms (max ${t.warm_max_ms}), cold ${t.cold_median_ms} ms (max ${t.cold_max_ms})`;
+
 async function main() {
   const jsonl = corpus(REPORTS);
   const file = resolve(tmpdir(), `sounds-local-bench-${REPORTS}.jsonl`);
   writeFileSync(file, jsonl);
   console.log(`${REPORTS.toLocaleString('en')} reports, ${(Buffer.byteLength(jsonl) / 1e6).toFixed(1)} MB of JSONL`);
+  const loadBefore = loadavg()[0]!;
 
-  const browser = await launchWithExtension();
+  const sides: Side[] = [];
   try {
-    const options = await openExtensionPage(browser, 'options.html');
-    await sendFromExtension(options, { type: 'set-settings', settings: { default_locale: 'zh-TW' } });
-    await options.reload();
+    sides.push(await openSide('this build', BUILD));
+    if (BASELINE) sides.push(await openSide('baseline', BASELINE));
 
-    const empty = await measureList(browser, options);
-    console.log(
-      `empty store: first page warm ${empty.warm_median_ms} ms (max ${empty.warm_max_ms}), cold ${empty.cold_median_ms} ms (max ${empty.cold_max_ms})`,
-    );
+    const empty = await measureLists(sides);
+    sides.forEach((side, k) => {
+      side.empty = empty[k];
+      console.log(`${side.name}, empty store: first page ${times(side.empty!)}`);
+    });
 
-    // Import through the options page's own file input, as a user does.
-    const input = options.locator('input[type="file"]');
-    const started = Date.now();
-    await input.setInputFiles(file);
-    await options.getByText(/^Added or updated [\d,]+ reports/).waitFor({ timeout: 120_000 });
-    const import_ms = Date.now() - started;
-    const counts = (await sendFromExtension(options, { type: 'get-state' })).counts;
-    const stored = Object.values(counts as Record<string, number>).reduce((a, b) => a + b, 0);
-    console.log(`import: ${REPORTS.toLocaleString('en')} reports in ${import_ms} ms (${stored} stored)`);
+    // One import after the other, the baseline first (the machine warms up as it goes).
+    for (const side of [...sides].reverse()) {
+      await importFile(side, file);
+      console.log(`${side.name}, import: ${REPORTS.toLocaleString('en')} reports in ${side.import_ms} ms (${side.stored} stored)`);
+    }
 
-    const full = await measureList(browser, options);
-    console.log(
-      `${stored.toLocaleString('en')} reports: first page warm ${full.warm_median_ms} ms (max ${full.warm_max_ms}), cold ${full.cold_median_ms} ms (max ${full.cold_max_ms})`,
-    );
-    console.log(
-      `ratio with / without reports: warm ${round(full.warm_median_ms / empty.warm_median_ms, 2)}, cold ${round(full.cold_median_ms / empty.cold_median_ms, 2)}`,
-    );
+    const full = await measureLists(sides);
+    sides.forEach((side, k) => {
+      side.full = full[k];
+      console.log(`${side.name}, ${side.stored!.toLocaleString('en')} reports: first page ${times(side.full!)}`);
+      console.log(
+        `${side.name}, ratio with / without reports: warm ${round(side.full!.warm_median_ms / side.empty!.warm_median_ms, 2)}, cold ${round(side.full!.cold_median_ms / side.empty!.cold_median_ms, 2)}`,
+      );
+    });
+    const [current, baseline] = sides;
+    if (current && baseline) {
+      console.log(
+        `this build ÷ baseline, medians with ${REPORTS.toLocaleString('en')} reports: warm ${round(current.full!.warm_median_ms / baseline.full!.warm_median_ms, 2)}, cold ${round(current.full!.cold_median_ms / baseline.full!.cold_median_ms, 2)}, import ${round(current.import_ms! / baseline.import_ms!, 2)}`,
+      );
+    }
+    const load: [number, number] = [round(loadBefore, 2), round(loadavg()[0]!, 2)];
+    console.log(`Load average (1 min) before/after: ${load.join(' / ')}`);
 
     if (!process.env.BENCH_DRY) {
       const dir = resolve(__dirname, 'results');
       mkdirSync(dir, { recursive: true });
-      writeFileSync(
-        resolve(dir, 'popup.json'),
-        JSON.stringify({ machine: describeMachine(), reports: REPORTS, runs: RUNS, import_ms, stored, empty, full }, null, 2) + '\n',
-      );
+      const record = ({ import_ms, stored, empty: e, full: f }: Side) => ({ import_ms, stored, empty: e, full: f });
+      const machine = { ...describeMachine(), load_average: load };
+      // A comparison goes to its own file: popup.json stays this build's plain measurement.
+      const [name, result] = baseline
+        ? ['popup-compare.json', { machine, reports: REPORTS, runs: RUNS, current: record(current!), baseline: { build: baseline.build, ...record(baseline) } }]
+        : ['popup.json', { machine, reports: REPORTS, runs: RUNS, ...record(current!) }];
+      writeFileSync(resolve(dir, name), JSON.stringify(result, null, 2) + '\n');
     }
   } finally {
-    await browser.close();
+    for (const side of sides) await side.browser.close();
   }
 }
 

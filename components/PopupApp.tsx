@@ -2,17 +2,54 @@
 // question (which locale answers should sound like) until it is answered; the report named
 // in the URL (`popup.html?report=<id>`, used by "Open in tab"); the report just captured
 // on a page (get-state's focus_report_id, cleared once shown); otherwise the list.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { PopupState, ReportPage } from '@/lib/ui/api';
 import { appUrl } from '@/lib/ui/navigation';
 import { t } from '@/lib/ui/i18n';
 import { useServices } from './services';
 import { PAGE_SIZE, ReportList } from './ReportList';
 import { ReportEditor } from './ReportEditor';
-import { UploadReview } from './UploadReview';
 import { UploadStatusBanner } from './UploadStatus';
 import { DriveProgressList } from './drives/DriveProgress';
 import { FirstRun } from './FirstRun';
+
+// The upload review loads when it is opened, not with the list: it brings the redaction code
+// and libphonenumber's metadata (about 240 kB), which the popup's first page must not wait for.
+const loadUploadReview = () => import('./UploadReview');
+
+function UploadReviewScreen(props: { onBack: () => void; onChanged: () => void }) {
+  const [screen, setScreen] = useState<Awaited<ReturnType<typeof loadUploadReview>> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadUploadReview().then(
+      (module) => live && setScreen(module),
+      (e: unknown) => live && setError((e as Error).message),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (error)
+    return (
+      <p class="notice notice-error" role="alert">
+        {error}
+      </p>
+    );
+  if (!screen)
+    return (
+      <p class="loading" role="status">
+        {t('loading')}
+      </p>
+    );
+  return <screen.UploadReview onBack={props.onBack} onChanged={props.onChanged} />;
+}
+
+/** Resolves after the browser has painted the next frame (or at once where nothing paints). */
+function afterNextPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
 
 type View =
   | { name: 'loading' }
@@ -51,8 +88,10 @@ export function PopupApp(props: { initialReportId?: string }) {
         return null;
       },
     );
-    // Counting 10,000 reports holds IndexedDB for a while: ask once the list's first page is in.
+    // Counting 10,000 reports holds IndexedDB (and a core) for 100-300 ms: ask once the list's
+    // first page is in and painted.
     void Promise.all([quick, firstPage.current.catch(() => undefined)])
+      .then(afterNextPaint)
       .then(() => api.getCounts())
       .then(
         (counts) => setState((old) => (old ? { ...old, counts } : old)),
@@ -61,7 +100,9 @@ export function PopupApp(props: { initialReportId?: string }) {
     return quick;
   };
 
-  useEffect(() => {
+  // A layout effect, so the requests' replies (often in already: lib/ui/early.ts) render the
+  // list before the first paint, not one frame after it.
+  useLayoutEffect(() => {
     void refreshState().then(async (s) => {
       let next: View | undefined;
       if (props.initialReportId) next = { name: 'editor', reportId: props.initialReportId };
@@ -133,7 +174,14 @@ export function PopupApp(props: { initialReportId?: string }) {
           <>
             {state?.counts?.ready ? (
               <div class="upload-entry">
-                <button type="button" class="primary" onClick={() => setView({ name: 'upload' })}>
+                <button
+                  type="button"
+                  class="primary"
+                  // Fetched as the pointer or the keyboard gets there, so the click rarely waits for it.
+                  onPointerEnter={() => void loadUploadReview()}
+                  onFocus={() => void loadUploadReview()}
+                  onClick={() => setView({ name: 'upload' })}
+                >
                   {t('uploadReviewButton', state.counts.ready)}
                 </button>
               </div>
@@ -156,7 +204,7 @@ export function PopupApp(props: { initialReportId?: string }) {
           </>
         ) : null}
         {view.name === 'editor' ? <ReportEditor reportId={view.reportId} onBack={() => showList(view.reportId)} /> : null}
-        {view.name === 'upload' ? <UploadReview onBack={() => showList()} onChanged={() => void refreshState()} /> : null}
+        {view.name === 'upload' ? <UploadReviewScreen onBack={() => showList()} onChanged={() => void refreshState()} /> : null}
       </main>
     </div>
   );

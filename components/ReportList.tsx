@@ -1,7 +1,7 @@
 // The list of reports, newest first, one page at a time through the background's index
 // (fast with 10,000 reports). Search filters the reports loaded so far, client-side: the
 // background pages by status and time only, so "Load more" widens what search sees.
-import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Report, ReportStatus } from '@/lib/report';
 import type { AppState, PopupState, ReportCursor, ReportPage } from '@/lib/ui/api';
 import { firstLine, formatDate, siteName, statusLabel } from '@/lib/ui/format';
@@ -10,8 +10,9 @@ import { t, tp, uiLanguage } from '@/lib/ui/i18n';
 import { useServices } from './services';
 import { Toast, type ToastMessage } from './Toast';
 import { DriftNotice } from './DriftNotice';
+import { PAGE_SIZE } from '@/lib/ui/early';
 
-export const PAGE_SIZE = 20;
+export { PAGE_SIZE };
 export const FILTERS = ['all', 'draft', 'ready', 'uploaded', 'failed', 'withdrawn'] as const;
 export type StatusFilter = (typeof FILTERS)[number];
 
@@ -108,7 +109,8 @@ export function ReportList(props: {
     }
   }
 
-  useEffect(() => {
+  // Before the first paint (a layout effect): a first page already in shows at once.
+  useLayoutEffect(() => {
     void load(true);
   }, [filter]);
 

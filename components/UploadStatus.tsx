@@ -3,7 +3,7 @@
 // review screen after Upload and above the report list when the popup reopens mid-upload.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { UploadStatus } from '@/lib/ui/api';
-import { formatClock } from '@/lib/ui/upload';
+import { formatClock } from '@/lib/ui/format';
 import { t, tp, uiLanguage } from '@/lib/ui/i18n';
 import { useServices } from './services';
 

@@ -1,11 +1,13 @@
 // The services as the real extension pages get them: the background over runtime messages.
 import { createApi, runtimeTransport } from '@/lib/ui/api';
+import { earlyTransport } from '@/lib/ui/early';
 import { openInTab, openOptions } from '@/lib/ui/navigation';
 import type { Services } from './services';
 
 export function browserServices(inTab: boolean): Services {
   return {
-    api: createApi(runtimeTransport),
+    // The popup's first requests were sent before this bundle loaded (lib/ui/early.ts).
+    api: createApi(earlyTransport(runtimeTransport)),
     uuid: () => crypto.randomUUID(),
     openInTab,
     openOptions,

@@ -1,3 +1,5 @@
+// First: the database opens while the rest of this bundle evaluates (lib/background/db-early.ts).
+import { dbOpening } from '@/lib/background/db-early';
 import '@/lib/zod';
 import { t, tp, uiLanguage } from '@/lib/ui/i18n';
 import { followUiLanguage } from '@/lib/background/language';
@@ -14,12 +16,13 @@ const REPORT_SELECTION = 'report-selection';
 export default defineBackground(() => {
   const manifest = browser.runtime.getManifest();
   const isFirefox = browser.runtime.getURL('').startsWith('moz-extension:');
-  const dbReady = openSoundsLocalDb();
+  const dbReady = dbOpening ?? openSoundsLocalDb();
 
   const client = { name: 'sounds-local', version: manifest.version, browser: isFirefox ? 'firefox' : 'chrome' } as const;
   // MV2 (the Firefox build) has browserAction where MV3 has action; same methods we use.
   const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
   let refreshBadge: () => Promise<void> = async () => {};
+  let languageApplied = false;
   // The user's UI language (options), for the context menu and the toolbar's titles; they are
   // set again whenever it changes.
   const language = followUiLanguage({
@@ -27,7 +30,10 @@ export default defineBackground(() => {
     onChanged: browser.storage.onChanged,
     onLanguage: () => {
       void browser.contextMenus.update(REPORT_SELECTION, { title: t('contextMenuReport') }).catch(() => {});
-      void refreshBadge().catch(() => {});
+      // At a worker start the badge's title is still the one set before (the browser keeps it);
+      // only a change of language re-titles it, which means a recount.
+      if (languageApplied) void refreshBadge().catch(() => {});
+      languageApplied = true;
     },
   });
   const uiLanguages = () => [browser.i18n.getUILanguage(), ...(globalThis.navigator?.languages ?? [])];
@@ -87,7 +93,19 @@ export default defineBackground(() => {
   );
 
   browser.runtime.onMessage.addListener((message, sender) => backgroundReady.then((background) => background.handle(message, sender)));
+  // The badge the browser shows outlives a stopped worker, so a worker start doesn't recount:
+  // counting 10,000 reports holds IndexedDB for 100-300 ms, in front of whatever woke the
+  // worker (often the popup's first page). It is recounted when the badge starts empty (the
+  // browser started, the extension was installed or updated), and when it still shows an
+  // unreadable-page warning from tabs only the stopped worker knew about.
+  const recountBadgeSoon = () => void backgroundReady.then((background) => setTimeout(() => void background.refreshBadge(), 2_000));
+  browser.runtime.onStartup.addListener(recountBadgeSoon);
+  void Promise.resolve(action.getBadgeText({})).then(
+    (text) => text === '!' && recountBadgeSoon(),
+    () => {},
+  );
   browser.runtime.onInstalled.addListener(() => {
+    recountBadgeSoon();
     void language.ready().then(() => {
       browser.contextMenus.create({ id: REPORT_SELECTION, title: t('contextMenuReport'), contexts: ['selection'] });
     });
@@ -110,9 +128,6 @@ export default defineBackground(() => {
   browser.tabs?.onRemoved?.addListener((tabId) => void backgroundReady.then((b) => void b.forgetTab(tabId)));
   void backgroundReady.then((background) => {
     refreshBadge = background.refreshBadge;
-    // The badge the browser shows survives a stopped worker; recounting 10,000 reports at
-    // once would hold up the request that woke us (the popup's first page), so later.
-    setTimeout(() => void background.refreshBadge(), 2_000);
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void uploaderReady.then((uploader) => uploader.run());

@@ -72,9 +72,14 @@ export function needsRegion(tag: string): boolean {
 }
 
 /** "Portuguese (Brazil)" in the UI language; falls back to the tag itself. */
+// One Intl.DisplayNames per UI language, made on first use: making one costs far more than
+// asking it (the report list names a locale on every row).
+const languageNames = new Map<string, Intl.DisplayNames>();
+
 export function localeDisplayName(tag: string, uiLanguage: string): string {
   try {
-    const names = new Intl.DisplayNames([uiLanguage, 'en'], { type: 'language' });
+    let names = languageNames.get(uiLanguage);
+    if (!names) languageNames.set(uiLanguage, (names = new Intl.DisplayNames([uiLanguage, 'en'], { type: 'language' })));
     return names.of(tag) ?? tag;
   } catch {
     return tag;

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DrivePreview, DriveSummary } from '@/lib/ui/api';
 import { LICENSE_URLS, type DriveLicense } from '@/lib/drive';
 import { localeDisplayName } from '@/lib/locale';
-import { requestEndpointPermission } from '@/lib/ui/upload';
+import { requestEndpointPermission } from '@/lib/ui/permissions';
 import { t, uiLanguage } from '@/lib/ui/i18n';
 import { useServices } from '../services';
 import { trapTab, useReturnFocus } from '../focusTrap';

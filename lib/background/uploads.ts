@@ -297,6 +297,10 @@ export function createUploader(deps: UploaderDeps) {
     if (running) return running;
     status.running = true;
     status.last_error = undefined;
+    // Only a settled report changes what the badge counts. A run that finds the outbox empty
+    // (every service-worker start does one) must not recount: counting 10,000 reports holds
+    // IndexedDB for 100-200 ms, in front of the request that woke the worker (the popup's list).
+    let settled = false;
     running = (async () => {
       try {
         const result = await runOutbox({
@@ -307,7 +311,10 @@ export function createUploader(deps: UploaderDeps) {
           now: deps.now,
           onProgress: (progress) => {
             status.progress = progress;
-            deps.onChange?.();
+            if (progress.done > 0) {
+              settled = true;
+              deps.onChange?.();
+            }
           },
         });
         status.last_result = { uploaded: result.uploaded, failed: result.failed, withdrawn: result.withdrawn };
@@ -321,7 +328,7 @@ export function createUploader(deps: UploaderDeps) {
         status.running = false;
         running = undefined;
         status.pending = await store.pendingReports();
-        deps.onChange?.();
+        if (settled) deps.onChange?.();
       }
     })();
     return running;

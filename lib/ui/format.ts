@@ -20,9 +20,15 @@ export function firstLine(answer: string, max = 140): string {
   return `${line.slice(0, cut)}…`;
 }
 
+// Making an Intl formatter costs far more than using one (a list page formats 40 dates): one
+// per language, made on first use.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(iso: string, language = uiLanguage()): string {
   try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    let format = dateFormats.get(language);
+    if (!format) dateFormats.set(language, (format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })));
+    return format.format(new Date(iso));
   } catch {
     return iso;
   }
@@ -51,5 +57,14 @@ export function badgeCount(count: number, language = uiLanguage()): string {
     return new Intl.NumberFormat(language, { notation: 'compact', maximumFractionDigits: 0 }).format(count);
   } catch {
     return count > 9999 ? '9999+' : String(count);
+  }
+}
+
+/** "14:05" or "2:05 PM" in the UI language, for "Will retry at …". */
+export function formatClock(epochMs: number, language: string): string {
+  try {
+    return new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' }).format(new Date(epochMs));
+  } catch {
+    return new Date(epochMs).toISOString().slice(11, 16);
   }
 }

@@ -4,6 +4,10 @@
 // permission requests that have to start inside the click.
 import { redactReport, type RedactedField, type ReportRedaction } from '../redact';
 import { toUploaded, type Highlight, type Report, type UploadedReport } from '../report';
+import { requestEndpointPermission } from './permissions';
+
+// The options page's drives ask too: there from ./permissions, without the redaction code.
+export { requestEndpointPermission };
 
 /** How start-upload names an undone redaction. */
 export function undoKey(reportId: string, redactionId: string): string {
@@ -97,28 +101,6 @@ export function outgoingWithUndone(stored: Report, redactions: readonly ReportRe
 export function shortOriginal(text: string, max = 18): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-
-/** "14:05" or "2:05 PM" in the UI language, for "Will retry at …". */
-export function formatClock(epochMs: number, language: string): string {
-  try {
-    return new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' }).format(new Date(epochMs));
-  } catch {
-    return new Date(epochMs).toISOString().slice(11, 16);
-  }
-}
-
-/**
- * Ask for the endpoints' origins as optional host permissions (one prompt for all). Call it
- * synchronously from the click handler, before any await: browsers only show the prompt
- * inside a user gesture (Firefox strictly so; Chrome within its short transient-activation window).
- */
-export function requestEndpointPermission(patterns: string | readonly string[]): Promise<boolean> {
-  try {
-    return Promise.resolve(browser.permissions.request({ origins: typeof patterns === 'string' ? [patterns] : [...patterns] }));
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
 
 type GeckoSettings = { gecko?: { data_collection_permissions?: { optional?: string[] } } };

@@ -35,5 +35,23 @@ describe('where the glossary is bundled', () => {
       const all = chunks.map((f) => readFileSync(resolve(dir, 'chunks', f), 'utf8'));
       expect(all.some((code) => code.includes('視頻 影片'))).toBe(true); // OpenCC's TWPhrases, on demand
     });
+
+    it(`${dir.split('/').pop()}: the popup's first page loads no redaction code (libphonenumber's metadata): the upload review brings it`, () => {
+      // Everything popup.html loads before the app runs: its entry script and the chunks it preloads.
+      const html = readFileSync(resolve(dir, 'popup.html'), 'utf8');
+      const loaded = [...html.matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map((m) => m[1]!);
+      expect(loaded.some((f) => f.startsWith('chunks/popup-'))).toBe(true);
+      for (const file of loaded)
+        expect(readFileSync(resolve(dir, file), 'utf8').includes('country_calling_codes'), `${file} holds the phone metadata`).toBe(false);
+      const chunks = readdirSync(resolve(dir, 'chunks')).map((f) => readFileSync(resolve(dir, 'chunks', f), 'utf8'));
+      expect(chunks.some((code) => code.includes('country_calling_codes'))).toBe(true);
+    });
+
+    it(`${dir.split('/').pop()}: popup.html runs the small early-requests script before the app`, () => {
+      const html = readFileSync(resolve(dir, 'popup.html'), 'utf8');
+      expect(html.indexOf('src="/popup-early.js"')).toBeGreaterThan(-1);
+      expect(html.indexOf('src="/popup-early.js"')).toBeLessThan(html.indexOf('type="module"'));
+      expect(readFileSync(resolve(dir, 'popup-early.js')).length).toBeLessThan(2_000);
+    });
   }
 });

@@ -20,8 +20,17 @@ let n = 0;
 async function setup() {
   const db = await openSoundsLocalDb(`bg-upload-${++n}-${Math.random()}`);
   const wakes: (number | undefined)[] = [];
+  /** How often the uploader asked for the badge to be recounted. */
+  const changes = { count: 0 };
   const client = { name: 'sounds-local', version: '0.1.0', browser: 'chrome' } as const;
-  const uploader = createUploader({ db, client, fetch, scheduleWake: (w) => wakes.push(w), config: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 5_000 } });
+  const uploader = createUploader({
+    db,
+    client,
+    fetch,
+    scheduleWake: (w) => wakes.push(w),
+    onChange: () => changes.count++,
+    config: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 5_000 },
+  });
   const background = createBackground({
     db,
     uploader,
@@ -31,7 +40,7 @@ async function setup() {
     uiLanguages: () => ['en-GB'],
   });
   const send = (m: unknown) => background.handle(m, POPUP) as Promise<any>;
-  return { db, uploader, send, wakes };
+  return { db, uploader, send, wakes, changes };
 }
 
 describe('uploading from the popup', () => {
@@ -112,5 +121,20 @@ describe('uploading from the popup', () => {
     expect(status.pending).toBe(1);
     expect(status.last_error).toMatch(/.+/);
     expect(wakes.at(-1)).toBeGreaterThan(Date.now() - 1000);
+  });
+
+  it('asks for no badge recount when a run finds nothing to send (each service-worker start runs once), and for one when reports settle', async () => {
+    const { send, uploader, changes } = await setup();
+    await send({ type: 'set-settings', settings: { endpoint: receiver.url } });
+    const report = makeReport({ status: 'ready', answer: 'The colour is grey.', expected_locale: 'en-US' });
+    await send({ type: 'save-report', report });
+    await uploader.run();
+    expect(changes.count).toBe(0);
+    await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: true });
+    const queued = changes.count;
+    expect(queued).toBeGreaterThan(0);
+    await uploader.run();
+    expect((await send({ type: 'get-report', id: report.id })).report.status).toBe('uploaded');
+    expect(changes.count).toBeGreaterThan(queued);
   });
 });

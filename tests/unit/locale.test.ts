@@ -33,6 +33,14 @@ describe('locales', () => {
     expect(localeDisplayName('zh-TW', 'en')).toMatch(/Chinese/);
   });
 
+  it('names locales in each UI language asked for, one after the other (the names are kept per language)', () => {
+    expect(localeDisplayName('pt-BR', 'en')).toBe('Brazilian Portuguese');
+    expect(localeDisplayName('pt-BR', 'de')).toBe('Portugiesisch (Brasilien)');
+    expect(localeDisplayName('pt-BR', 'en')).toBe('Brazilian Portuguese');
+    expect(localeDisplayName('not a tag!', 'en')).toBe('not a tag!');
+    expect(localeDisplayName('pt-BR', 'not a language!')).toBe('pt-BR');
+  });
+
   it('takes the first valid browser language as the default', () => {
     expect(defaultLocaleFrom(['en_US', 'de-de', 'fr'])).toBe('de-DE');
     // The background and the first-run question share this rule: pt alone becomes pt-BR.

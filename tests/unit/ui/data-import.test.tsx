@@ -35,6 +35,23 @@ describe('importing and deleting many reports', () => {
     expect(again).toMatchObject({ added: 0, unchanged: 2_499 });
   });
 
+  it('applies chunks sent before the last was answered in file order: a later line with a newer version of a report wins', async () => {
+    const h = await createHarness();
+    const first = makeReport({ comment: 'first version', updated_at: '2026-03-01T00:00:00.000Z' });
+    const second = { ...first, comment: 'second version', updated_at: '2026-03-02T00:00:00.000Z' };
+    const third = { ...first, comment: 'third version', updated_at: '2026-03-03T00:00:00.000Z' };
+    const filler = (n: number) => Array.from({ length: n }, () => makeReport());
+    // Line 1, line 1,001 (second chunk) and line 2,001 (third chunk) hold the same report.
+    const reports = [first, ...filler(999), second, ...filler(999), third];
+    const result = await importReportsFromFile(h.api, new Blob([reportsToJsonl(reports)]));
+    expect(result).toMatchObject({ added: 2_001, unchanged: 0, problems: [] });
+    expect((await h.api.getReport(first.id)).comment).toBe('third version');
+    // An older version after a newer one leaves the newer one.
+    const back = await importReportsFromFile(h.api, new Blob([reportsToJsonl([...filler(1_000), second])]));
+    expect(back).toMatchObject({ added: 1_000, unchanged: 1 });
+    expect((await h.api.getReport(first.id)).comment).toBe('third version');
+  });
+
   it('deletes every report with progress', async () => {
     const h = await createHarness();
     await importReportsFromFile(h.api, new Blob([reportsToJsonl(Array.from({ length: 1_200 }, () => makeReport()))]));

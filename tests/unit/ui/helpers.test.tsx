@@ -7,7 +7,7 @@ import { findPhrase, normalizeRange, parseAlternatives, segmentAnswer } from '..
 import { offsetInContainer } from '../../../lib/ui/selection';
 import { placeProblem } from '../../../lib/ui/problems';
 import { suggestDefaultLocale } from '../../../lib/ui/locale';
-import { firstLine, hostOfPattern } from '../../../lib/ui/format';
+import { firstLine, formatDate, hostOfPattern } from '../../../lib/ui/format';
 import { readLaunchParams, appUrl } from '../../../lib/ui/navigation';
 import { applyDocumentLanguage } from '../../../lib/ui/i18n';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -163,5 +163,19 @@ describe('UI direction', () => {
     i18n.getUILanguage = () => 'sw';
     applyDocumentLanguage(document);
     expect(document.documentElement.lang).toBe('en');
+  });
+});
+
+describe('dates in the list', () => {
+  it('formats in each UI language asked for, one after the other, and gives the raw value back when it cannot', () => {
+    const iso = '2026-03-04T05:06:00.000Z';
+    const en = formatDate(iso, 'en-US');
+    const de = formatDate(iso, 'de-DE');
+    expect(en).toMatch(/Mar/);
+    expect(de).toMatch(/\b2026\b/);
+    expect(de).not.toBe(en);
+    expect(formatDate(iso, 'en-US')).toBe(en);
+    expect(formatDate(iso, 'not a language!')).toBe(iso);
+    expect(formatDate('not a date', 'en-US')).toBe('not a date');
   });
 });
