@@ -1,0 +1,95 @@
+// @vitest-environment node
+// Errors and validation messages made in lib/ reach the user (the editor, the upload status,
+// the options), so they speak the UI language like the rest of the UI, numbers included.
+// Each test renders the same failure in English and in another UI language: an English text
+// left in lib/ makes them equal, and the test fails.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalizeLocale } from '../../lib/locale';
+import { classify, sendBatch } from '../../lib/upload/send';
+import { readMessages, speak, stopSpeaking } from '../helpers/ui-language';
+
+const servers: Server[] = [];
+afterEach(async () => {
+  stopSpeaking();
+  await Promise.all(servers.splice(0).map((s) => new Promise<void>((done) => (s.closeAllConnections(), s.close(() => done())))));
+});
+
+/** The same call in English and in `tag`. */
+async function inEnglishAnd<T>(tag: string, make: () => T | Promise<T>): Promise<[T, T]> {
+  stopSpeaking();
+  const english = await make();
+  speak(tag);
+  const other = await make();
+  return [english, other];
+}
+
+const errorOf = (result: { ok: boolean; error?: string }) => (result.ok ? undefined : result.error);
+
+describe('locale validation', () => {
+  it('asks for a locale in German and Arabic when the field is empty', async () => {
+    const [en, de] = await inEnglishAnd('de', () => errorOf(canonicalizeLocale('')));
+    expect(en).toBe('Enter a locale, for example pt-BR or zh-TW.');
+    expect(de).toBe(readMessages('de').errLocaleEmpty!.message);
+    const [, ar] = await inEnglishAnd('ar', () => errorOf(canonicalizeLocale('')));
+    expect(ar).toBe(readMessages('ar').errLocaleEmpty!.message);
+    expect(new Set([en, de, ar]).size).toBe(3);
+  });
+
+  it('suggests the hyphenated tag in the UI language, also for an answer it remembered in English', async () => {
+    const [en, de] = await inEnglishAnd('de', () => errorOf(canonicalizeLocale('pt_BR')));
+    expect(en).toBe('"pt_BR" uses "_"; BCP 47 tags use "-": did you mean "pt-BR"?');
+    expect(de).toBe('„pt_BR“ enthält „_“; BCP-47-Tags verwenden „-“: Meinten Sie „pt-BR“?');
+  });
+
+  it('says a typo is no locale in Arabic, keeping what the user typed', async () => {
+    const [en, ar] = await inEnglishAnd('ar', () => errorOf(canonicalizeLocale('english')));
+    expect(en).toMatch(/^"english" is not a valid BCP 47 locale tag/);
+    expect(ar).toContain('"english"');
+    expect(ar).toMatch(/[\u0600-\u06FF]/);
+    expect(ar).not.toContain('is not a valid');
+  });
+});
+
+describe('endpoint answers', () => {
+  it('says a 503 is a server problem in German, quoting the endpoint’s own words', async () => {
+    const [en, de] = await inEnglishAnd('de', () => classify(503, '{"error":"Wartung"}', null, 0));
+    expect(en).toMatchObject({ kind: 'retry', error: 'The endpoint answered 503: a server problem (“Wartung”)' });
+    expect(de).toMatchObject({ kind: 'retry', error: 'Der Endpunkt hat 503 geantwortet: ein Serverproblem („Wartung“)' });
+  });
+
+  it('speaks Arabic for every status the client explains', async () => {
+    const ar = readMessages('ar');
+    const arabic = /[\u0600-\u06FF]/;
+    for (const status of [400, 401, 403, 404, 408, 413, 418, 422, 429, 500, 503]) {
+      const [en, other] = await inEnglishAnd('ar', () => classify(status, '{"error":"x"}', null, 0));
+      const text = 'error' in other ? other.error : '';
+      expect(text, `status ${status}`).toMatch(arabic);
+      expect(text, `status ${status}`).not.toBe('error' in en ? en.error : '');
+    }
+    const [, notJson] = await inEnglishAnd('ar', () => classify(200, '<html>proxy</html>', null, 0));
+    expect(notJson).toMatchObject({ kind: 'retry', error: expect.stringContaining(ar.errBodyBegan!.message.split('«')[0]!.trim()) });
+  });
+
+  it('formats the seconds of a timeout for German (1,5 s), against a real endpoint that never answers', async () => {
+    const server = createServer(() => {
+      // Never answers.
+    });
+    servers.push(server);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const batch = {
+      id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      report_ids: [],
+      payload: [],
+      endpoint,
+      client: { name: 'sounds-local', version: '0.1.0', browser: 'chrome' as const },
+      attempts: 0,
+      next_attempt_at: 0,
+    };
+    speak('de');
+    const outcome = await sendBatch(batch, { fetch, timeoutMs: 1_500, now: Date.now });
+    expect(outcome).toEqual({ kind: 'retry', error: 'Der Endpunkt hat nicht innerhalb von 1,5 s geantwortet' });
+  });
+});
