@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalizeLocale } from '../../lib/locale';
 import { classify, sendBatch } from '../../lib/upload/send';
+import { SAMPLE_CLIENT } from '../helpers/sample-reports';
 import { readMessages, speak, stopSpeaking } from '../helpers/ui-language';
 
 const servers: Server[] = [];
@@ -84,7 +85,8 @@ describe('endpoint answers', () => {
       report_ids: [],
       payload: [],
       endpoint,
-      client: { name: 'sounds-local', version: '0.1.0', browser: 'chrome' as const },
+      client: SAMPLE_CLIENT,
+      created_at: new Date(0).toISOString(),
       attempts: 0,
       next_attempt_at: 0,
     };
