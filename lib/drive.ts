@@ -10,6 +10,7 @@ import { z } from './zod';
 import { CATEGORIES, LocaleTag, describeIssues } from './report';
 import { localeKey } from './locale';
 import { DRIVES_PATH, validateEndpoint } from './protocol';
+import { t } from './i18n';
 
 /** A manifest larger than this (UTF-8 bytes) is refused by the extension and the CLI. */
 export const MAX_MANIFEST_BYTES = 64 * 1024;
@@ -82,11 +83,10 @@ export function httpsProblem(input: string, what: string): string | undefined {
   try {
     url = new URL(input);
   } catch {
-    return `${what} "${input.slice(0, 200)}" is not a web address; it should start with https://.`;
+    return t('errNotWebAddressOf', [what, input.slice(0, 200)]);
   }
-  if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname))
-    return `${what} must use https (plain http is allowed only for localhost and 127.0.0.1): ${input.slice(0, 200)}`;
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${what} must be an https:// address, not "${url.protocol}".`;
+  if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) return t('errMustUseHttpsOf', [what, input.slice(0, 200)]);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return t('errMustBeHttpsOf', [what, url.protocol]);
   return undefined;
 }
 
@@ -286,21 +286,21 @@ export type JoinInput =
  */
 export function parseJoinInput(input: string): JoinInput {
   const raw = input.trim();
-  if (raw === '') return { ok: false, error: 'Paste the join link or the join code the drive’s organiser gave you.' };
+  if (raw === '') return { ok: false, error: t('errJoinEmpty') };
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
   let url: URL;
   try {
     url = new URL(hasScheme ? raw : `https://${raw}`);
   } catch {
-    return { ok: false, error: `"${raw.slice(0, 200)}" is neither a join link nor a join code (a code looks like data.example.org/K7QM-4XPA).` };
+    return { ok: false, error: t('errJoinNotLinkOrCode', raw.slice(0, 200)) };
   }
   if (!hasScheme && LOCAL_HOSTS.has(url.hostname)) url.protocol = 'http:';
-  if (url.username || url.password) return { ok: false, error: 'A join link must not contain a user name or password.' };
+  if (url.username || url.password) return { ok: false, error: t('errJoinCredentials') };
 
   const path = url.pathname.replace(/\/+$/, '');
   const drivesAt = path.lastIndexOf(`${DRIVES_PATH}/`);
   if (drivesAt >= 0 && path.slice(drivesAt + DRIVES_PATH.length + 1) !== '') {
-    const problem = httpsProblem(url.href, 'The join link');
+    const problem = httpsProblem(url.href, t('errWhatJoinLink'));
     if (problem) return { ok: false, error: problem };
     url.hash = '';
     return { ok: true, kind: 'link', manifestUrl: url.href.replace(/\/+$/, '') };
@@ -310,10 +310,10 @@ export function parseJoinInput(input: string): JoinInput {
   const code = normalizeJoinCode(decodeSafe(path.slice(slash + 1)));
   if (!code) {
     if (!hasScheme && !raw.includes('/') && normalizeJoinCode(raw))
-      return { ok: false, error: `"${raw}" is a code without its receiver: paste it with the address in front, like data.example.org/${formatJoinCode(raw)}.` };
+      return { ok: false, error: t('errJoinCodeAlone', [raw, `data.example.org/${formatJoinCode(raw)}`]) };
     return {
       ok: false,
-      error: `"${raw.slice(0, 200)}" is neither a join link (…/v1/drives/<id>) nor a join code (host/XXXX-XXXX, 8 letters and digits).`,
+      error: t('errJoinNeither', raw.slice(0, 200)),
     };
   }
   const endpoint = validateEndpoint(`${url.origin}${path.slice(0, slash)}`);
@@ -425,20 +425,19 @@ export function parseManifest(input: string | unknown, context: ManifestContext 
     try {
       json = JSON.parse(input);
     } catch (error) {
-      return { ok: false, problems: [`The manifest is not valid JSON: ${error instanceof Error ? error.message : String(error)}`] };
+      return { ok: false, problems: [t('errManifestNotJson', error instanceof Error ? error.message : String(error))] };
     }
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json))
-    return { ok: false, problems: ['The manifest must be a JSON object ({ "id": …, "name": …, … }).'] };
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return { ok: false, problems: [t('errManifestNotObject')] };
 
-  const urlProblem = context.url ? httpsProblem(context.url, 'The manifest address') : undefined;
+  const urlProblem = context.url ? httpsProblem(context.url, t('errWhatManifestAddress')) : undefined;
   if (urlProblem) problems.push(urlProblem);
   if (context.strict) {
     const known = new Set<string>(MANIFEST_FIELDS);
     for (const key of Object.keys(json)) {
       if (known.has(key)) continue;
       const near = MANIFEST_FIELDS.find((f) => similar(f, key));
-      problems.push(`${key}: unknown field${near ? `; did you mean "${near}"?` : ` (known fields: ${MANIFEST_FIELDS.join(', ')})`}`);
+      problems.push(`${key}: ${near ? t('errUnknownFieldNear', near) : t('errUnknownField', MANIFEST_FIELDS.join(', '))}`);
     }
   }
 
@@ -463,12 +462,12 @@ export function crossOriginProblem(manifest: Pick<DriveManifest, 'endpoint' | 'e
   try {
     manifestOrigin = new URL(manifestUrl).origin;
   } catch {
-    return `The manifest address "${manifestUrl.slice(0, 200)}" is not a web address.`;
+    return t('errNotWebAddressOf', [t('errWhatManifestAddress'), manifestUrl.slice(0, 200)]);
   }
   const endpoint = validateEndpoint(manifest.endpoint);
   if (!endpoint.ok) return undefined; // already reported by the schema
   if (endpoint.origin === manifestOrigin || manifest.endpoint_cross_origin === true) return undefined;
-  return `endpoint: reports would go to ${endpoint.origin}, but the manifest is served from ${manifestOrigin}; a drive sending reports to another site must say "endpoint_cross_origin": true.`;
+  return `endpoint: ${t('errCrossOrigin', [endpoint.origin, manifestOrigin])}`;
 }
 
 /** Near-miss field names: one edit apart, or the same letters ignoring case, "_" and "-". */

@@ -7,6 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalizeLocale } from '../../lib/locale';
+import { LIMITS, Report, describeIssues } from '../../lib/report';
+import { parseJsonl } from '../../lib/jsonl';
+import { makeReport } from '../helpers/reports';
 import { classify, sendBatch } from '../../lib/upload/send';
 import { SAMPLE_CLIENT } from '../helpers/sample-reports';
 import { readMessages, speak, stopSpeaking } from '../helpers/ui-language';
@@ -93,5 +96,36 @@ describe('endpoint answers', () => {
     speak('de');
     const outcome = await sendBatch(batch, { fetch, timeoutMs: 1_500, now: Date.now });
     expect(outcome).toEqual({ kind: 'retry', error: 'Der Endpunkt hat nicht innerhalb von 1,5 s geantwortet' });
+  });
+});
+
+describe('validation problems (zod)', () => {
+  const problems = (candidate: unknown) => {
+    const parsed = Report.safeParse(candidate);
+    return parsed.success ? [] : describeIssues(parsed.error);
+  };
+
+  it('says what is wrong in German, with the field path as it is and the limit formatted for German', async () => {
+    const bad = { ...makeReport(), answer: 'a'.repeat(LIMITS.answer + 1), created_at: '2026-11-01 10:00' };
+    const [en, de] = await inEnglishAnd('de', () => problems(bad));
+    expect(en).toEqual(['created_at: must be an ISO 8601 UTC timestamp ending in Z', 'answer: must be at most 200,000 characters']);
+    expect(de).toEqual(['created_at: muss ein ISO-8601-Zeitstempel in UTC sein, der auf Z endet', 'answer: darf höchstens 200.000 Zeichen lang sein']);
+  });
+
+  it('uses zod’s own Arabic and Japanese texts for problems our schema has no words for', async () => {
+    const bad = { ...makeReport(), site: 42 };
+    const [en, ar] = await inEnglishAnd('ar', () => problems(bad));
+    expect(en).toHaveLength(1);
+    expect(en[0]).toMatch(/^site: /);
+    expect(ar[0]).toMatch(/^site: /);
+    expect(ar[0]).toMatch(/[\u0600-\u06FF]/);
+    speak('ja');
+    expect(problems(bad)[0]).toMatch(/^site: .*[\u3040-\u30FF\u4E00-\u9FFF]/);
+  });
+
+  it('reports an import’s bad lines in the UI language', async () => {
+    const [en, de] = await inEnglishAnd('de', () => parseJsonl(`not json\n${JSON.stringify({ ...makeReport(), answer: '' })}`).errors);
+    expect(en).toEqual(['line 1: not valid JSON', 'line 2: answer: must not be empty']);
+    expect(de).toEqual(['Zeile 1: kein gültiges JSON', 'Zeile 2: answer: darf nicht leer sein']);
   });
 });
