@@ -339,6 +339,7 @@ export function createBackground(deps: BackgroundDeps) {
     const kind = senderKind(sender);
     if (kind === 'unknown') {
       log(`ignored a message from an unexpected sender (${sender.url ?? 'no url'})`);
+      // Not a user's screen: the answer goes to a sender that isn't ours, so it stays in English.
       return { ok: false, error: 'Unexpected sender.' };
     }
     let size = 0;

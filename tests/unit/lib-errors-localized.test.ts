@@ -10,6 +10,7 @@ import { canonicalizeLocale } from '../../lib/locale';
 import { LIMITS, Report, describeIssues } from '../../lib/report';
 import { parseJsonl } from '../../lib/jsonl';
 import { makeReport } from '../helpers/reports';
+import { CHATGPT_TAB, POPUP, startBackground } from '../helpers/background';
 import { classify, sendBatch } from '../../lib/upload/send';
 import { SAMPLE_CLIENT } from '../helpers/sample-reports';
 import { readMessages, speak, stopSpeaking } from '../helpers/ui-language';
@@ -127,5 +128,28 @@ describe('validation problems (zod)', () => {
     const [en, de] = await inEnglishAnd('de', () => parseJsonl(`not json\n${JSON.stringify({ ...makeReport(), answer: '' })}`).errors);
     expect(en).toEqual(['line 1: not valid JSON', 'line 2: answer: must not be empty']);
     expect(de).toEqual(['Zeile 1: kein gültiges JSON', 'Zeile 2: answer: darf nicht leer sein']);
+  });
+});
+
+describe('background replies', () => {
+  it('answers the popup in Arabic when a report is gone, and formats the too-long answer for German', async () => {
+    const { send } = await startBackground();
+    speak('ar');
+    const gone = await send({ type: 'get-report', id: crypto.randomUUID() }, POPUP);
+    expect(gone).toEqual({ ok: false, error: readMessages('ar').errReportGone!.message });
+    speak('de');
+    const long = await send({ type: 'capture', site: 'chatgpt', answer: 'x'.repeat(LIMITS.answer + 5) }, CHATGPT_TAB);
+    expect(long).toEqual({
+      ok: false,
+      error:
+        'Diese Antwort ist 200.005 Zeichen lang; Sounds Local speichert Antworten bis 200.000 Zeichen. Markieren Sie den Teil, der nicht nach hier klingt, und melden Sie nur diesen.',
+    });
+  });
+
+  it('refuses invalid settings with German problems', async () => {
+    const { send } = await startBackground();
+    speak('de');
+    const reply = await send({ type: 'set-settings', settings: { endpoint: 'http://example.org' } }, POPUP);
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Meldungen werden nur über https gesendet/) });
   });
 });
