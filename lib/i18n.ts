@@ -8,12 +8,12 @@
 // last_error, an outbox batch's last_error) therefore stay in the language they were written
 // in until they are written again: they are short-lived, rewritten on the next attempt, and a
 // stored {key, args} form would have to survive every future rewording of the message.
+import { formatNumber, uiLanguage } from './ui/i18n';
+
 export { type MessageKey, type PluralKey, formatNumber, t, tp, uiLanguage } from './ui/i18n';
 
-import { formatNumber as formatNumberIn, uiLanguage as currentUiLanguage } from './ui/i18n';
-
 /** A size in kB or MB (one decimal at most), in the UI language's digits and unit names. */
-export function formatByteSize(bytes: number, language = currentUiLanguage()): string {
+export function formatByteSize(bytes: number, language = uiLanguage()): string {
   const mega = bytes >= 1024 * 1024;
   const value = mega ? Math.round(bytes / 1024 / 102.4) / 10 : Math.round(bytes / 1024);
   try {
@@ -21,6 +21,15 @@ export function formatByteSize(bytes: number, language = currentUiLanguage()): s
       value,
     );
   } catch {
-    return `${formatNumberIn(value, language)} ${mega ? 'MB' : 'kB'}`;
+    return `${formatNumber(value, language)} ${mega ? 'MB' : 'kB'}`;
+  }
+}
+
+/** A position (a line of a file, a mark's number): the UI language's digits, never grouped ("line 1501"). */
+export function formatPosition(value: number, language = uiLanguage()): string {
+  try {
+    return new Intl.NumberFormat(language, { useGrouping: false }).format(value);
+  } catch {
+    return String(value);
   }
 }

@@ -2,7 +2,7 @@
 // and the way data survives an uninstall. Import validates every line and never
 // half-stores: a bad line is reported with its number and skipped whole.
 import { Report, describeIssues } from './report';
-import { formatNumber, t } from './i18n';
+import { formatPosition, t } from './i18n';
 
 export function reportsToJsonl(reports: readonly Report[]): string {
   return reports.map((report) => JSON.stringify(report)).join('\n') + (reports.length ? '\n' : '');
@@ -23,7 +23,7 @@ export function parseJsonl(text: string, firstLine = 1): ParsedImport {
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
   lines.forEach((line, index) => {
     if (!line.trim()) return;
-    const where = (problem: string) => t('errLineProblem', [formatNumber(index + firstLine), problem]);
+    const where = (problem: string) => t('errLineProblem', [formatPosition(index + firstLine), problem]);
     let value: unknown;
     try {
       value = JSON.parse(line);

@@ -3,7 +3,7 @@
 import { z } from './zod';
 import { canonicalizeLocale } from './locale';
 import { LIMITS } from './limits';
-import { formatNumber, t } from './i18n';
+import { formatNumber, formatPosition, t } from './i18n';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -122,7 +122,11 @@ const reportShape = {
 function checkAnchors(r: { answer: string; highlights: Highlight[] }, ctx: z.RefinementCtx) {
   r.highlights.forEach((h, i) => {
     if (r.answer.slice(h.start, h.end) !== h.exact)
-      ctx.addIssue({ code: 'custom', path: ['highlights', i, 'exact'], message: t('errMarkMismatch', [formatNumber(i + 1), String(h.start), String(h.end)]) });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['highlights', i, 'exact'],
+        message: t('errMarkMismatch', [formatPosition(i + 1), String(h.start), String(h.end)]),
+      });
   });
   const ids = new Set(r.highlights.map((h) => h.id));
   if (ids.size !== r.highlights.length) ctx.addIssue({ code: 'custom', path: ['highlights'], message: t('errMarkIdsShared') });

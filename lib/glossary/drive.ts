@@ -9,7 +9,7 @@ import { CATEGORIES, LIMITS, SEVERITIES, describeIssues } from '../report';
 import { localesMatch } from '../locale';
 import { glossarySource } from './glossary-source';
 import type { GlossaryEntry, SuggestionSource } from './types';
-import { formatByteSize, formatNumber, t } from '../i18n';
+import { formatByteSize, formatNumber, formatPosition, t } from '../i18n';
 
 export const MAX_GLOSSARY_BYTES = 1_000_000;
 export const MAX_GLOSSARY_ENTRIES = 20_000;
@@ -82,7 +82,7 @@ export function parseDriveGlossary(text: string, format: 'csv' | 'json'): Parsed
     }
     const list = Array.isArray(data) ? data : (data as { entries?: unknown } | null)?.entries;
     if (!Array.isArray(list)) throw new GlossaryError(t('errGlossaryNotArray'));
-    return validate(list, (i, problem) => t('errEntryProblem', [formatNumber(i + 1), problem]));
+    return validate(list, (i, problem) => t('errEntryProblem', [formatPosition(i + 1), problem]));
   }
   const rows = parseCsv(text.replace(/^\uFEFF/, ''));
   const header = rows.shift()?.map((h) => h.trim().toLowerCase());
@@ -101,7 +101,7 @@ export function parseDriveGlossary(text: string, format: 'csv' | 'json'): Parsed
     });
     return entry;
   });
-  return validate(objects, (i, problem) => t('errLineProblem', [formatNumber(i + 2), problem]));
+  return validate(objects, (i, problem) => t('errLineProblem', [formatPosition(i + 2), problem]));
 }
 
 /** The name a drive's glossary goes by on a mark: `glossary:drive-<id>`. */

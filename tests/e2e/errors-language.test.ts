@@ -39,8 +39,11 @@ describe('errors from the background in the browser’s language', () => {
           .poll(() =>
             options
               .locator('#endpoint-url-error')
-              .innerText()
-              .catch(() => ''),
+              .textContent()
+              .then(
+                (text) => text ?? '',
+                () => '',
+              ),
           )
           .toMatch(endpoint);
 
@@ -50,8 +53,11 @@ describe('errors from the background in the browser’s language', () => {
           .poll(() =>
             options
               .locator('#drive-join-input-error')
-              .innerText()
-              .catch(() => ''),
+              .textContent()
+              .then(
+                (text) => text ?? '',
+                () => '',
+              ),
           )
           .toBe(join);
 
