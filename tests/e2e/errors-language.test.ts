@@ -16,9 +16,10 @@ const cases = [
   {
     lang: 'ar',
     endpoint: /^تُرسَل البلاغات عبر https فقط/,
-    join: '"K7QM-4XPA" رمز بلا خادم الاستلام: الصقه مع العنوان قبله، مثل data.example.org/K7QM-4XPA.',
+    // The code and the example address are isolated (FSI…PDI) so they keep their own direction.
+    join: '"\u2068K7QM-4XPA\u2069" رمز بلا خادم الاستلام: الصقه مع العنوان قبله، مثل \u2068data.example.org/K7QM-4XPA\u2069.',
     // Chromium's Arabic digits or Latin ones, depending on its CLDR data.
-    problem: /^comment: يجب ألا يتجاوز (5,000|٥٬٠٠٠) حرف$/,
+    problem: /^comment: يجب ألا يتجاوز \u2068(5,000|٥٬٠٠٠)\u2069 حرف$/,
   },
 ] as const;
 

@@ -51,7 +51,8 @@ describe('locale validation', () => {
   it('says a typo is no locale in Arabic, keeping what the user typed', async () => {
     const [en, ar] = await inEnglishAnd('ar', () => errorOf(canonicalizeLocale('english')));
     expect(en).toMatch(/^"english" is not a valid BCP 47 locale tag/);
-    expect(ar).toContain('"english"');
+    // What the user typed keeps its own direction inside the Arabic sentence (FSI…PDI).
+    expect(ar).toContain('"\u2068english\u2069"');
     expect(ar).toMatch(/[\u0600-\u06FF]/);
     expect(ar).not.toContain('is not a valid');
   });
