@@ -37,7 +37,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['alarms', 'contextMenus', 'unlimitedStorage'],
+    // `storage`: the user's UI language, read by the background and the content script too.
+    permissions: ['alarms', 'contextMenus', 'storage', 'unlimitedStorage'],
     // WXT drops optional_host_permissions from MV2 manifests instead of converting it.
     ...(manifestVersion === 3 ? { optional_host_permissions: ENDPOINT_HOSTS } : { optional_permissions: ENDPOINT_HOSTS }),
     // public/icon/<size>.png (drawn from assets/icon.svg by `npm run icons`) are the manifest's

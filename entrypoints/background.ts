@@ -1,5 +1,6 @@
 import '@/lib/zod';
-import { tp, uiLanguage } from '@/lib/ui/i18n';
+import { t, tp, uiLanguage } from '@/lib/ui/i18n';
+import { followUiLanguage } from '@/lib/background/language';
 import { badgeCount } from '@/lib/ui/format';
 import { openSoundsLocalDb } from '@/lib/storage/db';
 import { createBackground } from '@/lib/background/service';
@@ -8,6 +9,7 @@ import { createDrives } from '@/lib/background/drives';
 import { onCommand } from '@/lib/content/commands';
 
 const OUTBOX_ALARM = 'outbox';
+const REPORT_SELECTION = 'report-selection';
 
 export default defineBackground(() => {
   const manifest = browser.runtime.getManifest();
@@ -18,9 +20,23 @@ export default defineBackground(() => {
   // MV2 (the Firefox build) has browserAction where MV3 has action; same methods we use.
   const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
   let refreshBadge: () => Promise<void> = async () => {};
+  // The user's UI language (options), for the context menu and the toolbar's titles; they are
+  // set again whenever it changes.
+  const language = followUiLanguage({
+    area: browser.storage.local,
+    onChanged: browser.storage.onChanged,
+    onLanguage: () => {
+      void browser.contextMenus.update(REPORT_SELECTION, { title: t('contextMenuReport') }).catch(() => {});
+      void refreshBadge().catch(() => {});
+    },
+  });
   const uiLanguages = () => [browser.i18n.getUILanguage(), ...(globalThis.navigator?.languages ?? [])];
   let releaseHeld: () => void = () => {};
-  const drivesReady = dbReady.then((db) => createDrives({ db, fetch: (input, init) => fetch(input, init), uiLanguages, onTokenChanged: () => releaseHeld() }));
+  // A drive's guidelines in the UI language the user chose first, then the browser's languages.
+  const guidelineLanguages = () => [uiLanguage(), ...uiLanguages()];
+  const drivesReady = dbReady.then((db) =>
+    createDrives({ db, fetch: (input, init) => fetch(input, init), uiLanguages: guidelineLanguages, onTokenChanged: () => releaseHeld() }),
+  );
   const uploaderReady = Promise.all([dbReady, drivesReady]).then(([db, drives]) =>
     createUploader({
       db,
@@ -49,11 +65,12 @@ export default defineBackground(() => {
       extensionOrigin: browser.runtime.getURL(''),
       client,
       uiLanguages,
+      contentStrings: language.contentStrings,
       setBadge: (count, warning) => {
-        void action.setBadgeText({ text: warning ? '!' : count ? badgeCount(count, uiLanguage()) : '' });
-        void action.setBadgeBackgroundColor({ color: warning ? '#a4262c' : '#0b6e4f' });
-        void action.setTitle({
-          title: warning ? browser.i18n.getMessage('badgeUnreadable', [warning]) : count ? tp('badgePending', count) : browser.i18n.getMessage('extName'),
+        void language.ready().then(() => {
+          void action.setBadgeText({ text: warning ? '!' : count ? badgeCount(count, uiLanguage()) : '' });
+          void action.setBadgeBackgroundColor({ color: warning ? '#a4262c' : '#0b6e4f' });
+          void action.setTitle({ title: warning ? t('badgeUnreadable', warning) : count ? tp('badgePending', count) : t('extName') });
         });
       },
       openPopup: async () => {
@@ -71,14 +88,12 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((message, sender) => backgroundReady.then((background) => background.handle(message, sender)));
   browser.runtime.onInstalled.addListener(() => {
-    browser.contextMenus.create({
-      id: 'report-selection',
-      title: browser.i18n.getMessage('contextMenuReport'),
-      contexts: ['selection'],
+    void language.ready().then(() => {
+      browser.contextMenus.create({ id: REPORT_SELECTION, title: t('contextMenuReport'), contexts: ['selection'] });
     });
   });
   browser.contextMenus.onClicked.addListener((info) => {
-    if (info.menuItemId !== 'report-selection') return;
+    if (info.menuItemId !== REPORT_SELECTION) return;
     void backgroundReady.then((background) => background.captureSelection(info.selectionText, info.pageUrl));
   });
   // The "report the answer" shortcut: the page's content script chooses the answer and captures it.

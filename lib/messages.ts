@@ -12,6 +12,8 @@ import { MAX_FINGERPRINT } from './content/fingerprint';
 import type { UploadReview, UploadStatus } from './background/uploads';
 import type { DriveGlossaryReply, DrivePreview, DriveSummary, OwnCount } from './background/drives';
 import type { StatsResponse } from './protocol';
+import { UI_LANGUAGES } from './ui/i18n';
+import type { ContentStrings } from './ui/languageChoice';
 
 const ReportPageCursor = z.strictObject({ created_at: z.string().max(64), id: z.string().max(64) });
 
@@ -46,7 +48,14 @@ export const PageStatusMessage = z.strictObject({
 });
 export type PageStatusMessage = z.infer<typeof PageStatusMessage>;
 
-export const ContentMessage = z.discriminatedUnion('type', [CaptureMessage, PageStatusMessage]);
+/**
+ * The in-page button's strings in the UI language the user chose, when it isn't the one the
+ * browser picked (content scripts can't read the extension's other locale files). Public
+ * text only: nothing about the user's reports.
+ */
+export const UiStringsMessage = z.strictObject({ type: z.literal('ui-strings'), language: z.enum(UI_LANGUAGES) });
+
+export const ContentMessage = z.discriminatedUnion('type', [CaptureMessage, PageStatusMessage, UiStringsMessage]);
 
 export const PageMessage = z.discriminatedUnion('type', [
   /** `counts: false` answers without the per-status counts (they take a while with 10,000 reports). */
@@ -160,6 +169,7 @@ export interface Replies {
   /** `existing`: the answer was reported before, and that report was opened instead of a new one. */
   capture: { report_id: string; popup_opened: boolean; existing?: boolean };
   'page-status': {};
+  'ui-strings': { strings: ContentStrings };
   /** Without `counts` when asked with `counts: false` (the popup's first render). */
   'get-state': Omit<AppState, 'counts'> & { counts?: AppState['counts'] };
   'get-counts': { counts: AppState['counts'] };

@@ -1,9 +1,21 @@
 // Screenshots of the popup and options page in real Chromium with the built extension:
 // `npm run build && npx tsx scripts/screenshot-ui.ts` → tmp/screenshots/ui-*.png.
 // Reports are seeded by import-reports sent from the extension's own page, like the UI does.
-import { chromium, type Page } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+//
+// `npx tsx scripts/screenshot-ui.ts --languages` instead shoots, in zh-TW, ar and de (Chromium
+// started with --lang and that Accept-Language), light and dark, the screens the language
+// e2e tests don't: the popup's first-run question and drift notice ("can't read this page
+// yet", on a chatbot page served locally that the adapter can't read), the options' drive join
+// dialog and a joined drive's card (its glossary unreadable), and the reference receiver's drive
+// page and review page (a real receiver process on 127.0.0.1) → tmp/screenshots/lang-<lang>-<scheme>-*.png.
+// Selectors there are structural (classes, ids), never English words.
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { PROTOCOL } from '../lib/protocol';
+import { runDriveCli, startReceiver } from '../server/testing';
+import { SAMPLE_CLIENT, sampleUploaded } from '../tests/helpers/sample-reports';
 
 // The extension page's own API, reached through page.evaluate.
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<{ ok: boolean; problems: string[] }> } };
@@ -214,4 +226,133 @@ async function main() {
   }
 }
 
-await main();
+/** A chatbot page whose answers this adapter can't find: long text in <main>, no answer markup (lib/content/injector.ts). */
+const UNREADABLE_PAGE = `<!doctype html><html><head><title>ChatGPT</title></head><body><main><div class="renamed-thread">${'<div class="renamed-turn"><p>This conversation is rendered by markup the adapter does not know yet, so no answer can be found in it. </p></div>'.repeat(6)}</div></main></body></html>`;
+
+async function launch(lang: string, colorScheme: 'light' | 'dark'): Promise<{ context: BrowserContext; base: string }> {
+  const context = await chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: lang,
+    colorScheme,
+    viewport: { width: 400, height: 600 },
+    args: [
+      `--lang=${lang}`,
+      `--disable-extensions-except=${BUILD}`,
+      `--load-extension=${BUILD}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  return { context, base: `chrome-extension://${new URL(worker.url()).host}` };
+}
+
+async function languageScreens() {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  if (!existsSync(resolve(BUILD, 'manifest.json'))) throw new Error('No build: run `npm run build` first');
+  mkdirSync(OUT, { recursive: true });
+  const receiver = await startReceiver({ env: { LOG: 'quiet' } });
+  try {
+    const id = 'winter-2026';
+    const manifest = {
+      id,
+      name: 'Does it sound local? Winter 2026',
+      organizer: 'Locale Commons — volunteers in Taipei, Cairo and Köln',
+      description: 'Mark where chatbot answers use another country’s words, spellings and dates, and write what a local would say.',
+      locales: ['zh-TW', 'ar-EG', 'de-DE'],
+      endpoint: receiver.url,
+      guidelines: { en: 'Mark one phrase at a time and say what a local would write instead.', 'zh-TW': '一次標記一個詞語，並寫下在地的說法。' },
+      license: 'CC-BY-4.0',
+      privacy_url: `${receiver.url}/privacy`,
+      requires_token: false,
+      goal_reports: 40,
+      ends_at: new Date(Date.now() + 30 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      // Nothing is served there: the joined drive's card says its glossary can't be read.
+      glossary_url: `${receiver.url}/glossary-missing.csv`,
+    };
+    const file = join(receiver.dataDir, `${id}.json`);
+    writeFileSync(file, JSON.stringify(manifest));
+    const created = await runDriveCli(['create', file], receiver.dataDir);
+    if (created.code !== 0) throw new Error(created.stderr);
+    const joinLink = /^join link: (\S+)$/m.exec(created.stdout)![1]!;
+    const drivePage = /^drive page: (\S+)$/m.exec(created.stdout)![1]!;
+    const reports = Array.from({ length: 14 }, (_, i) => sampleUploaded(950_000 + i, { drive_id: id }));
+    const uploaded = await fetch(`${receiver.url}/v1/reports`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ protocol: PROTOCOL, client: SAMPLE_CLIENT, drive_id: id, contributor: 'screens-contributor-0001', reports }),
+    });
+    if (!uploaded.ok) throw new Error(`upload failed: ${uploaded.status} ${await uploaded.text()}`);
+    const reviewer = await runDriveCli(['reviewer-token', id, '--json'], receiver.dataDir);
+    const reviewerToken = (JSON.parse(reviewer.stdout) as { reviewer_token: string }).reviewer_token;
+
+    for (const lang of ['zh-TW', 'ar', 'de']) {
+      for (const scheme of ['light', 'dark'] as const) {
+        const { context, base } = await launch(lang, scheme);
+        const shot = (p: Page, name: string, fullPage = false) => p.screenshot({ path: resolve(OUT, `lang-${lang}-${scheme}-${name}.png`), fullPage });
+        try {
+          // A supported site the adapter can't read: its tab tells the background, the popup says so.
+          await context.route('https://chatgpt.com/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: UNREADABLE_PAGE }));
+          const chat = await context.newPage();
+          await chat.goto('https://chatgpt.com/c/screens');
+          await chat.waitForTimeout(2_500);
+
+          const popup = await context.newPage();
+          await popup.goto(`${base}/popup.html`);
+          await popup.locator('.first-run').waitFor();
+          await shot(popup, 'first-run');
+          await popup.locator('.first-run-confirm').click();
+          await popup.locator('.drift-notice').waitFor();
+          await shot(popup, 'drift');
+
+          // The endpoint's host permission, granted ahead as chrome://extensions would (a headless browser shows no prompt).
+          const extensions = await context.newPage();
+          await extensions.goto(`chrome://extensions/?id=${new URL(base).host}`);
+          await extensions.evaluate(
+            ([extensionId, origin]) => (globalThis as any).chrome.developerPrivate.addHostPermission(extensionId, origin),
+            [new URL(base).host, 'http://127.0.0.1/*'],
+          );
+          await extensions.close();
+          const options = await context.newPage();
+          await options.setViewportSize({ width: 900, height: 1000 });
+          await options.goto(`${base}/options.html`);
+          await options.locator('#drive-join-input').fill(joinLink);
+          await options.locator('.join-form button[type=submit]').click();
+          const dialog = options.locator('.join-dialog');
+          await dialog.waitFor();
+          await dialog.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+          await shot(options, 'join-dialog');
+          await dialog.locator('.actions button.primary').click();
+          const card = options.locator('.drive-card');
+          await card.locator('.drive-glossary-error').waitFor({ timeout: 15_000 });
+          await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+          await shot(options, 'drive-card');
+
+          const web = await context.newPage();
+          await web.setViewportSize({ width: 1100, height: 900 });
+          await web.goto(drivePage);
+          await shot(web, 'drive-page', true);
+          await web.setViewportSize({ width: 900, height: 1000 });
+          await web.goto(`${receiver.url}/review?drive=${id}`);
+          await web.locator('#review-token').fill(reviewerToken);
+          await web.locator('.review-token-form button[type=submit]').click();
+          await web.locator('article.review-report').waitFor();
+          await shot(web, 'review', true);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+    console.log(`screenshots in ${OUT} (lang-*-first-run, -drift, -join-dialog, -drive-card, -drive-page, -review)`);
+  } finally {
+    await receiver.stop();
+  }
+}
+
+if (process.argv.includes('--languages')) await languageScreens();
+else await main();

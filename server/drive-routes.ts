@@ -54,7 +54,7 @@ export async function driveRoutes(req: IncomingMessage, res: ServerResponse, url
     const token = url.searchParams.get('token') ?? undefined;
     const showProgress = !drive.requiresToken || ctx.drives.acceptsToken(drive.id, token);
     const stats = showProgress ? await driveStats(ctx.store, drive.id, drive) : undefined;
-    const html = renderDrivePage({
+    const page = renderDrivePage({
       manifest: drive.parsed,
       stats,
       tokenRejected: drive.requiresToken && token !== undefined && !showProgress,
@@ -64,15 +64,17 @@ export async function driveRoutes(req: IncomingMessage, res: ServerResponse, url
     });
     res.writeHead(showProgress || token === undefined ? 200 : 401, {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': Buffer.byteLength(html),
+      'Content-Length': Buffer.byteLength(page.body),
       // Inline styles only; no scripts at all, so page text can never run as code.
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': drive.requiresToken ? 'private, no-store' : 'public, max-age=60',
-      'Content-Language': 'en',
+      'Content-Language': page.lang,
+      // The page's words follow Accept-Language: a shared cache must keep one copy per language.
+      Vary: 'Accept-Language',
     });
-    res.end(html);
+    res.end(page.body);
     return true;
   }
   return false;

@@ -425,11 +425,18 @@ describe('GET /drives/<id> (the drive page)', () => {
     expect(member).toContain('1 of 12,345 reports');
   });
 
-  it('formats numbers and dates for the viewer’s Accept-Language', async () => {
+  it('speaks the viewer’s Accept-Language: words, numbers and dates, and says so in its headers', async () => {
     await createDrive({ id: 'page-de', goal_reports: 12_345, ends_at: '2030-03-01T00:00:00Z' });
-    const html = await (await fetch(`${receiver.url}/drives/page-de`, { headers: { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.5' } })).text();
-    expect(html).toContain('0 of 12.345 reports');
-    expect(html).toContain('01.03.2030');
+    const res = await fetch(`${receiver.url}/drives/page-de`, { headers: { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.5' } });
+    expect(res.headers.get('content-language')).toBe('de');
+    expect(res.headers.get('vary')).toBe('Accept-Language');
+    const html = await res.text();
+    expect(html).toContain('<html lang="de" dir="ltr">');
+    expect(html).toContain('0 von 12.345 Meldungen');
+    expect(html).toContain('Läuft bis 01.03.2030');
+    const ar = await fetch(`${receiver.url}/drives/page-de`, { headers: { 'Accept-Language': 'ar' } });
+    expect(ar.headers.get('content-language')).toBe('ar');
+    expect(await ar.text()).toContain('<html lang="ar" dir="rtl">');
     const en = await (await fetch(`${receiver.url}/drives/page-de`)).text();
     expect(en).toContain('0 of 12,345 reports');
   });

@@ -2,7 +2,8 @@
 // The review page's shell: the viewer's UI language among the extension's, its words, and
 // that nothing a drive's name says can become markup or script.
 import { describe, expect, it } from 'vitest';
-import { pickUiLanguage, reviewMessages, reviewPage } from './review-page';
+import { pickUiLanguage } from './page-words';
+import { reviewMessages, reviewPage } from './review-page';
 import type { HostedDrive } from './drives';
 
 describe('the review page shell', () => {
@@ -33,7 +34,21 @@ describe('the review page shell', () => {
     expect(words.localeTag?.message).toBe('en');
     expect(words.category_regional_vocabulary).toBeTruthy();
     expect(words.severity_minor).toBeTruthy();
-    expect(Object.keys(words).every((k) => k === 'localeTag' || /^(review|category|severity)_/.test(k))).toBe(true);
+    expect(Object.keys(words).every((k) => k === 'localeTag' || k === 'localeWithCode' || /^(review|category|severity)_/.test(k))).toBe(true);
+  });
+
+  it('gives every language its own three vote keys, named in its keyboard help, clear of J/K and Enter', () => {
+    for (const folder of ['en', 'zh_TW', 'zh_CN', 'ja', 'ko', 'es', 'pt_BR', 'pt_PT', 'fr', 'de', 'ar', 'hi', 'id', 'vi']) {
+      const words = reviewMessages(folder);
+      const keys = ['review_keyAgree', 'review_keyDisagree', 'review_keyUnsure'].map((k) => words[k]!.message);
+      expect(new Set(keys.map((k) => k.toLowerCase())).size, folder).toBe(3);
+      for (const key of keys) {
+        expect(key, folder).toMatch(/^[A-Z1-3]$/);
+        expect(['J', 'K'], folder).not.toContain(key);
+        expect(words.review_shortcuts!.message, `${folder} names ${key}`).toMatch(new RegExp(`(^|[\\s:：(（、，,])${key}[\\s,、]`));
+      }
+    }
+    expect(reviewPage({ id: 'x', name: 'x' } as unknown as HostedDrive, 'ar').body).toContain('<html class="in-tab" lang="ar" dir="rtl">');
   });
 
   it('keeps a hostile drive name as text and allows only its own scripts', () => {

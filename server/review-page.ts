@@ -5,115 +5,32 @@
 // renders it as text (never as markup) and sends votes to /v1/review/votes. Styles are the
 // extension's components/ui.css plus review-page/review.css. The CSP allows only this
 // origin's script and styles and connections to itself.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { HostedDrive } from './drives';
 import { esc } from './drive-page';
+import { type PageMessage, directionOf, pageMessages, pickUiLanguage } from './page-words';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const LOCALES_DIR = join(ROOT, 'public/_locales');
 
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const SECURITY_HEADERS = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 
-/** The extension's UI languages (folders under public/_locales). */
-function uiLanguages(): string[] {
-  try {
-    return readdirSync(LOCALES_DIR).filter((d) => existsSync(join(LOCALES_DIR, d, 'messages.json')));
-  } catch {
-    return ['en'];
-  }
-}
+const REVIEW_KEY = /^(review|category|severity)_/;
 
-/** Tags whose language alone would pick the wrong folder: the script or region says which Chinese. */
-const ALIASES: Record<string, string> = {
-  'zh-hant': 'zh_TW',
-  'zh-tw': 'zh_TW',
-  'zh-hk': 'zh_TW',
-  'zh-mo': 'zh_TW',
-  'zh-hans': 'zh_CN',
-  'zh-cn': 'zh_CN',
-  'zh-sg': 'zh_CN',
-  zh: 'zh_CN',
-  pt: 'pt_BR',
-};
-
-/**
- * The best Accept-Language entry the extension has a translation for, else English:
- * `pt-BR` → `pt_BR`, `zh-Hant-HK` → `zh_TW`, `zh` → `zh_CN`, `pt` → `pt_BR`, `de-AT` → `de`.
- */
-export function pickUiLanguage(acceptLanguage: string | undefined, available = uiLanguages()): string {
-  const have = new Map(available.map((folder) => [folder.toLowerCase().replace('_', '-'), folder]));
-  const wanted = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, i) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = Number(
-        params
-          .find((p) => p.trim().startsWith('q='))
-          ?.trim()
-          .slice(2) ?? 1,
-      );
-      return { tag: tag?.trim().toLowerCase().replace(/_/g, '-') ?? '', q: Number.isFinite(q) ? q : 0, i };
-    })
-    .filter((w) => w.tag && w.tag !== '*' && w.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  const found = (candidate: string | undefined) => (candidate === undefined ? undefined : have.get(candidate.toLowerCase().replace('_', '-')));
-  for (const { tag } of wanted) {
-    const parts = tag.split('-');
-    // The longest prefix first (zh-hant-hk, zh-hant, zh), each as itself or through an alias.
-    for (let n = parts.length; n > 0; n--) {
-      const prefix = parts.slice(0, n).join('-');
-      const hit = found(prefix) ?? found(ALIASES[prefix]);
-      if (hit) return hit;
-    }
-  }
-  return 'en';
-}
-
-/** One message in chrome.i18n's format; the page applies the placeholder rules itself. */
-export interface PageMessage {
-  message: string;
-  placeholders?: Record<string, { content: string }>;
-}
-
-const localeCache = new Map<string, Record<string, PageMessage>>();
-
-/** A locale's messages.json, read once per process. */
-function loadLocale(folder: string): Record<string, PageMessage> {
-  let messages = localeCache.get(folder);
-  if (!messages) {
-    try {
-      messages = JSON.parse(readFileSync(join(LOCALES_DIR, folder, 'messages.json'), 'utf8')) as Record<string, PageMessage>;
-    } catch {
-      messages = {};
-    }
-    localeCache.set(folder, messages);
-  }
-  return messages;
-}
-
-/** The words the page needs: review_*, category_* and severity_* keys and localeTag, English filling gaps. */
+/** The words the page needs: review_*, category_* and severity_* keys, localeTag and localeWithCode, English filling gaps. */
 export function reviewMessages(language: string): Record<string, PageMessage> {
-  const merged = { ...loadLocale('en'), ...(language === 'en' ? {} : loadLocale(language)) };
-  const out: Record<string, PageMessage> = {};
-  for (const [key, value] of Object.entries(merged)) {
-    if (key === 'localeTag' || /^(review|category|severity)_/.test(key))
-      out[key] = value.placeholders ? { message: value.message, placeholders: value.placeholders } : { message: value.message };
-  }
-  return out;
+  return pageMessages(language, (key) => key === 'localeTag' || key === 'localeWithCode' || REVIEW_KEY.test(key));
 }
-
-const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 
 export function reviewPage(drive: HostedDrive, acceptLanguage: string | undefined): { headers: Record<string, string>; body: string } {
   const folder = pickUiLanguage(acceptLanguage);
   const messages = reviewMessages(folder);
   const tag = messages.localeTag?.message ?? folder.replace('_', '-');
-  const dir = RTL.has(tag.split('-')[0]!) ? 'rtl' : 'ltr';
+  const dir = directionOf(tag);
   const word = (key: string) => messages[key]?.message ?? key;
   const name = drive.name ?? drive.id;
   // JSON inside <script type="application/json">: "<" escaped so no text can close the element.
@@ -132,7 +49,7 @@ export function reviewPage(drive: HostedDrive, acceptLanguage: string | undefine
 <main class="review-page" id="review">
 <header class="review-header">
 <h1>${esc(word('review_title'))}</h1>
-<p class="review-drive" dir="auto">${esc(name)}</p>
+<p class="review-drive"><bdi>${esc(name)}</bdi></p>
 </header>
 <p class="review-intro">${esc(word('review_intro'))}</p>
 <noscript><p>${esc(word('review_needsScript'))}</p></noscript>

@@ -223,7 +223,7 @@ describe("GET /review (the review page) in the viewer's language", () => {
     expect(data.lang).toBe('zh-TW');
     expect(data.messages.review_tokenLabel!.message).toBe('審查者權杖');
     expect(data.messages.review_markNumber).toEqual({ message: '標記 $NUMBER$', placeholders: { number: { content: '$1', example: '2' } } });
-    expect(Object.keys(data.messages).every((k) => k === 'localeTag' || /^(review|category|severity)_/.test(k))).toBe(true);
+    expect(Object.keys(data.messages).every((k) => k === 'localeTag' || k === 'localeWithCode' || /^(review|category|severity)_/.test(k))).toBe(true);
   });
 
   it('answers Accept-Language ar in Arabic, right to left', async () => {

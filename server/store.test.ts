@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { UploadedReport } from '../lib/report';
 import { sampleUploaded } from '../tests/helpers/sample-reports';
 import { MIGRATIONS, type Migration, migratePostgres, migrateSqlite } from './migrations';
-import type { ReceiverStore, Submission } from './store';
+import { CounterTally, contributions, type ReceiverStore, type Submission } from './store';
 import { PostgresStore } from './store-postgres';
 import { SqliteStore } from './store-sqlite';
 import { postgresUnavailable, startPostgres, type PostgresCluster } from './testing-postgres';
@@ -193,6 +193,23 @@ function conformance(name: string, backend: () => Backend) {
       expect((await store.stats()).reports).toBe(distinctSent.size);
     });
 
+    it('stores nothing of a batch that fails partway, alone or beside other batches, and still stores the others', async () => {
+      const store = track(await backend().fresh());
+      // A report the database refuses (no expected_locale) after one it already wrote.
+      const broken = { ...report(), expected_locale: undefined } as unknown as UploadedReport;
+      const alone = submission([report(), broken]);
+      await expect(store.submit(alone)).rejects.toThrow();
+      const [failing, beside] = await Promise.allSettled([store.submit(submission([report(), broken])), store.submit(submission([report(), report()]))]);
+      expect(failing.status).toBe('rejected');
+      expect(beside.status === 'fulfilled' && beside.value.kind).toBe('stored');
+      expect(await store.count()).toBe(2);
+      expect((await store.stats()).reports).toBe(2);
+      // The failed key was not recorded: the client's retry under it, with a good body, is stored.
+      const retried = await store.submit({ ...alone, items: [alone.items[0]!] });
+      expect(retried.kind).toBe('stored');
+      expect(await store.count()).toBe(3);
+    });
+
     it('counts marks by severity and reports and marks per day of arrival', async () => {
       const store = track(await backend().fresh());
       const a = report({ drive_id: 'days' });
@@ -364,6 +381,36 @@ function conformance(name: string, backend: () => Backend) {
 }
 
 // ── SQLite ────────────────────────────────────────────────────────────────────────────
+
+describe('counter tally', () => {
+  it("sums a batch's reports by locale, arrival day, marks, category and severity", () => {
+    const a = sampleUploaded(4); // zh-TW, three regional_vocabulary marks
+    const b = sampleUploaded(3); // de-DE: local_facts and two date_time_format marks
+    const tally = new CounterTally().add('status', 'accepted').addReport(a, '2026-11-30T10:00:00.000Z');
+    tally.add('status', 'accepted').addReport(b, '2026-11-30T23:59:59.000Z').add('status', 'rejected');
+    const deltas = Object.fromEntries(tally.deltas().map(([dimension, value, n]) => [`${dimension}:${value}`, n]));
+    expect(deltas).toEqual({
+      'status:accepted': 2,
+      'status:rejected': 1,
+      [`locale:${a.expected_locale}`]: 1,
+      [`locale:${b.expected_locale}`]: 1,
+      'day:2026-11-30': 2,
+      'marks:all': 6,
+      'day_marks:2026-11-30': 6,
+      'category:regional_vocabulary': 3,
+      'category:local_facts': 1,
+      'category:date_time_format': 2,
+      'severity:minor': 6,
+    });
+  });
+
+  it('takes back exactly what a report added when it is withdrawn', () => {
+    const report = sampleUploaded(2);
+    const tally = new CounterTally().addReport(report, '2026-11-29T08:00:00.000Z').addReport(report, '2026-11-29T08:00:00.000Z', -1);
+    expect(tally.deltas().every(([, , n]) => n === 0)).toBe(true);
+    expect(contributions(report, '2026-11-29T08:00:00.000Z', -1).every(([, , n]) => n < 0)).toBe(true);
+  });
+});
 
 const sqliteDirs: string[] = [];
 afterAll(() => sqliteDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

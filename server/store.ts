@@ -143,28 +143,48 @@ export function statsFromCounters(driveId: string | undefined, rows: ReadonlyArr
 
 export type CounterDelta = [dimension: string, value: string, n: number];
 
+/**
+ * Counter deltas summed by dimension and value while a batch is stored: one tally per
+ * request instead of a list per report, because ingest adds up 100 reports' locales,
+ * days, marks, categories and severities on every upload (the hot path, docs/benchmarks.md).
+ */
+export class CounterTally {
+  private readonly sums = new Map<string, Map<string, number>>();
+
+  add(dimension: string, value: string, n = 1): this {
+    let values = this.sums.get(dimension);
+    if (!values) this.sums.set(dimension, (values = new Map()));
+    values.set(value, (values.get(value) ?? 0) + n);
+    return this;
+  }
+
+  /** What one stored report adds to the counters (`sign` -1 when it is withdrawn or replaced). */
+  addReport(report: UploadedReport, receivedAt: string, sign: 1 | -1 = 1): this {
+    const arrivedOn = receivedAt.slice(0, 10);
+    this.add('locale', report.expected_locale, sign);
+    this.add('day', arrivedOn, sign);
+    const marks = report.highlights.length;
+    if (marks > 0) {
+      this.add('marks', 'all', marks * sign);
+      this.add('day_marks', arrivedOn, marks * sign);
+    }
+    for (const h of report.highlights) {
+      this.add('category', h.category, sign);
+      this.add('severity', h.severity, sign);
+    }
+    return this;
+  }
+
+  deltas(): CounterDelta[] {
+    const out: CounterDelta[] = [];
+    for (const [dimension, values] of this.sums) for (const [value, n] of values) out.push([dimension, value, n]);
+    return out;
+  }
+}
+
 /** What one stored report adds to the counters (negated when it is withdrawn or replaced). */
 export function contributions(report: UploadedReport, receivedAt: string, sign: 1 | -1 = 1): CounterDelta[] {
-  const out = new Map<string, number>();
-  const add = (dimension: string, value: string, n = 1) => {
-    const k = `${dimension}\u0000${value}`;
-    out.set(k, (out.get(k) ?? 0) + n * sign);
-  };
-  const arrivedOn = receivedAt.slice(0, 10);
-  add('locale', report.expected_locale);
-  add('day', arrivedOn);
-  if (report.highlights.length > 0) {
-    add('marks', 'all', report.highlights.length);
-    add('day_marks', arrivedOn, report.highlights.length);
-  }
-  for (const h of report.highlights) {
-    add('category', h.category);
-    add('severity', h.severity);
-  }
-  return [...out].map(([k, n]) => {
-    const [dimension, value] = k.split('\u0000') as [string, string];
-    return [dimension, value, n];
-  });
+  return new CounterTally().addReport(report, receivedAt, sign).deltas();
 }
 
 /** The counter scopes a report of this drive counts in. */

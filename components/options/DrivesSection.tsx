@@ -28,8 +28,9 @@ export function DrivesSection({ state, refresh }: SectionProps) {
     const ids = state.drives.map((d) => d.id);
     if (!ids.length) return;
     void Promise.all(ids.map((id) => api.refreshDrive(id).catch(() => undefined))).then((fresh) => {
-      const before = new Map(state.drives.map((d) => [d.id, JSON.stringify([d.pending, d.state, d.last_error])]));
-      if (live && fresh.some((d) => d && before.get(d.id) !== JSON.stringify([d.pending, d.state, d.last_error]))) void refresh();
+      const shown = (d: DriveSummary) => JSON.stringify([d.pending, d.state, d.last_error, d.glossary_error]);
+      const before = new Map(state.drives.map((d) => [d.id, shown(d)]));
+      if (live && fresh.some((d) => d && before.get(d.id) !== shown(d))) void refresh();
     });
     return () => {
       live = false;
@@ -126,9 +127,15 @@ function LicenseLink(props: { license: string }) {
   );
 }
 
+/** The drive's locales by name in the UI language, each with its code, listed the UI language's way (Intl.ListFormat). */
 function localeList(locales: readonly string[]): string {
   const language = uiLanguage();
-  return locales.map((tag) => `${localeDisplayName(tag, language)} (${tag})`).join(', ');
+  const named = locales.map((tag) => t('localeWithCode', [localeDisplayName(tag, language), `\u2068${tag}\u2069`]));
+  try {
+    return new Intl.ListFormat(language, { type: 'conjunction' }).format(named);
+  } catch {
+    return named.join(', ');
+  }
 }
 
 function dateOnly(iso?: string): string {
@@ -203,7 +210,9 @@ function JoinDialog(props: { preview: DrivePreview; onCancel: () => void; onJoin
       ) : null}
       <dl class="drive-facts">
         <dt>{t('driveOrganizer')}</dt>
-        <dd dir="auto">{m.organizer}</dd>
+        <dd>
+          <bdi>{m.organizer}</bdi>
+        </dd>
         <dt>{t('driveEndpoint')}</dt>
         <dd>
           <code class="endpoint">{preview.endpoint}</code>
@@ -311,7 +320,9 @@ function DriveCard(props: { drive: DriveSummary; refresh: () => Promise<void>; o
       </div>
       <dl class="drive-facts">
         <dt>{t('driveOrganizer')}</dt>
-        <dd dir="auto">{drive.organizer}</dd>
+        <dd>
+          <bdi>{drive.organizer}</bdi>
+        </dd>
         <dt>{t('driveLocales')}</dt>
         <dd>{localeList(drive.locales)}</dd>
         <dt>{t('driveEndpoint')}</dt>
@@ -343,6 +354,12 @@ function DriveCard(props: { drive: DriveSummary; refresh: () => Promise<void>; o
           <button type="button" onClick={onReconsent}>
             {t('driveReconsent')}
           </button>
+        </div>
+      ) : null}
+      {drive.glossary_error ? (
+        <div class="notice notice-warn drive-glossary-error" role="status">
+          <p>{t('driveGlossaryError')}</p>
+          <p class="help">{t('driveGlossaryErrorDetail', `\u2068${drive.glossary_error}\u2069`)}</p>
         </div>
       ) : null}
       {drive.requires_token ? (

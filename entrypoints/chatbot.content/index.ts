@@ -2,6 +2,8 @@ import { ADAPTER_HOST_PATTERNS, adapterFor } from '@/lib/adapters';
 import { createInjector } from '@/lib/content/injector';
 import { LIMITS } from '@/lib/limits';
 import { isCaptureCurrentMessage } from '@/lib/content/commands';
+import { UI_LANGUAGE_KEY, type ContentStrings } from '@/lib/ui/languageChoice';
+import type { ReplyOf } from '@/lib/messages';
 
 const MAX_ANSWER = LIMITS.answer;
 
@@ -18,18 +20,50 @@ export default defineContentScript({
     if (import.meta.env.MODE === 'bench-empty') return;
     const adapter = adapterFor(location.href);
     if (!adapter) return;
-    const t = (key: string) => browser.i18n.getMessage(key as never) || key;
+    // The browser's strings, or the ones in the UI language the user chose (options), which
+    // the background reads from that language's file: read before the first button is built
+    // (no button shows the browser's language first), and again whenever the choice changes.
+    let strings: Partial<ContentStrings> = {};
+    let language: string | undefined;
+    const t = (key: keyof ContentStrings, subs?: string[]) =>
+      strings[key]?.replace(/\$([12])/g, (_, n: string) => subs![+n - 1]!) ?? (browser.i18n.getMessage(key, subs) || key);
+    const labels = { label: '', title: '' };
+    const messages = {
+      saved: '',
+      savedOpenPopup: '',
+      failed: '',
+      tooLong: (length: number) => t('hintTooLong', [length.toLocaleString(language), MAX_ANSWER.toLocaleString(language)]),
+    };
+    const relabel = () => {
+      labels.label = t('buttonLabel');
+      labels.title = t('buttonTitle');
+      messages.saved = t('hintSaved');
+      messages.savedOpenPopup = t('hintSavedOpenPopup');
+      messages.failed = t('hintFailed');
+    };
+    relabel();
+    let asked = 0;
+    const applyLanguage = async () => {
+      const mine = ++asked;
+      const chosen = (await browser.storage.local.get(UI_LANGUAGE_KEY))[UI_LANGUAGE_KEY];
+      // When the browser already picked that language's file, there is nothing to ask for.
+      const reply: ReplyOf<'ui-strings'> | undefined =
+        typeof chosen === 'string' && chosen !== browser.i18n.getMessage('localeTag')
+          ? await browser.runtime.sendMessage({ type: 'ui-strings', language: chosen })
+          : undefined;
+      // Two changes in quick succession: only the latest one's answer counts.
+      if (mine !== asked) return;
+      strings = reply?.ok ? reply.strings : {};
+      language = reply?.ok ? (chosen as string) : undefined;
+      relabel();
+      injector.relabel();
+    };
     const injector = createInjector({
       adapter,
       doc: document,
       win: window,
-      labels: { label: t('buttonLabel'), title: t('buttonTitle') },
-      messages: {
-        saved: t('hintSaved'),
-        savedOpenPopup: t('hintSavedOpenPopup'),
-        failed: t('hintFailed'),
-        tooLong: (length) => browser.i18n.getMessage('hintTooLong', [length.toLocaleString(), MAX_ANSWER.toLocaleString()]),
-      },
+      labels,
+      messages,
       maxAnswerLength: MAX_ANSWER,
       IntersectionObserver: window.IntersectionObserver,
       send: (payload) => browser.runtime.sendMessage(payload),
@@ -41,7 +75,12 @@ export default defineContentScript({
       // a page can dispatch (issue 11). An orphaned script (extension reloaded) loses its id.
       orphaned: () => !browser.runtime?.id,
     });
-    injector.start();
+    void applyLanguage()
+      .catch(() => {})
+      .finally(() => injector.start());
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && UI_LANGUAGE_KEY in changes) void applyLanguage().catch(() => {});
+    });
     // The "report the answer" shortcut, relayed by the background. Only the extension's own
     // pages and background reach runtime.onMessage; the shape is checked all the same.
     browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string }) => {

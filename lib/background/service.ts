@@ -27,6 +27,8 @@ import type { Uploader } from './uploads';
 import type { Drives } from './drives';
 import { hasToken, setToken } from '../upload/credentials';
 import { formatNumber, t } from '../i18n';
+import type { UiLanguage } from '../ui/i18n';
+import type { ContentStrings } from '../ui/languageChoice';
 
 export interface MessageSender {
   /** The sending page's URL (a chatbot page for content scripts, our own pages otherwise). */
@@ -54,6 +56,8 @@ export interface BackgroundDeps {
   uploader?: Uploader;
   /** Joined feedback drives (lib/background/drives.ts); without it drive requests are refused. */
   drives?: Drives;
+  /** The in-page button's strings in a UI language (lib/background/language.ts). */
+  contentStrings?: (language: UiLanguage) => Promise<ContentStrings>;
 }
 
 type PageType = PageMessage['type'];
@@ -367,6 +371,10 @@ export function createBackground(deps: BackgroundDeps) {
     try {
       const message = parsed.data;
       if (message.type === 'capture') return await onCapture(message);
+      if (message.type === 'ui-strings') {
+        if (!deps.contentStrings) return { ok: false, error: 'The UI language is not available here.' };
+        return { ok: true, strings: await deps.contentStrings(message.language) };
+      }
       if (message.type === 'page-status') {
         const tabId = sender.tab?.id ?? -1;
         if (message.unreadable) unreadableTabs.set(tabId, message.site);

@@ -116,7 +116,10 @@ function icon(doc: Document): { svg: SVGSVGElement; setSaved(saved: boolean): vo
 export interface MountedButton {
   host: HTMLElement;
   setBusy(busy: boolean): void;
-  showHint(text: string, kind?: 'info' | 'error'): void;
+  /** A saved note may be given as a function: a relabel (another UI language) reads it again. */
+  showHint(text: string | (() => string), kind?: 'info' | 'error'): void;
+  /** Take the labels' current text (another UI language was chosen). */
+  relabel(): void;
 }
 
 /** How long a "saved" note stays beside the button; the saved icon stays. */
@@ -132,8 +135,15 @@ export function createButton(doc: Document, labels: ButtonLabels, onActivate: ()
   style.textContent = STYLE;
   const button = doc.createElement('button');
   button.type = 'button';
-  button.title = labels.title;
-  button.setAttribute('aria-label', labels.label);
+  /** The saved note, once saved: the button's title and the end of its accessible name. */
+  let saved: (() => string) | undefined;
+  // Reads `labels` and the note again: the content script changes them when the user picks another UI language.
+  const relabel = () => {
+    const note = saved?.();
+    button.title = note ?? labels.title;
+    button.setAttribute('aria-label', note ? `${labels.label} — ${note}` : labels.label);
+  };
+  relabel();
   const glyph = icon(doc);
   button.append(glyph.svg);
   const hint = doc.createElement('span');
@@ -178,17 +188,19 @@ export function createButton(doc: Document, labels: ButtonLabels, onActivate: ()
       button.setAttribute('aria-busy', String(busy));
       button.disabled = busy;
     },
+    relabel,
     showHint(message, kind = 'info') {
+      const text = typeof message === 'string' ? message : message();
       clearTimeout(hintTimer);
       applyTheme();
-      hint.textContent = message;
+      hint.textContent = text;
       hint.dataset.kind = kind;
       if (kind === 'info') {
         // Saved: the icon says so from now on, and a second click opens the same draft.
         glyph.setSaved(true);
         button.dataset.saved = '';
-        button.setAttribute('aria-label', `${labels.label} — ${message}`);
-        button.title = message;
+        saved = typeof message === 'string' ? () => text : message;
+        relabel();
         hintTimer = setTimeout(() => {
           hint.textContent = '';
         }, INFO_HINT_MS);

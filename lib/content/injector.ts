@@ -21,6 +21,7 @@ export interface InjectorDeps {
   adapter: SiteAdapter;
   doc: Document;
   win: Window;
+  /** Read when a button is built and on `relabel()`: the content script changes their text in place. */
   labels: ButtonLabels;
   /** Send the capture to the background; resolves with its reply. */
   send(payload: CaptureMessage): Promise<ReplyOf<'capture'>>;
@@ -489,7 +490,8 @@ export function createInjector(deps: InjectorDeps) {
         selection: selectionInside(answer),
       });
       if (!reply.ok) button.showHint(reply.error ?? deps.messages.failed, 'error');
-      else button.showHint(reply.popup_opened ? deps.messages.saved : deps.messages.savedOpenPopup);
+      // Read again on relabel: the note follows a new UI language too.
+      else button.showHint(reply.popup_opened ? () => deps.messages.saved : () => deps.messages.savedOpenPopup);
     } catch {
       button.showHint(deps.messages.failed, 'error');
     } finally {
@@ -584,6 +586,10 @@ export function createInjector(deps: InjectorDeps) {
     },
     stop,
     captureCurrent,
+    /** The labels changed (another UI language): built buttons take them; the others will when built. */
+    relabel() {
+      for (const placement of placements.values()) placement.button?.relabel();
+    },
     /** A whole pass at once (tests). */
     reconcileNow: () => reconcile(),
   };

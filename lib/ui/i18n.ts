@@ -26,7 +26,7 @@ export type UiLanguage = (typeof UI_LANGUAGES)[number];
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
 
-/** Where extension pages remember the chosen UI language (a display preference, read synchronously before render). */
+/** Where extension pages of older builds kept the chosen UI language (now in storage.local: lib/ui/languageChoice.ts moves it). */
 export const UI_LANGUAGE_STORAGE_KEY = 'sounds-local:ui-language';
 
 interface LocaleMessage {
@@ -148,33 +148,32 @@ export function matchUiLanguage(tag: string | undefined | null): UiLanguage | un
   return UI_LANGUAGES.find((l) => l === locale.language);
 }
 
-export function readUiLanguagePreference(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): UiLanguage | undefined {
+// (Not named `storage`: WXT would auto-import its storage library for that name.)
+export function readUiLanguagePreference(from: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): UiLanguage | undefined {
   try {
-    const value = storage?.getItem(UI_LANGUAGE_STORAGE_KEY);
+    const value = from?.getItem(UI_LANGUAGE_STORAGE_KEY);
     return UI_LANGUAGES.find((l) => l === value);
   } catch {
     return undefined;
   }
 }
 
-/** Remember the user's choice (`undefined` = follow the browser). Takes effect at the next page load. */
-export function writeUiLanguagePreference(language: UiLanguage | undefined, storage: Pick<Storage, 'setItem' | 'removeItem'> = globalThis.localStorage): void {
-  if (language) storage.setItem(UI_LANGUAGE_STORAGE_KEY, language);
-  else storage.removeItem(UI_LANGUAGE_STORAGE_KEY);
+/** A shipped locale's messages file (`de`, `zh_TW`), read from the extension's own files. */
+export async function fetchLocaleMessages(folder: string): Promise<unknown> {
+  const response = await fetch(browser.runtime.getURL(`/_locales/${folder}/messages.json` as never));
+  if (!response.ok) throw new Error(`${folder}: HTTP ${response.status}`);
+  return response.json();
 }
 
 /**
- * Before the first render of an extension page: when the user chose a UI language other than
- * the browser's, load its messages. A file that can't be loaded leaves the browser's language
- * in place (the page still works, in the language the browser picked).
+ * Before the first render of an extension page (and in the background): when the user chose
+ * a UI language other than the browser's (lib/ui/languageChoice.ts), load its messages. A
+ * file that can't be loaded leaves the browser's language in place (the page still works, in
+ * the language the browser picked).
  */
 export async function loadUiLanguage(
-  language: UiLanguage | undefined = readUiLanguagePreference(),
-  fetchMessages: (folder: string) => Promise<unknown> = async (folder) => {
-    const response = await fetch(browser.runtime.getURL(`/_locales/${folder}/messages.json` as never));
-    if (!response.ok) throw new Error(`${folder}: HTTP ${response.status}`);
-    return response.json();
-  },
+  language: UiLanguage | undefined,
+  fetchMessages: (folder: string) => Promise<unknown> = fetchLocaleMessages,
 ): Promise<void> {
   chosen = undefined;
   if (!language || matchUiLanguage(browserLanguage()) === language) return;

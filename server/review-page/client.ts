@@ -1,8 +1,12 @@
 // The review page's script (served bundled at /review/review.js; see server/review-page.ts).
 // One report at a time: the answer with its marks, then one vote per mark — agree,
-// disagree, not sure — with an optional better wording. Keyboard: A/D/U or 1/2/3 vote on the
-// highlighted mark and move on, J/K move between marks, Enter sends once every mark has a
-// vote. Report text is only ever set as text (textContent), never parsed as markup.
+// disagree, not sure — with an optional better wording. Keyboard: the page language's own
+// vote keys (review_keyAgree…: A/D/U in English, Z/A/U in German, 1/2/3 where initials would
+// not fit) or 1/2/3 in every language vote on the highlighted mark and move on, J/K move
+// between marks, Enter sends once every mark has a vote. The receiver's error texts are
+// English (they are the protocol's); the page says what each status means in the page's
+// language instead. Report text is only ever set as text (textContent), never parsed as markup.
+import { localeDisplayName } from '../../lib/locale';
 import type { UploadedReport } from '../../lib/report';
 import type { Vote } from '../../lib/review';
 import { formatMessage } from '../../lib/ui/i18n';
@@ -12,7 +16,7 @@ interface PageData {
   name: string;
   /** The page's language (BCP 47), as the server picked it from Accept-Language. */
   lang: string;
-  /** review_*, category_*, severity_* messages in chrome.i18n's format (placeholders applied here). */
+  /** review_*, category_*, severity_* messages and localeWithCode in chrome.i18n's format (placeholders applied here). */
   messages: Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 }
 
@@ -22,7 +26,6 @@ interface NextResponse {
   remaining: number;
 }
 
-const VOTE_KEYS: Record<string, Vote> = { a: 'agree', '1': 'agree', d: 'disagree', '2': 'disagree', u: 'unsure', '3': 'unsure' };
 const VOTE_ORDER: Vote[] = ['agree', 'disagree', 'unsure'];
 
 const data = JSON.parse(document.getElementById('review-data')!.textContent!) as PageData;
@@ -32,7 +35,24 @@ const t = (key: string, ...substitutions: string[]) => {
   const entry = data.messages[`review_${key}`];
   return entry ? formatMessage(entry, substitutions) : key;
 };
+/** A locale by name in the page's language (Intl.DisplayNames), its code kept beside it and isolated from the sentence's direction. */
+const localeWithCode = (tag: string) => {
+  const entry = data.messages.localeWithCode;
+  const name = localeDisplayName(tag, data.lang);
+  const code = `\u2068${tag}\u2069`;
+  return entry ? formatMessage(entry, [name, code]) : `${name} (${code})`;
+};
 const label = (kind: 'category' | 'severity', code: string) => data.messages[`${kind}_${code}`]?.message ?? code.replace(/_/g, ' ');
+const capitalized = (vote: Vote) => `${vote[0]!.toUpperCase()}${vote.slice(1)}`;
+/** The key shown beside each vote, in the page's language (a letter, or a digit where initials would not fit). */
+const voteKey = (vote: Vote) => t(`key${capitalized(vote)}`);
+/** The page language's vote keys; the digit keys 1/2/3 (top row or keypad, any layout) always work too. */
+const VOTE_KEYS = new Map<string, Vote>(VOTE_ORDER.map((vote) => [voteKey(vote).toLowerCase(), vote]));
+function voteOf(event: KeyboardEvent): Vote | undefined {
+  const digit = /^(?:Digit|Numpad)([1-3])$/.exec(event.code)?.[1];
+  if (digit) return VOTE_ORDER[Number(digit) - 1];
+  return VOTE_KEYS.get(event.key.toLowerCase());
+}
 const app = document.getElementById('review-app')!;
 const tokenKey = `sounds-local-review-token:${data.drive}`;
 const contributorKey = `sounds-local-review-contributor:${data.drive}`;
@@ -123,17 +143,45 @@ async function next(notice?: string) {
   }
   if (response.status === 204)
     return show(...(notice ? [status(notice)] : []), el('p', { class: 'review-done', role: 'status' }, t('done')), changeTokenButton());
-  if (!response.ok) return show(status(await errorText(response), 'error'), retryButton());
+  // 400 here is the contributor id (the drive's id was good enough to serve this page).
+  if (response.status === 400 && contributor) {
+    sessionStorage.removeItem(contributorKey);
+    return tokenForm(t('errorContributor'));
+  }
+  if (response.status === 404) return show(status(t('errorNoDrive'), 'error'));
+  // 503: the report picked was withdrawn a moment ago; ask again, once, before saying so.
+  if (response.status === 503 && !notice) return next(t('errorWithdrawn'));
+  if (!response.ok) return show(...(await problem(response)), retryButton());
   render((await response.json()) as NextResponse, notice);
 }
 
-async function errorText(response: Response) {
+/**
+ * What a refusal means, in the page's language, with the receiver's own (English, protocol)
+ * words folded away beneath for whoever needs to report it.
+ */
+async function problem(response: Response, during: 'next' | 'votes' = 'next'): Promise<Node[]> {
+  let original = '';
   try {
-    const body = (await response.json()) as { error?: string };
-    return body.error ?? t('errorGeneric');
+    original = ((await response.json()) as { error?: string }).error ?? '';
   } catch {
-    return t('errorGeneric');
+    // not JSON: no original words to show
   }
+  const code = numbers.format(response.status);
+  const text =
+    response.status === 429 || response.status === 503
+      ? t('errorBusy')
+      : response.status >= 500
+        ? t('errorServer', code)
+        : during === 'votes'
+          ? t('errorVotesRefused', code)
+          : t('errorRefused', code);
+  const nodes: Node[] = [status(text, 'error')];
+  // <bdi>: English, left to right, while its paragraph stays aligned with the page.
+  if (original)
+    nodes.push(
+      el('details', { class: 'review-original' }, el('summary', {}, t('errorOriginal')), el('p', {}, el('bdi', { lang: 'en' }, original.slice(0, 500)))),
+    );
+  return nodes;
 }
 
 function retryButton() {
@@ -183,7 +231,11 @@ function render(shown: NextResponse, notice?: string) {
   const sections: HTMLElement[] = [];
   let current = 0;
 
-  const message = el('p', { class: 'review-error', role: 'alert', hidden: '' });
+  const message = el('div', { class: 'review-problem', hidden: '' });
+  const say = (...nodes: Node[]) => {
+    message.replaceChildren(...nodes);
+    message.hidden = false;
+  };
   const send = el('button', { type: 'submit', class: 'primary' }, t('submit'));
 
   const setCurrent = (i: number, focus = false) => {
@@ -201,13 +253,12 @@ function render(shown: NextResponse, notice?: string) {
         votes.set(h.id, vote);
         message.hidden = true;
       });
-      const key = vote === 'agree' ? 'A' : vote === 'disagree' ? 'D' : 'U';
       return el(
         'label',
         { for: id, class: `vote vote-${vote}` },
         input,
-        ` ${t(`vote${vote[0]!.toUpperCase()}${vote.slice(1)}`)} `,
-        el('kbd', { 'aria-hidden': 'true' }, key),
+        ` ${t(`vote${capitalized(vote)}`)} `,
+        el('kbd', { 'aria-hidden': 'true' }, voteKey(vote).toUpperCase()),
       );
     });
     const wording = el('input', { type: 'text', id: `wording-${i}`, maxlength: '500', lang: report.expected_locale, dir: 'auto' });
@@ -216,14 +267,15 @@ function render(shown: NextResponse, notice?: string) {
       'dl',
       { class: 'review-facts' },
       el('dt', {}, t('markedPhrase')),
-      el('dd', { lang: report.expected_locale, dir: 'auto' }, h.exact),
+      // <bdi>, not dir=auto on the <dd>: the phrase keeps its own direction while the row stays aligned with the page's.
+      el('dd', { lang: report.expected_locale }, el('bdi', {}, h.exact)),
       el('dt', {}, t('suggestion')),
-      el('dd', { lang: report.expected_locale, dir: 'auto' }, h.suggestion || '—'),
+      el('dd', { lang: report.expected_locale }, el('bdi', {}, h.suggestion || '—')),
       el('dt', {}, t('category')),
       el('dd', {}, label('category', h.category)),
       el('dt', {}, t('severity')),
       el('dd', {}, label('severity', h.severity)),
-      ...(h.note ? [el('dt', {}, t('note')), el('dd', { dir: 'auto' }, h.note)] : []),
+      ...(h.note ? [el('dt', {}, t('note')), el('dd', {}, el('bdi', {}, h.note))] : []),
     );
     const section = el(
       'section',
@@ -245,8 +297,7 @@ function render(shown: NextResponse, notice?: string) {
 
   async function submit() {
     if (votes.size < marks.length) {
-      message.textContent = t('voteAll');
-      message.hidden = false;
+      say(status(t('voteAll'), 'error'));
       setCurrent(
         marks.findIndex((h) => !votes.has(h.id)),
         true,
@@ -268,11 +319,18 @@ function render(shown: NextResponse, notice?: string) {
         body: JSON.stringify(body),
       });
       if (response.status === 401) return tokenForm(t('errorToken'));
-      if (!response.ok) throw new Error(await errorText(response));
+      // The report was withdrawn by its author while on screen: nothing to vote on any more.
+      if (response.status === 404) return next(t('errorWithdrawn'));
+      // One of the reviewer's own reports (the receiver learnt the contributor id meanwhile): skip it.
+      if (response.status === 403) return next(t('errorOwnReport'));
+      if (!response.ok) {
+        say(...(await problem(response, 'votes')));
+        send.disabled = false;
+        return;
+      }
       await next();
-    } catch (error) {
-      message.textContent = error instanceof Error && error.message ? error.message : t('errorGeneric');
-      message.hidden = false;
+    } catch {
+      say(status(t('errorGeneric'), 'error'));
       send.disabled = false;
     }
   }
@@ -283,7 +341,7 @@ function render(shown: NextResponse, notice?: string) {
     const typing = target?.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text';
     if (typing) return;
     const key = event.key.toLowerCase();
-    const vote = VOTE_KEYS[key];
+    const vote = voteOf(event);
     if (vote) {
       event.preventDefault();
       const input = sections[current]!.querySelector<HTMLInputElement>(`input[value=${vote}]`)!;
@@ -292,9 +350,11 @@ function render(shown: NextResponse, notice?: string) {
       setCurrent(current + 1 < marks.length ? current + 1 : current, true);
       return;
     }
-    if (key === 'j' || key === 'k') {
+    // J/K by the letter, or by the key's place where the layout has no Latin letters.
+    const move = key === 'j' || key === 'k' ? key : /^[a-z]$/.test(key) ? undefined : { KeyJ: 'j', KeyK: 'k' }[event.code];
+    if (move) {
       event.preventDefault();
-      setCurrent(current + (key === 'j' ? 1 : -1), true);
+      setCurrent(current + (move === 'j' ? 1 : -1), true);
       return;
     }
     if (key === 'enter' && target?.tagName !== 'BUTTON') {
@@ -306,7 +366,7 @@ function render(shown: NextResponse, notice?: string) {
     'dl',
     { class: 'review-facts review-report-facts' },
     el('dt', {}, t('expected')),
-    el('dd', {}, report.expected_locale),
+    el('dd', {}, localeWithCode(report.expected_locale)),
     el('dt', {}, t('remaining')),
     el('dd', { id: 'review-remaining' }, numbers.format(shown.remaining)),
   );

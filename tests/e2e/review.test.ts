@@ -2,16 +2,18 @@
 // Alice and Bob upload to a drive (each with their contributor pseudonym); the organiser
 // makes three reviewer tokens with the real CLI; two reviewers agree on Bob's report by
 // keyboard, which validates its marks; the third is shown the next report; Alice, reviewing,
-// is never shown her own. axe-core checks the page.
+// is never shown her own. axe-core checks the page. In zh-TW, ar and de: the page's words,
+// each language's vote keys, the expected locale by name, and the receiver's refusals (a bad
+// contributor id, a report withdrawn while on screen) said in the page's language.
 import { AxeBuilder } from '@axe-core/playwright';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL } from '../../lib/protocol';
+import { PROTOCOL, ownerKeyHash } from '../../lib/protocol';
 import { SAMPLE_CLIENT, sampleUploaded } from '../helpers/sample-reports';
 import { startReceiver, type ReceiverProcess } from '../../server/testing';
 
@@ -182,6 +184,12 @@ describe('the review page', () => {
     await shownReport(zh);
     // Placeholders filled by the page's formatter: "標記 $NUMBER$" → "標記 1".
     await zh.getByRole('heading', { name: '標記 1' }).waitFor();
+    // The expected locale by name in the page's language, its code kept beside it.
+    expect(await zh.locator('.review-report-facts dd').first().textContent()).toBe('中文（台灣）（\u2068zh-TW\u2069）');
+    // zh-TW votes with 1/2/3 (no initials to press): the keys shown are those.
+    expect(await zh.locator('.review-mark').first().locator('kbd').allTextContents()).toEqual(['1', '2', '3']);
+    await zh.keyboard.press('1');
+    await expect.poll(() => zh.getByRole('radio', { name: /同意/, checked: true }).count()).toBe(1);
     await zh.screenshot({ path: join(SHOTS, 'review-zh-TW.png'), fullPage: true });
     await zh.context().close();
 
@@ -192,6 +200,88 @@ describe('the review page', () => {
     const results = await new AxeBuilder({ page: ar }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
     await ar.screenshot({ path: join(SHOTS, 'review-ar-dark.png'), fullPage: true });
+    await ar.getByLabel('رمز المراجِع').fill(token);
+    await ar.getByRole('button', { name: 'بدء المراجعة' }).click();
+    await shownReport(ar);
+    expect(await ar.locator('.review-report-facts dd').first().textContent()).toContain('zh-TW');
+    expect(await ar.locator('.review-report-facts dd').first().textContent()).toContain('الصينية');
+    const withReport = await new AxeBuilder({ page: ar }).analyze();
+    expect(withReport.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    await ar.screenshot({ path: join(SHOTS, 'review-ar-report-dark.png'), fullPage: true });
     await ar.context().close();
+  });
+
+  it('votes with the German keys (Z zustimmen, A ablehnen, U unsicher) and says in German what the receiver refused', async () => {
+    const token = await reviewerToken();
+    const de = await (await browser.newContext({ locale: 'de-DE', viewport: { width: 900, height: 1000 } })).newPage();
+    await de.goto(`${receiver.url}/review?drive=${DRIVE}`);
+    await de.getByLabel('Prüfer-Token').fill(token);
+    // A contributor id the receiver refuses (400): the page says why in German, not the receiver's English.
+    await de.getByLabel('Ihre Beitragenden-ID (optional)').fill('zu-kurz');
+    await de.getByRole('button', { name: 'Prüfung starten' }).click();
+    await de.getByText('Diese Beitragenden-ID geht nicht').waitFor();
+    expect(await de.locator('#review-app').textContent()).not.toMatch(/contributor must be/);
+    await de.getByLabel('Prüfer-Token').fill(token);
+    await de.getByRole('button', { name: 'Prüfung starten' }).click();
+    await shownReport(de);
+    expect(await de.locator('.review-mark').first().locator('kbd').allTextContents()).toEqual(['Z', 'A', 'U']);
+    expect(await de.locator('.review-report-facts dd').first().textContent()).toBe('Chinesisch (Taiwan) (\u2068zh-TW\u2069)');
+    await de.keyboard.press('z');
+    await de.keyboard.press('a');
+    await expect.poll(() => de.getByRole('radio', { name: /Zustimmen/, checked: true }).count()).toBe(1);
+    await expect.poll(() => de.getByRole('radio', { name: /Ablehnen/, checked: true }).count()).toBe(1);
+    await de.screenshot({ path: join(SHOTS, 'review-de.png'), fullPage: true });
+    await de.context().close();
+  });
+
+  it('moves on, saying so in German, when the report on screen is withdrawn by its author before the votes arrive', async () => {
+    const key = randomBytes(32).toString('base64url');
+    const doomed = { ...sampleUploaded(910_008, { drive_id: DRIVE }), owner_key_hash: await ownerKeyHash(key) };
+    await upload('carol-contributor-00003', [doomed]);
+    const token = await reviewerToken();
+    const de = await (await browser.newContext({ locale: 'de-DE', viewport: { width: 900, height: 1000 } })).newPage();
+    await de.goto(`${receiver.url}/review?drive=${DRIVE}`);
+    await de.getByLabel('Prüfer-Token').fill(token);
+    await de.getByRole('button', { name: 'Prüfung starten' }).click();
+    // Nobody voted on it yet, so it comes first.
+    expect(await shownReport(de)).toBe(doomed.id);
+    const withdrawn = await fetch(`${receiver.url}/v1/reports/${doomed.id}`, { method: 'DELETE', headers: { 'Owner-Key': key } });
+    expect(withdrawn.status).toBe(200);
+    for (let i = 0; i < doomed.highlights.length; i++) await de.keyboard.press('z');
+    await de.keyboard.press('Enter');
+    // The receiver answers 404 in English; the page says what happened in German and shows the next report.
+    await de.getByText('Eine Meldung wurde gerade von ihrer Verfasserin oder ihrem Verfasser zurückgezogen').waitFor();
+    await expect.poll(() => de.locator('article.review-report').getAttribute('data-report-id')).not.toBe(doomed.id);
+    expect(await de.locator('#review-app').textContent()).not.toMatch(/There is no report|withdrawn\)/);
+    expect(votesInDb().filter((v) => v.report_id === doomed.id)).toEqual([]);
+    await de.context().close();
+  });
+});
+
+describe('the review page when the receiver refuses', () => {
+  it('says in Arabic that the receiver is busy (429), with the receiver’s English words folded away beneath, and no accessibility problem', async () => {
+    // A real receiver whose per-client rate limit is tiny: this test drains it, then the page asks.
+    const busy = await startReceiver({ drives: { [DRIVE]: { manifest: MANIFEST } }, env: { RATE_LIMIT: '0.01', RATE_BURST: '12' } });
+    try {
+      const token = JSON.parse(await driveCli(['reviewer-token', DRIVE, '--data-dir', busy.dataDir, '--json'])) as { reviewer_token: string };
+      const ar = await (await browser.newContext({ locale: 'ar', viewport: { width: 900, height: 800 } })).newPage();
+      await ar.goto(`${busy.url}/review?drive=${DRIVE}`);
+      await ar.getByLabel('رمز المراجِع').fill(token.reviewer_token);
+      let drained = false;
+      for (let i = 0; i < 30 && !drained; i++) drained = (await fetch(`${busy.url}/v1/stats`)).status === 429;
+      expect(drained).toBe(true);
+      await ar.getByRole('button', { name: 'بدء المراجعة' }).click();
+      await ar.getByText('الجهة المستقبِلة مشغولة الآن').waitFor();
+      const original = ar.locator('details.review-original');
+      expect(await original.locator('bdi').getAttribute('lang')).toBe('en');
+      await original.locator('summary').click();
+      expect(await original.locator('bdi').textContent()).toMatch(/^Too many requests/);
+      const results = await new AxeBuilder({ page: ar }).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+      await ar.screenshot({ path: join(SHOTS, 'review-ar-busy.png'), fullPage: true });
+      await ar.context().close();
+    } finally {
+      await busy.stop();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createButton, BUTTON_TAG, backgroundBehind, contrastRatio, parseCssColor, themeFor, type Rgb } from '../../lib/content/button';
 import { createInjector } from '../../lib/content/injector';
 import { chatgpt } from '../../lib/adapters/chatgpt';
-import { describeCaptures, readCapture } from '../helpers/fixtures';
+import { describeCaptures, readCapture, readOwnFixture } from '../helpers/fixtures';
 
 function captureShadowRoots() {
   const roots: ShadowRoot[] = [];
@@ -85,6 +85,43 @@ describe('the in-page button follows the page theme', () => {
     const inner = roots[0]!.querySelector('button')!;
     expect(inner.hasAttribute('data-saved')).toBe(true);
     expect(inner.getAttribute('aria-label')).toBe("Doesn't sound local — Saved as a draft.");
+    vi.restoreAllMocks();
+  });
+});
+
+describe('the in-page button in another UI language', () => {
+  it('takes its labels’ new text when relabelled, built buttons and later ones alike, the saved note too', () => {
+    const roots = captureShadowRoots();
+    document.body.innerHTML = readOwnFixture('chatgpt-2026-09.html').replace(/^[\s\S]*<body[^>]*>|<\/body>[\s\S]*$/g, '');
+    const labels = { label: "Doesn't sound local", title: 'Report where this answer doesn’t sound local' };
+    const injector = createInjector({
+      adapter: chatgpt,
+      doc: document,
+      win: window,
+      labels,
+      messages: { saved: 's', savedOpenPopup: 'o', failed: 'f', tooLong: (n) => `too long: ${n}` },
+      send: async () => ({ ok: true, report_id: 'r', popup_opened: false }),
+    });
+    injector.reconcileNow();
+    const inner = () => roots.map((root) => root.querySelector('button')!);
+    expect(inner().length).toBeGreaterThan(1);
+    const messages = { saved: 'Saved as a draft.' };
+    const saved = createButton(document, labels, () => {});
+    saved.showHint(() => messages.saved);
+    expect(inner().at(-1)!.getAttribute('aria-label')).toBe("Doesn't sound local — Saved as a draft.");
+    messages.saved = 'Als Entwurf gespeichert.';
+    labels.label = 'Klingt nicht nach hier';
+    labels.title = 'Melden, wo diese Antwort nicht nach hier klingt';
+    injector.relabel();
+    saved.relabel();
+    const [savedInner, ...placed] = [inner().at(-1)!, ...inner().slice(0, -1)];
+    for (const button of placed) {
+      expect(button.getAttribute('aria-label')).toBe('Klingt nicht nach hier');
+      expect(button.title).toBe('Melden, wo diese Antwort nicht nach hier klingt');
+    }
+    expect(savedInner.getAttribute('aria-label')).toBe('Klingt nicht nach hier — Als Entwurf gespeichert.');
+    expect(savedInner.title).toBe('Als Entwurf gespeichert.');
+    injector.stop();
     vi.restoreAllMocks();
   });
 });

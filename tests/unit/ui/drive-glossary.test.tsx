@@ -7,6 +7,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import type { ServerResponse } from 'node:http';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PopupApp } from '../../../components/PopupApp';
+import { OptionsPage } from '../../../components/options/OptionsPage';
 import { scriptedServer, type RecordedRequest } from '../../helpers/upload';
 import { createHarness, stubI18n } from './harness';
 
@@ -20,10 +21,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function driveHost(glossaryUrl: (base: string) => string | undefined) {
+async function driveHost(glossaryUrl: (base: string) => string | undefined, glossaryUp: () => boolean = () => true) {
   const glossary = 'term,suggestion,category,note\ndish cloth,tea towel,regional_vocabulary,What people in Leeds say\n';
   const host = await scriptedServer((req: RecordedRequest, res: ServerResponse) => {
-    if (req.url === '/glossary.csv') return void res.writeHead(200, { 'Content-Type': 'text/csv' }).end(glossary);
+    if (req.url === '/glossary.csv' && glossaryUp()) return void res.writeHead(200, { 'Content-Type': 'text/csv' }).end(glossary);
     if (req.url !== '/v1/drives/uk-2026') return void res.writeHead(404).end();
     const url = glossaryUrl(host.url);
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(
@@ -86,5 +87,31 @@ describe('suggested marks from a drive’s glossary', () => {
         .getAllByRole('listitem')
         .map((li) => li.querySelector('.mark-exact')!.textContent),
     ).toEqual(['color', 'gray']);
+  });
+});
+
+describe('a drive whose glossary can’t be read, on the options page', () => {
+  it('says so on the joined drive’s card with the reason, and the notice goes once the glossary reads again', async () => {
+    let up = false;
+    const host = await driveHost(
+      (base) => `${base}/glossary.csv`,
+      () => up,
+    );
+    const h = await createHarness({}, { upload: { fetch: (input, init) => fetch(input, init) } });
+    const joined = await h.api.joinDrive(await h.api.previewDrive(`${host.url}/v1/drives/uk-2026`));
+    expect(joined.glossary_error).toBeTruthy();
+
+    render(h.wrap(<OptionsPage />));
+    const card = (await screen.findByRole('heading', { name: 'Yorkshire English 2026' })).closest('li')!;
+    const notice = await within(card as HTMLElement).findByText(/This drive’s glossary could not be read/);
+    expect(notice.closest('.notice')!.textContent).toContain(`Reason: \u2068${joined.glossary_error}\u2069`);
+    cleanup();
+
+    // The organiser fixes it: the options page reads the drive again when it opens.
+    up = true;
+    render(h.wrap(<OptionsPage />));
+    const again = (await screen.findByRole('heading', { name: 'Yorkshire English 2026' })).closest('li')! as HTMLElement;
+    await waitFor(() => expect(within(again).queryByText(/glossary could not be read/)).toBeNull());
+    expect((await h.db.get('drives', 'uk-2026'))!.glossary_error).toBeUndefined();
   });
 });
