@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalizeLocale } from '../../lib/locale';
+import { loadUiLanguage } from '../../lib/ui/i18n';
 import { LIMITS, Report, describeIssues } from '../../lib/report';
 import { parseJsonl } from '../../lib/jsonl';
 import { makeReport } from '../helpers/reports';
@@ -152,5 +153,17 @@ describe('background replies', () => {
     speak('de');
     const reply = await send({ type: 'set-settings', settings: { endpoint: 'http://example.org' } }, POPUP);
     expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Meldungen werden nur über https gesendet/) });
+  });
+});
+
+describe('the user’s own choice of UI language', () => {
+  afterEach(() => loadUiLanguage(undefined));
+
+  it('is followed by lib/ errors over the browser’s language (the background loads the chosen file)', async () => {
+    // The browser speaks English; the user chose Vietnamese in the options.
+    stopSpeaking();
+    await loadUiLanguage('vi', async (folder) => readMessages(folder));
+    expect(errorOf(canonicalizeLocale(''))).toBe(readMessages('vi').errLocaleEmpty!.message);
+    expect(classify(429, '', null, 0)).toMatchObject({ error: 'Điểm nhận trả về 429: hiện có quá nhiều lượt tải lên' });
   });
 });
