@@ -22,7 +22,7 @@ import {
 import { selectionRangeIn } from '@/lib/ui/selection';
 import type { PlacedProblem } from '@/lib/ui/problems';
 import { formatDate, siteName, statusLabel } from '@/lib/ui/format';
-import { t, tp } from '@/lib/ui/i18n';
+import { formatNumber, t, tp } from '@/lib/ui/i18n';
 import { ApiError } from '@/lib/ui/api';
 import { useReportDraft, type SaveState } from '@/lib/ui/useReportDraft';
 import { suggestionKey, useSuggestions } from '@/lib/ui/useSuggestions';
@@ -212,7 +212,7 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
       return;
     }
     if (range.end - range.start > LIMITS.exact) {
-      setNotice(t('noticeTooLong', LIMITS.exact.toLocaleString()));
+      setNotice(t('noticeTooLong', formatNumber(LIMITS.exact)));
       return;
     }
     if (highlights.length >= LIMITS.highlights) {

@@ -1,5 +1,6 @@
 // One CSV reader for the project: a drive's glossary (lib/glossary/drive.ts) and the tests
 // that read the receiver's highlights export back (server/export.test.ts, server/csv.test.ts).
+import { t } from './i18n';
 
 export class CsvError extends Error {
   override name = 'CsvError';
@@ -32,7 +33,7 @@ export function parseCsv(text: string): string[][] {
       field = '';
     } else field += ch;
   }
-  if (quoted) throw new CsvError('The CSV ends inside a quoted field (a " is not closed).');
+  if (quoted) throw new CsvError(t('errCsvUnclosedQuote'));
   if (field !== '' || row.length) {
     row.push(field);
     rows.push(row);

@@ -10,6 +10,7 @@ import { z } from './zod';
 import { CATEGORIES, LocaleTag, describeIssues } from './report';
 import { localeKey } from './locale';
 import { DRIVES_PATH, validateEndpoint } from './protocol';
+import { formatByteSize, formatNumber, t } from './i18n';
 
 /** A manifest larger than this (UTF-8 bytes) is refused by the extension and the CLI. */
 export const MAX_MANIFEST_BYTES = 64 * 1024;
@@ -82,29 +83,30 @@ export function httpsProblem(input: string, what: string): string | undefined {
   try {
     url = new URL(input);
   } catch {
-    return `${what} "${input.slice(0, 200)}" is not a web address; it should start with https://.`;
+    return t('errNotWebAddressOf', [what, input.slice(0, 200)]);
   }
-  if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname))
-    return `${what} must use https (plain http is allowed only for localhost and 127.0.0.1): ${input.slice(0, 200)}`;
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${what} must be an https:// address, not "${url.protocol}".`;
+  if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) return t('errMustUseHttpsOf', [what, input.slice(0, 200)]);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return t('errMustBeHttpsOf', [what, url.protocol]);
   return undefined;
 }
 
-const isoUtc = z.iso.datetime({ message: 'must be an ISO 8601 UTC timestamp ending in Z, e.g. 2026-12-01T00:00:00Z' });
+// Messages are functions: rendered when a problem is found, in the UI language of that moment
+// (English in the receiver and its CLI). Field names stay as the organiser wrote them.
+const isoUtc = z.iso.datetime({ error: () => t('errIsoUtcExample') });
 
 /** "is missing" when absent, else the type message: the organiser learns which it is. */
-const typed = (what: string, expected: string) => ({
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is missing` : `${what} must be ${expected}`),
+const typed = (what: string, expected: () => string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? t('errFieldMissing', what) : t('errFieldMustBe', [what, expected()])),
 });
 
 const text = (max: number, what: string) =>
-  z.string(typed(what, 'text')).max(max, { message: `${what} is longer than ${max.toLocaleString('en')} characters` });
+  z.string(typed(what, () => t('errExpectText'))).max(max, { error: () => t('errFieldTooLong', [what, formatNumber(max)]) });
 
-const required = (max: number, what: string) => text(max, what).refine((s) => s.trim() !== '', { message: `${what} is empty` });
+const required = (max: number, what: string) => text(max, what).refine((s) => s.trim() !== '', { error: () => t('errFieldEmpty', what) });
 
 const secureUrl = (what: string) =>
   z
-    .string(typed(what, 'a web address'))
+    .string(typed(what, () => t('errExpectWebAddress')))
     .max(DRIVE_LIMITS.url)
     .superRefine((value, ctx) => {
       const problem = httpsProblem(value, what);
@@ -120,9 +122,8 @@ const GuidelineLanguage = z.string().superRefine((tag, ctx) => {
     canonical = undefined;
   }
   // 5–8 letter language subtags are well-formed but reserved: "english" is a mistake, not a tag.
-  if (!canonical || !/^[a-z]{2,3}(-|$)/i.test(canonical))
-    ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag (for example en, pt-BR, zh-TW)` });
-  else if (canonical !== tag) ctx.addIssue({ code: 'custom', message: `"${tag}" is not canonical; use "${canonical}"` });
+  if (!canonical || !/^[a-z]{2,3}(-|$)/i.test(canonical)) ctx.addIssue({ code: 'custom', message: t('errNotLanguageTag', tag) });
+  else if (canonical !== tag) ctx.addIssue({ code: 'custom', message: t('errNotCanonical', [tag, canonical]) });
 });
 
 /** Plain text for everyone, or one text per UI language (`{"en": "…", "zh-TW": "…"}`). */
@@ -131,38 +132,39 @@ export const Guidelines = z.union(
     required(DRIVE_LIMITS.guidelines, 'guidelines'),
     z
       .record(GuidelineLanguage, required(DRIVE_LIMITS.guidelines, 'guidelines'))
-      .refine((r) => Object.keys(r).length > 0, { message: 'guidelines has no language; give at least one, e.g. {"en": "…"}' })
+      .refine((r) => Object.keys(r).length > 0, { error: () => t('errGuidelinesNone') })
       .refine((r) => Object.keys(r).length <= DRIVE_LIMITS.guidelineLanguages, {
-        message: `guidelines has more than ${DRIVE_LIMITS.guidelineLanguages} languages`,
+        error: () => t('errGuidelinesTooMany', formatNumber(DRIVE_LIMITS.guidelineLanguages)),
       }),
   ],
-  typed('guidelines', 'text, or an object of language tag → text ({"en": "…"})'),
+  typed('guidelines', () => t('errExpectGuidelines')),
 );
 export type Guidelines = z.infer<typeof Guidelines>;
 
 export const DriveManifest = z
   .object({
-    id: z.string(typed('id', 'text')).regex(DRIVE_ID_PATTERN, {
-      message: 'id must be 1–128 letters, digits, ".", "_" or "-", starting with a letter or digit (it is part of web addresses and file names)',
-    }),
+    id: z.string(typed('id', () => t('errExpectText'))).regex(DRIVE_ID_PATTERN, { error: () => t('errDriveIdFormat') }),
     name: required(DRIVE_LIMITS.name, 'name'),
     organizer: required(DRIVE_LIMITS.organizer, 'organizer'),
     description: text(DRIVE_LIMITS.description, 'description'),
     locales: z
-      .array(LocaleTag, typed('locales', 'a list of locale tags, e.g. ["zh-TW"]'))
-      .min(1, { message: 'locales is empty; name at least one locale, e.g. ["zh-TW"]' })
-      .max(DRIVE_LIMITS.locales, { message: `locales has more than ${DRIVE_LIMITS.locales} entries` })
+      .array(
+        LocaleTag,
+        typed('locales', () => t('errExpectLocaleList')),
+      )
+      .min(1, { error: () => t('errLocalesEmpty') })
+      .max(DRIVE_LIMITS.locales, { error: () => t('errFieldTooMany', ['locales', formatNumber(DRIVE_LIMITS.locales)]) })
       .superRefine((tags, ctx) => {
         const seen = new Map<string, string>();
         tags.forEach((tag, i) => {
           const key = localeKey(tag);
           const earlier = seen.get(key);
-          if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `"${tag}" is the same locale as "${earlier}"` });
+          if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: t('errSameLocale', [tag, earlier]) });
           else seen.set(key, tag);
         });
       }),
     endpoint: z
-      .string(typed('endpoint', 'a web address'))
+      .string(typed('endpoint', () => t('errExpectWebAddress')))
       .max(DRIVE_LIMITS.url)
       .superRefine((value, ctx) => {
         const check = validateEndpoint(value);
@@ -170,27 +172,30 @@ export const DriveManifest = z
       }),
     guidelines: Guidelines,
     categories: z
-      .array(z.enum(CATEGORIES, { message: `is not a category code; use one of ${CATEGORIES.join(', ')}` }))
-      .min(1, { message: 'categories is empty; leave the field out to allow every category' })
-      .refine((c) => new Set(c).size === c.length, { message: 'categories lists a code twice' })
+      .array(z.enum(CATEGORIES, { error: () => t('errNotCategory', CATEGORIES.join(', ')) }))
+      .min(1, { error: () => t('errCategoriesEmpty') })
+      .refine((c) => new Set(c).size === c.length, { error: () => t('errCategoriesTwice') })
       .optional(),
     glossary_url: secureUrl('glossary_url').optional(),
-    license: z.enum(DRIVE_LICENSES, typed('license', `one of ${DRIVE_LICENSES.join(', ')} (SPDX ids, exact spelling)`)),
+    license: z.enum(
+      DRIVE_LICENSES,
+      typed('license', () => t('errExpectLicense', DRIVE_LICENSES.join(', '))),
+    ),
     privacy_url: secureUrl('privacy_url'),
     starts_at: isoUtc.optional(),
     ends_at: isoUtc.optional(),
-    requires_token: z.boolean(typed('requires_token', 'true (members need an access token) or false')),
+    requires_token: z.boolean(typed('requires_token', () => t('errExpectRequiresToken'))),
     goal_reports: z
-      .int({ message: 'goal_reports must be a whole number of reports' })
-      .positive({ message: 'goal_reports must be at least 1' })
-      .max(DRIVE_LIMITS.goalReports, { message: `goal_reports is larger than ${DRIVE_LIMITS.goalReports.toLocaleString('en')}` })
+      .int({ error: () => t('errWholeNumber', 'goal_reports') })
+      .positive({ error: () => t('errAtLeast', ['goal_reports', formatNumber(1)]) })
+      .max(DRIVE_LIMITS.goalReports, { error: () => t('errAtMost', ['goal_reports', formatNumber(DRIVE_LIMITS.goalReports)]) })
       .optional(),
     review: z
       .strictObject({
         min_votes: z
-          .int({ message: 'review.min_votes must be a whole number' })
-          .min(1, { message: 'review.min_votes must be at least 1' })
-          .max(DRIVE_LIMITS.minVotes, { message: `review.min_votes must be at most ${DRIVE_LIMITS.minVotes}` })
+          .int({ error: () => t('errWholeNumber', 'review.min_votes') })
+          .min(1, { error: () => t('errAtLeast', ['review.min_votes', formatNumber(1)]) })
+          .max(DRIVE_LIMITS.minVotes, { error: () => t('errAtMost', ['review.min_votes', formatNumber(DRIVE_LIMITS.minVotes)]) })
           .optional(),
       })
       .optional(),
@@ -199,13 +204,13 @@ export const DriveManifest = z
      * from: a member then sees that their reports go somewhere else than where the drive was
      * published, and a manifest can't quietly point uploads elsewhere.
      */
-    endpoint_cross_origin: z.boolean({ message: 'endpoint_cross_origin must be true or false' }).optional(),
+    endpoint_cross_origin: z.boolean({ error: () => t('errFieldMustBe', ['endpoint_cross_origin', t('errExpectBoolean')]) }).optional(),
     /** Set by the receiver when the organiser closes the drive (`npm run drive -- close`): no more uploads. */
     closed_at: isoUtc.optional(),
   })
   .refine((m) => !(m.starts_at && m.ends_at && Date.parse(m.ends_at) <= Date.parse(m.starts_at)), {
     path: ['ends_at'],
-    message: 'ends_at must be after starts_at',
+    error: () => t('errEndsAfterStarts'),
     // Checked even when other fields are wrong, so the organiser sees every problem at once.
     when: ({ value }) => {
       const v = value as { starts_at?: unknown; ends_at?: unknown };
@@ -286,21 +291,21 @@ export type JoinInput =
  */
 export function parseJoinInput(input: string): JoinInput {
   const raw = input.trim();
-  if (raw === '') return { ok: false, error: 'Paste the join link or the join code the drive’s organiser gave you.' };
+  if (raw === '') return { ok: false, error: t('errJoinEmpty') };
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
   let url: URL;
   try {
     url = new URL(hasScheme ? raw : `https://${raw}`);
   } catch {
-    return { ok: false, error: `"${raw.slice(0, 200)}" is neither a join link nor a join code (a code looks like data.example.org/K7QM-4XPA).` };
+    return { ok: false, error: t('errJoinNotLinkOrCode', raw.slice(0, 200)) };
   }
   if (!hasScheme && LOCAL_HOSTS.has(url.hostname)) url.protocol = 'http:';
-  if (url.username || url.password) return { ok: false, error: 'A join link must not contain a user name or password.' };
+  if (url.username || url.password) return { ok: false, error: t('errJoinCredentials') };
 
   const path = url.pathname.replace(/\/+$/, '');
   const drivesAt = path.lastIndexOf(`${DRIVES_PATH}/`);
   if (drivesAt >= 0 && path.slice(drivesAt + DRIVES_PATH.length + 1) !== '') {
-    const problem = httpsProblem(url.href, 'The join link');
+    const problem = httpsProblem(url.href, t('errWhatJoinLink'));
     if (problem) return { ok: false, error: problem };
     url.hash = '';
     return { ok: true, kind: 'link', manifestUrl: url.href.replace(/\/+$/, '') };
@@ -310,10 +315,10 @@ export function parseJoinInput(input: string): JoinInput {
   const code = normalizeJoinCode(decodeSafe(path.slice(slash + 1)));
   if (!code) {
     if (!hasScheme && !raw.includes('/') && normalizeJoinCode(raw))
-      return { ok: false, error: `"${raw}" is a code without its receiver: paste it with the address in front, like data.example.org/${formatJoinCode(raw)}.` };
+      return { ok: false, error: t('errJoinCodeAlone', [raw, `data.example.org/${formatJoinCode(raw)}`]) };
     return {
       ok: false,
-      error: `"${raw.slice(0, 200)}" is neither a join link (…/v1/drives/<id>) nor a join code (host/XXXX-XXXX, 8 letters and digits).`,
+      error: t('errJoinNeither', raw.slice(0, 200)),
     };
   }
   const endpoint = validateEndpoint(`${url.origin}${path.slice(0, slash)}`);
@@ -418,27 +423,24 @@ export function parseManifest(input: string | unknown, context: ManifestContext 
     if (bytes > MAX_MANIFEST_BYTES)
       return {
         ok: false,
-        problems: [
-          `The manifest is ${bytes.toLocaleString('en')} bytes; a drive manifest may be at most ${MAX_MANIFEST_BYTES.toLocaleString('en')} bytes (64 kB).`,
-        ],
+        problems: [t('errFileTooLarge', [t('errWhatManifest'), formatNumber(bytes), formatNumber(MAX_MANIFEST_BYTES), formatByteSize(MAX_MANIFEST_BYTES)])],
       };
     try {
       json = JSON.parse(input);
     } catch (error) {
-      return { ok: false, problems: [`The manifest is not valid JSON: ${error instanceof Error ? error.message : String(error)}`] };
+      return { ok: false, problems: [t('errManifestNotJson', error instanceof Error ? error.message : String(error))] };
     }
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json))
-    return { ok: false, problems: ['The manifest must be a JSON object ({ "id": …, "name": …, … }).'] };
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return { ok: false, problems: [t('errManifestNotObject')] };
 
-  const urlProblem = context.url ? httpsProblem(context.url, 'The manifest address') : undefined;
+  const urlProblem = context.url ? httpsProblem(context.url, t('errWhatManifestAddress')) : undefined;
   if (urlProblem) problems.push(urlProblem);
   if (context.strict) {
     const known = new Set<string>(MANIFEST_FIELDS);
     for (const key of Object.keys(json)) {
       if (known.has(key)) continue;
       const near = MANIFEST_FIELDS.find((f) => similar(f, key));
-      problems.push(`${key}: unknown field${near ? `; did you mean "${near}"?` : ` (known fields: ${MANIFEST_FIELDS.join(', ')})`}`);
+      problems.push(`${key}: ${near ? t('errUnknownFieldNear', near) : t('errUnknownField', MANIFEST_FIELDS.join(', '))}`);
     }
   }
 
@@ -463,12 +465,12 @@ export function crossOriginProblem(manifest: Pick<DriveManifest, 'endpoint' | 'e
   try {
     manifestOrigin = new URL(manifestUrl).origin;
   } catch {
-    return `The manifest address "${manifestUrl.slice(0, 200)}" is not a web address.`;
+    return t('errNotWebAddressOf', [t('errWhatManifestAddress'), manifestUrl.slice(0, 200)]);
   }
   const endpoint = validateEndpoint(manifest.endpoint);
   if (!endpoint.ok) return undefined; // already reported by the schema
   if (endpoint.origin === manifestOrigin || manifest.endpoint_cross_origin === true) return undefined;
-  return `endpoint: reports would go to ${endpoint.origin}, but the manifest is served from ${manifestOrigin}; a drive sending reports to another site must say "endpoint_cross_origin": true.`;
+  return `endpoint: ${t('errCrossOrigin', [endpoint.origin, manifestOrigin])}`;
 }
 
 /** Near-miss field names: one edit apart, or the same letters ignoring case, "_" and "-". */

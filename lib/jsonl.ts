@@ -2,6 +2,7 @@
 // and the way data survives an uninstall. Import validates every line and never
 // half-stores: a bad line is reported with its number and skipped whole.
 import { Report, describeIssues } from './report';
+import { formatPosition, t } from './i18n';
 
 export function reportsToJsonl(reports: readonly Report[]): string {
   return reports.map((report) => JSON.stringify(report)).join('\n') + (reports.length ? '\n' : '');
@@ -22,26 +23,26 @@ export function parseJsonl(text: string, firstLine = 1): ParsedImport {
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
   lines.forEach((line, index) => {
     if (!line.trim()) return;
-    const where = `line ${index + firstLine}`;
+    const where = (problem: string) => t('errLineProblem', [formatPosition(index + firstLine), problem]);
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      errors.push(`${where}: not valid JSON`);
+      errors.push(where(t('errNotJson')));
       return;
     }
     const parsed = Report.safeParse(value);
     if (!parsed.success) {
-      errors.push(`${where}: ${describeIssues(parsed.error).slice(0, 3).join('; ')}`);
+      errors.push(where(describeIssues(parsed.error).slice(0, 3).join('; ')));
       return;
     }
     if (seen.has(parsed.data.id)) {
-      errors.push(`${where}: report ${parsed.data.id} appears twice in the file; kept the first`);
+      errors.push(where(t('errReportTwice', parsed.data.id)));
       return;
     }
     seen.add(parsed.data.id);
     reports.push(parsed.data);
   });
-  if (errors.length > MAX_IMPORT_ERRORS) errors.splice(MAX_IMPORT_ERRORS, Infinity, `…and more problems`);
+  if (errors.length > MAX_IMPORT_ERRORS) errors.splice(MAX_IMPORT_ERRORS, Infinity, t('errMoreProblems'));
   return { reports, errors };
 }

@@ -1,41 +1,41 @@
 // Locale helpers (DESIGN.md §5). Tags are canonical BCP 47; two tags match when their
 // maximized forms match. `minimize()` differs between engines, so it is never a key.
 
+import { t, type MessageKey } from './i18n';
+
 export type LocaleResult = { ok: true; tag: string } | { ok: false; error: string };
+/** A refusal as a message key: rendered on the way out, so a cached one follows a change of UI language. */
+type Checked = { ok: true; tag: string } | { ok: false; key: MessageKey; args: string[] };
 
 /** Languages where the region decides spelling, vocabulary or script: ask for it. */
 const REGION_REQUIRED = new Set(['pt', 'zh', 'en', 'es', 'fr', 'de', 'ar', 'sr', 'nl', 'sw', 'ms']);
 
 // Intl.getCanonicalLocales costs a few microseconds per call; a receiver validating
 // thousands of reports a second, or an import of 10,000, sees the same handful of tags again and again.
-const canonicalCache = new Map<string, LocaleResult>();
+const canonicalCache = new Map<string, Checked>();
 const CANONICAL_CACHE_SIZE = 512;
 
 export function canonicalizeLocale(input: string): LocaleResult {
-  const cached = canonicalCache.get(input);
-  if (cached) return cached;
-  const result = canonicalizeUncached(input);
-  if (canonicalCache.size >= CANONICAL_CACHE_SIZE) canonicalCache.clear();
-  canonicalCache.set(input, result);
-  return result;
+  let result = canonicalCache.get(input);
+  if (!result) {
+    result = canonicalizeUncached(input);
+    if (canonicalCache.size >= CANONICAL_CACHE_SIZE) canonicalCache.clear();
+    canonicalCache.set(input, result);
+  }
+  return result.ok ? result : { ok: false, error: t(result.key, result.args) };
 }
 
-function canonicalizeUncached(input: string): LocaleResult {
+function canonicalizeUncached(input: string): Checked {
   const raw = input.trim();
-  if (raw === '') return { ok: false, error: 'Enter a locale, for example pt-BR or zh-TW.' };
+  if (raw === '') return { ok: false, key: 'errLocaleEmpty', args: [] };
   if (raw.includes('_')) {
     const hint = raw.replace(/_/g, '-');
     const suggested = tryCanonical(hint);
-    return {
-      ok: false,
-      error: suggested
-        ? `"${raw}" uses "_"; BCP 47 tags use "-": did you mean "${suggested}"?`
-        : `"${raw}" is not a BCP 47 locale tag (tags use "-", not "_").`,
-    };
+    return suggested ? { ok: false, key: 'errLocaleUnderscore', args: [raw, suggested] } : { ok: false, key: 'errLocaleUnderscoreInvalid', args: [raw] };
   }
   const tag = tryCanonical(raw);
   // 5–8 letter language subtags are well-formed BCP 47 but reserved: "english" is a typo, not a locale.
-  if (!tag || !/^[a-z]{2,3}(-|$)/i.test(tag)) return { ok: false, error: `"${raw}" is not a valid BCP 47 locale tag (for example pt-BR, zh-TW, sr-Latn-RS).` };
+  if (!tag || !/^[a-z]{2,3}(-|$)/i.test(tag)) return { ok: false, key: 'errLocaleInvalid', args: [raw] };
   return { ok: true, tag };
 }
 

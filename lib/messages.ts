@@ -5,6 +5,7 @@
 // must return and the content script and UI read. Renaming a reply field fails to compile
 // on both sides.
 import { z } from './zod';
+import { t } from './i18n';
 import { LIMITS, SITES, STATUSES, type Report, type ReportStatus } from './report';
 import type { Settings } from './settings';
 import { MAX_FINGERPRINT } from './content/fingerprint';
@@ -23,7 +24,7 @@ export const CaptureMessage = z.strictObject({
   type: z.literal('capture'),
   site: z.enum(SITES),
   // Checked against LIMITS.answer by the background, which answers with a readable error.
-  answer: z.string().min(1, { message: 'the answer is empty' }),
+  answer: z.string().min(1, { error: () => t('errTextEmpty') }),
   prompt: z.string().max(LIMITS.prompt).optional(),
   model_label: z.string().max(LIMITS.modelLabel).optional(),
   conversation_id: z.string().max(512).optional(),

@@ -2,6 +2,7 @@
 // the extension's upload engine (lib/upload/) and the reference receiver (server/).
 import { z } from './zod';
 import { CATEGORIES, ClientInfo, LIMITS, SEVERITIES } from './report';
+import { t } from './i18n';
 
 export const PROTOCOL = 'sounds-local/upload@1' as const;
 
@@ -160,25 +161,23 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
  */
 export function validateEndpoint(input: string): EndpointCheck {
   const raw = input.trim();
-  if (raw === '') return { ok: false, error: 'Enter the endpoint address, for example https://example.org/sounds-local.' };
+  if (raw === '') return { ok: false, error: t('errEndpointEmpty') };
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return { ok: false, error: `"${raw}" is not a web address; it should start with https://.` };
+    return { ok: false, error: t('errNotWebAddress', raw) };
   }
   const local = LOCAL_HOSTS.has(url.hostname);
   if (url.protocol === 'http:' && !local)
     return {
       ok: false,
-      error: `Reports are only sent over https: use https://${url.host}${url.pathname === '/' ? '' : url.pathname} (plain http is allowed only for localhost and 127.0.0.1).`,
+      error: t('errHttpsOnly', `https://${url.host}${url.pathname === '/' ? '' : url.pathname}`),
     };
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return { ok: false, error: `"${url.protocol}" endpoints are not supported; use an https:// address.` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, error: t('errEndpointScheme', url.protocol) };
   // Credentials in the URL would be stored and shown in plain text; drives have a token field.
-  if (url.username || url.password)
-    return { ok: false, error: 'The endpoint address must not contain a user name or password; enter the access token separately.' };
-  if (url.search || url.hash) return { ok: false, error: 'The endpoint address must not contain "?" or "#" parts; give the base address only.' };
+  if (url.username || url.password) return { ok: false, error: t('errEndpointCredentials') };
+  if (url.search || url.hash) return { ok: false, error: t('errEndpointQuery') };
   const path = url.pathname.replace(/\/+$/, '');
   return {
     ok: true,

@@ -123,6 +123,7 @@ function activeRedactions(text: string, redactions: readonly Redaction[], undone
     .filter((r) => text.slice(r.start, r.end) === r.original)
     .sort((a, b) => a.start - b.start);
   for (let i = 1; i < active.length; i++)
+    // A programmer's mistake, never shown to a user: English, like other developer errors.
     if (active[i]!.start < active[i - 1]!.end) throw new Error('Redactions overlap; use the list findRedactions returned.');
   return active;
 }

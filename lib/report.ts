@@ -3,6 +3,7 @@
 import { z } from './zod';
 import { canonicalizeLocale } from './locale';
 import { LIMITS } from './limits';
+import { formatNumber, formatPosition, t } from './i18n';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -38,7 +39,9 @@ export type ReportStatus = (typeof STATUSES)[number];
 
 export { LIMITS };
 
-const isoUtc = z.iso.datetime({ message: 'must be an ISO 8601 UTC timestamp ending in Z' });
+// Messages are functions: rendered when a problem is found, in the UI language of that moment
+// (English in the receiver). The field path is put in front by describeIssues.
+const isoUtc = z.iso.datetime({ error: () => t('errIsoUtc') });
 
 /** A BCP 47 tag that is already canonical (`pt-BR`, not `pt_br`). */
 export const LocaleTag = z
@@ -47,48 +50,44 @@ export const LocaleTag = z
   .superRefine((tag, ctx) => {
     const result = canonicalizeLocale(tag);
     if (!result.ok) ctx.addIssue({ code: 'custom', message: result.error });
-    else if (result.tag !== tag) ctx.addIssue({ code: 'custom', message: `"${tag}" is not canonical; use "${result.tag}"` });
+    else if (result.tag !== tag) ctx.addIssue({ code: 'custom', message: t('errNotCanonical', [tag, result.tag]) });
   });
 
-const text = (max: number, what: string) => z.string().max(max, { message: `${what} is longer than ${max.toLocaleString('en')} characters` });
+const text = (max: number) => z.string().max(max, { error: () => t('errTextTooLong', formatNumber(max)) });
 
-export const HighlightSource = z.union([
-  z.literal('user'),
-  z.string().regex(/^glossary:[A-Za-z0-9._-]{1,64}$/, { message: 'source must be "user" or "glossary:<id>"' }),
-]);
+export const HighlightSource = z.union([z.literal('user'), z.string().regex(/^glossary:[A-Za-z0-9._-]{1,64}$/, { error: () => t('errSourceFormat') })]);
 
 export const Highlight = z
   .strictObject({
     id: z.uuid(),
     start: z.int().nonnegative(),
     end: z.int().nonnegative(),
-    exact: text(LIMITS.exact, 'the marked phrase').min(1, { message: 'the marked phrase is empty' }),
-    prefix: text(LIMITS.affix, 'prefix'),
-    suffix: text(LIMITS.affix, 'suffix'),
+    exact: text(LIMITS.exact).min(1, { error: () => t('errTextEmpty') }),
+    prefix: text(LIMITS.affix),
+    suffix: text(LIMITS.affix),
     category: z.enum(CATEGORIES),
     severity: z.enum(SEVERITIES),
-    suggestion: text(LIMITS.suggestion, 'suggestion'),
-    alternatives: z.array(text(LIMITS.suggestion, 'alternative')).max(LIMITS.alternatives).optional(),
-    note: text(LIMITS.note, 'note').optional(),
+    suggestion: text(LIMITS.suggestion),
+    alternatives: z.array(text(LIMITS.suggestion)).max(LIMITS.alternatives).optional(),
+    note: text(LIMITS.note).optional(),
     source: HighlightSource,
   })
   .superRefine((h, ctx) => {
-    if (h.end <= h.start) ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must be after start' });
-    if (h.category !== 'other' && h.suggestion.trim() === '')
-      ctx.addIssue({ code: 'custom', path: ['suggestion'], message: 'a suggestion is required (what a local would say)' });
+    if (h.end <= h.start) ctx.addIssue({ code: 'custom', path: ['end'], message: t('errEndAfterStart') });
+    if (h.category !== 'other' && h.suggestion.trim() === '') ctx.addIssue({ code: 'custom', path: ['suggestion'], message: t('errSuggestionRequired') });
     if (h.category === 'other' && !h.note?.trim() && h.suggestion.trim() === '')
-      ctx.addIssue({ code: 'custom', path: ['note'], message: 'category "other" needs a note saying what is wrong' });
+      ctx.addIssue({ code: 'custom', path: ['note'], message: t('errOtherNeedsNote') });
   });
 export type Highlight = z.infer<typeof Highlight>;
 
 export const ModelInfo = z.strictObject({
-  label: text(LIMITS.modelLabel, 'model label').optional(),
+  label: text(LIMITS.modelLabel).optional(),
   source: z.enum(['page', 'user', 'unknown']),
 });
 
 export const ClientInfo = z.strictObject({
-  name: text(LIMITS.clientField, 'client name'),
-  version: text(LIMITS.clientField, 'client version'),
+  name: text(LIMITS.clientField),
+  version: text(LIMITS.clientField),
   browser: z.enum(['chrome', 'firefox', 'edge', 'safari', 'other']),
 });
 export type ClientInfo = z.infer<typeof ClientInfo>;
@@ -99,14 +98,14 @@ const reportShape = {
   created_at: isoUtc,
   updated_at: isoUtc,
   site: z.enum(SITES),
-  conversation_ref: text(LIMITS.conversationRef, 'conversation ref').optional(),
+  conversation_ref: text(LIMITS.conversationRef).optional(),
   model: ModelInfo,
   expected_locale: LocaleTag,
-  answer: text(LIMITS.answer, 'the answer').min(1, { message: 'the answer is empty' }),
-  prompt: text(LIMITS.prompt, 'the question').optional(),
-  highlights: z.array(Highlight).max(LIMITS.highlights, { message: `at most ${LIMITS.highlights} marks per report` }),
-  comment: text(LIMITS.comment, 'comment').optional(),
-  drive_id: text(LIMITS.driveId, 'drive id').optional(),
+  answer: text(LIMITS.answer).min(1, { error: () => t('errTextEmpty') }),
+  prompt: text(LIMITS.prompt).optional(),
+  highlights: z.array(Highlight).max(LIMITS.highlights, { error: () => t('errTooManyMarks', formatNumber(LIMITS.highlights)) }),
+  comment: text(LIMITS.comment).optional(),
+  drive_id: text(LIMITS.driveId).optional(),
   client: ClientInfo,
   /**
    * SHA-256 (hex) of a random per-report secret the client keeps (DESIGN §8a): presenting the
@@ -115,7 +114,7 @@ const reportShape = {
    */
   owner_key_hash: z
     .string()
-    .regex(/^[0-9a-f]{64}$/, { message: 'owner_key_hash must be 64 lower-case hex digits (SHA-256)' })
+    .regex(/^[0-9a-f]{64}$/, { error: () => t('errOwnerKeyHash') })
     .optional(),
 };
 
@@ -123,10 +122,14 @@ const reportShape = {
 function checkAnchors(r: { answer: string; highlights: Highlight[] }, ctx: z.RefinementCtx) {
   r.highlights.forEach((h, i) => {
     if (r.answer.slice(h.start, h.end) !== h.exact)
-      ctx.addIssue({ code: 'custom', path: ['highlights', i, 'exact'], message: `mark ${i + 1} does not match the answer at ${h.start}–${h.end}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['highlights', i, 'exact'],
+        message: t('errMarkMismatch', [formatPosition(i + 1), String(h.start), String(h.end)]),
+      });
   });
   const ids = new Set(r.highlights.map((h) => h.id));
-  if (ids.size !== r.highlights.length) ctx.addIssue({ code: 'custom', path: ['highlights'], message: 'two marks share one id' });
+  if (ids.size !== r.highlights.length) ctx.addIssue({ code: 'custom', path: ['highlights'], message: t('errMarkIdsShared') });
 }
 
 /** What travels on the wire and into datasets: no local fields. */
@@ -138,9 +141,9 @@ export const Report = z
   .strictObject({
     ...reportShape,
     status: z.enum(STATUSES),
-    page_url: text(LIMITS.pageUrl, 'page URL').optional(),
+    page_url: text(LIMITS.pageUrl).optional(),
     /** Why the last upload failed (the server's reason); local. */
-    status_reason: text(2_000, 'status reason').optional(),
+    status_reason: text(2_000).optional(),
     /** Whether the user ticked "include my question"; the prompt is kept locally either way. */
     include_prompt: z.boolean(),
     /**

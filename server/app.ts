@@ -7,6 +7,8 @@
 //   GET     /drives/<id>      the public drive page (HTML)          (drive-routes.ts)
 //   GET     /v1/health        liveness
 //   OPTIONS *                 CORS preflight for extension origins
+// lib/'s messages (validation problems in upload results) in English, read from public/_locales.
+import '../lib/i18n-node';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MAX_BATCH_REPORTS, PROTOCOL, UploadRequest, type UploadResponse, type UploadResult } from '../lib/protocol';

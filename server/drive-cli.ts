@@ -18,6 +18,8 @@
 //   join code: <endpoint host[/path]>/<XXXX-XXXX>
 //   drive page: <endpoint>/drives/<id>
 //   token: <token>                                (requires_token drives only)
+// lib/'s messages (validation problems in upload results) in English, read from public/_locales.
+import '../lib/i18n-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';

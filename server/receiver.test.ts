@@ -90,7 +90,7 @@ describe('POST /v1/reports', () => {
     expect(res.status).toBe(200);
     const out = results(res.json);
     expect(out.map((r) => r.status)).toEqual(['rejected', 'accepted', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
-    expect(out[0]).toMatchObject({ id: huge.id, reason: expect.stringContaining('answer: the answer is longer than 200,000 characters') });
+    expect(out[0]).toMatchObject({ id: huge.id, reason: expect.stringContaining('answer: must be at most 200,000 characters') });
     expect(out[2]!.reason).toMatch(/^answer: .*expected string, received number/);
     expect(out[3]!.reason).toContain('page_url');
     expect(out[3]!.reason).toContain('evil');

@@ -2,6 +2,7 @@
 import { LIMITS, SCHEMA_VERSION, type ClientInfo, type Report } from '../report';
 import type { CaptureMessage } from '../messages';
 import { locateSelection } from '../anchoring';
+import { formatNumber, t } from '../i18n';
 
 export class CaptureError extends Error {
   override name = 'CaptureError';
@@ -38,9 +39,7 @@ export function preselectionOf(capture: CaptureMessage): Report['preselected'] {
 
 export function draftFromCapture(capture: CaptureMessage, ctx: CaptureContext): Report {
   if (capture.answer.length > LIMITS.answer) {
-    throw new CaptureError(
-      `This answer is ${capture.answer.length.toLocaleString('en')} characters long; Sounds Local keeps answers of up to ${LIMITS.answer.toLocaleString('en')} characters. Select the part that doesn't sound local and report that instead.`,
-    );
+    throw new CaptureError(t('errAnswerTooLongToKeep', [formatNumber(capture.answer.length), formatNumber(LIMITS.answer)]));
   }
   const time = ctx.now().toISOString();
   const preselected = preselectionOf(capture);

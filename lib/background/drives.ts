@@ -18,6 +18,7 @@ import { localesMatch } from '../locale';
 import { STRICT, type JoinedDrive, type SoundsLocalDb } from '../storage/db';
 import { hasToken, readTokens, setToken, tokenForRequest } from '../upload/credentials';
 import { loadDriveGlossary } from '../glossary/drive';
+import { formatByteSize, formatNumber, t, tp } from '../i18n';
 import type { GlossaryEntry } from '../glossary/types';
 
 export interface DrivesDeps {
@@ -142,13 +143,11 @@ export async function fetchCappedJsonText(
     } catch {
       return {
         ok: false,
-        error: timeout.signal.aborted
-          ? `${host} did not answer within ${Math.round(options.timeoutMs / 1000)} s; try again later.`
-          : `Could not reach ${host}: the server may be down or the address wrong. Try again later.`,
+        error: timeout.signal.aborted ? t('errHostNoAnswer', [host, formatNumber(Math.round(options.timeoutMs / 1000))]) : t('errHostUnreachable', host),
       };
     }
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
-      return { ok: false, status: response.status, error: `${host} answered with a redirect; ask the organiser for the drive’s current link.` };
+      return { ok: false, status: response.status, error: t('errHostRedirect', host) };
     const declared = Number(response.headers.get('Content-Length') ?? NaN);
     if (Number.isFinite(declared) && declared > options.maxBytes) {
       await response.body?.cancel().catch(() => {});
@@ -162,8 +161,9 @@ export async function fetchCappedJsonText(
   }
 }
 
+/** `what` names the file ("The drive manifest"), in the UI language. */
 function tooLarge(what: string, bytes: number, max: number, atLeast = false): string {
-  return `The ${what} is ${atLeast ? 'more than ' : ''}${bytes.toLocaleString('en')} bytes; at most ${max.toLocaleString('en')} bytes (${Math.round(max / 1024)} kB) are accepted.`;
+  return t(atLeast ? 'errFileTooLargeAtLeast' : 'errFileTooLarge', [what, formatNumber(bytes), formatNumber(max), formatByteSize(max)]);
 }
 
 /** Reads a body chunk by chunk and stops as soon as it passes `max` bytes. */
@@ -212,23 +212,23 @@ export async function fetchManifest(
     fetch: options.fetch,
     maxBytes: MAX_MANIFEST_BYTES,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    what: 'drive manifest',
+    what: t('errWhatManifest'),
   });
   if (!got.ok) return got;
-  if (got.status === 404) return { ok: false, error: `${safeHost(url)} has no drive at this link or code; check it with the organiser.` };
+  if (got.status === 404) return { ok: false, error: t('errNoDriveHere', safeHost(url)) };
   if (got.status < 200 || got.status >= 300) {
     let said = '';
     try {
       const error = (JSON.parse(got.text) as { error?: unknown }).error;
-      if (typeof error === 'string') said = ` (“${error.slice(0, 200)}”)`;
+      if (typeof error === 'string') said = t('errEndpointSaid', error.slice(0, 200));
     } catch {
       // Not JSON: nothing useful to quote.
     }
-    return { ok: false, error: `${safeHost(url)} answered ${got.status} instead of the drive’s manifest${said}.` };
+    return { ok: false, error: t('errNotManifest', [safeHost(url), String(got.status), said]) };
   }
   // The origin check compares with where the manifest really came from.
   const parsed = parseManifest(got.text, { url });
-  if (!parsed.ok) return { ok: false, error: 'This drive’s manifest is not valid, so the drive can’t be joined:', problems: parsed.problems };
+  if (!parsed.ok) return { ok: false, error: t('errManifestInvalid'), problems: parsed.problems };
   return { ok: true, manifest: parsed.manifest };
 }
 
@@ -266,27 +266,23 @@ export function createDrives(deps: DrivesDeps) {
       const parsed = await loadDriveGlossary(url, limited);
       const glossary = { url, entries: parsed.entries, fetched_at: now().toISOString() };
       const shown = parsed.problems.slice(0, 5).join('; ');
-      const more = parsed.problems.length > 5 ? ` (and ${parsed.problems.length - 5} more)` : '';
+      const more = parsed.problems.length > 5 ? tp('errAndMore', parsed.problems.length - 5) : '';
       return parsed.problems.length
-        ? {
-            ...rest,
-            glossary,
-            glossary_error: `${parsed.problems.length} line${parsed.problems.length === 1 ? '' : 's'} of the drive’s glossary could not be read: ${shown}${more}.`,
-          }
+        ? { ...rest, glossary, glossary_error: tp('errGlossaryLines', parsed.problems.length, shown, more) }
         : { ...rest, glossary };
     } catch (error) {
       const message =
         (error as Error)?.name === 'TimeoutError'
-          ? `The glossary did not arrive within ${Math.round(timeoutMs / 1000)} s.`
+          ? t('errGlossaryTimeout', formatNumber(Math.round(timeoutMs / 1000)))
           : String((error as Error)?.message ?? error);
-      return { ...rest, ...(previous?.url === url ? { glossary: previous } : {}), glossary_error: `The drive’s glossary could not be used: ${message}` };
+      return { ...rest, ...(previous?.url === url ? { glossary: previous } : {}), glossary_error: t('errGlossaryUnusable', message) };
     }
   }
 
   /** The drive's glossary entries for the popup's suggestions. */
   async function glossary(id: string): Promise<DriveResult<DriveGlossaryReply>> {
     const drive = await deps.db.get('drives', id);
-    if (!drive) return { ok: false, error: 'You are not in this drive.' };
+    if (!drive) return { ok: false, error: t('errNotInDrive') };
     const locales = (drive.manifest as DriveManifest).locales;
     return {
       ok: true,
@@ -340,13 +336,13 @@ export function createDrives(deps: DrivesDeps) {
    */
   async function join(input: { manifest_url: string; manifest: unknown; token?: string }): Promise<DriveResult<{ drive: DriveSummary }>> {
     const parsed = parseManifest(input.manifest, { url: input.manifest_url });
-    if (!parsed.ok) return { ok: false, error: 'This drive’s manifest is not valid, so the drive can’t be joined:', problems: parsed.problems };
+    if (!parsed.ok) return { ok: false, error: t('errManifestInvalid'), problems: parsed.problems };
     const manifest = parsed.manifest;
     const state = driveState(manifest, now());
     if (state === 'ended' || state === 'closed')
       return {
         ok: false,
-        error: `The drive “${manifest.name}” has ${state === 'ended' ? 'ended' : 'been closed by its organiser'}; it takes no more reports.`,
+        error: t(state === 'ended' ? 'errDriveEndedJoin' : 'errDriveClosedJoin', manifest.name),
       };
     const endpoint = validateEndpoint(manifest.endpoint);
     if (!endpoint.ok) return { ok: false, error: endpoint.error };
@@ -375,7 +371,7 @@ export function createDrives(deps: DrivesDeps) {
   /** Leaves a drive: its token is forgotten; reports keep their drive_id. */
   async function leave(id: string): Promise<DriveResult<object>> {
     const drive = await deps.db.get('drives', id);
-    if (!drive) return { ok: false, error: 'You are not in this drive.' };
+    if (!drive) return { ok: false, error: t('errNotInDrive') };
     const tx = deps.db.transaction('drives', 'readwrite', STRICT);
     await Promise.all([tx.store.delete(id), tx.done]);
     await setToken(deps.db, drive.endpoint, id, undefined);
@@ -456,7 +452,7 @@ export function createDrives(deps: DrivesDeps) {
     } else if (fetched.manifest.id !== id) {
       next = {
         ...fresh,
-        last_error: `The drive’s link now serves another drive (“${fetched.manifest.id}”); uploads for this drive wait until the organiser fixes it.`,
+        last_error: t('errDriveLinkMoved', fetched.manifest.id),
       };
     } else {
       const changes = consentChanges(fresh.manifest as DriveManifest, fetched.manifest);
@@ -485,7 +481,7 @@ export function createDrives(deps: DrivesDeps) {
   /** The user agreed to the changed manifest: it becomes the one agreed to. */
   async function reconsent(id: string): Promise<DriveResult<{ drive: DriveSummary }>> {
     const drive = await deps.db.get('drives', id);
-    if (!drive) return { ok: false, error: 'You are not in this drive.' };
+    if (!drive) return { ok: false, error: t('errNotInDrive') };
     if (!drive.pending) return { ok: true, drive: await summary(drive) };
     const manifest = drive.pending.manifest as DriveManifest;
     const at = now().toISOString();
@@ -505,7 +501,7 @@ export function createDrives(deps: DrivesDeps) {
 
   async function saveToken(id: string, token: string): Promise<DriveResult<{ drive: DriveSummary }>> {
     const drive = await deps.db.get('drives', id);
-    if (!drive) return { ok: false, error: 'You are not in this drive.' };
+    if (!drive) return { ok: false, error: t('errNotInDrive') };
     await setToken(deps.db, drive.endpoint, id, token);
     deps.onTokenChanged?.();
     return { ok: true, drive: await summary(drive) };
@@ -514,7 +510,7 @@ export function createDrives(deps: DrivesDeps) {
   /** The drive's counts from its endpoint, cached with the drive; the cached ones on failure. */
   async function progress(id: string): Promise<DriveResult<{ progress?: { stats: StatsResponse; fetched_at: string }; error?: string; own: OwnCount }>> {
     const drive = await deps.db.get('drives', id);
-    if (!drive) return { ok: false, error: 'You are not in this drive.' };
+    if (!drive) return { ok: false, error: t('errNotInDrive') };
     const own = await ownCount(id);
     const url = statsUrl(drive.endpoint, id);
     const token = tokenForRequest(await readTokens(deps.db), url, id);
@@ -522,14 +518,14 @@ export function createDrives(deps: DrivesDeps) {
       fetch: deps.fetch,
       maxBytes: 1_000_000,
       timeoutMs,
-      what: 'progress answer',
+      what: t('errWhatProgress'),
       headers: token ? { Authorization: `Bearer ${token}` } : {},
     });
     let error: string | undefined;
     let fresh: { stats: StatsResponse; fetched_at: string } | undefined;
     if (!got.ok) error = got.error;
-    else if (got.status === 401) error = 'The drive’s endpoint refused the token for its progress; enter the token the organiser gave you in the options.';
-    else if (got.status < 200 || got.status >= 300) error = `The drive’s endpoint answered ${got.status} for its progress.`;
+    else if (got.status === 401) error = t('errProgressToken');
+    else if (got.status < 200 || got.status >= 300) error = t('errProgressStatus', String(got.status));
     else {
       let json: unknown;
       try {
@@ -539,7 +535,7 @@ export function createDrives(deps: DrivesDeps) {
       }
       const stats = StatsResponse.safeParse(json);
       if (stats.success) fresh = { stats: stats.data, fetched_at: now().toISOString() };
-      else error = 'The drive’s endpoint answered its progress in a form this extension does not read.';
+      else error = t('errProgressUnreadable');
     }
     if (fresh) {
       const tx = deps.db.transaction('drives', 'readwrite', STRICT);

@@ -26,6 +26,7 @@ import { validateEndpoint } from '../protocol';
 import type { Uploader } from './uploads';
 import type { Drives } from './drives';
 import { hasToken, setToken } from '../upload/credentials';
+import { formatNumber, t } from '../i18n';
 import type { UiLanguage } from '../ui/i18n';
 import type { ContentStrings } from '../ui/languageChoice';
 
@@ -201,7 +202,7 @@ export function createBackground(deps: BackgroundDeps) {
     },
     'get-report': async (message) => {
       const report = await getReport(deps.db, message.id);
-      return report ? { ok: true, report } : { ok: false, error: 'This report no longer exists.' };
+      return report ? { ok: true, report } : { ok: false, error: t('errReportGone') };
     },
     'save-report': async (message) => {
       try {
@@ -225,7 +226,7 @@ export function createBackground(deps: BackgroundDeps) {
     },
     'restore-reports': async (message) => {
       const { reports, errors } = parseJsonl(message.reports.map((r) => JSON.stringify(r)).join('\n'));
-      if (errors.length) return { ok: false, error: 'Some reports could not be restored.', problems: errors };
+      if (errors.length) return { ok: false, error: t('errRestoreFailed'), problems: errors };
       const tx = deps.db.transaction('reports', 'readwrite', STRICT);
       await Promise.all([...reports.map((r) => tx.store.put(r)), tx.done]);
       await refreshBadge();
@@ -270,7 +271,7 @@ export function createBackground(deps: BackgroundDeps) {
         const started = await uploader.start({ reportIds: message.report_ids, undone: message.undone, consent: message.consent });
         return started.ok
           ? { ok: true, queued: started.queued, updates: started.updates, skipped: started.skipped }
-          : { ok: false, error: started.error ?? 'Could not start uploading.' };
+          : { ok: false, error: started.error ?? t('errUploadNotStarted') };
       }),
     'withdraw-report': async (message) =>
       withUploader(async (uploader) => {
@@ -293,7 +294,7 @@ export function createBackground(deps: BackgroundDeps) {
     'drive-refresh': async (message) =>
       withDrives(async (drives) => {
         const drive = await drives.refresh(message.drive_id);
-        return drive ? { ok: true, drive } : { ok: false, error: 'You are not in this drive.' };
+        return drive ? { ok: true, drive } : { ok: false, error: t('errNotInDrive') };
       }),
     'set-settings': async (message) => {
       const { token, ...patch } = { ...message.settings };
@@ -314,7 +315,7 @@ export function createBackground(deps: BackgroundDeps) {
         }
         return { ok: true, settings };
       } catch (error) {
-        if (error instanceof z.ZodError) return { ok: false, error: 'These settings are not valid.', problems: describeIssues(error) };
+        if (error instanceof z.ZodError) return { ok: false, error: t('errSettingsInvalid'), problems: describeIssues(error) };
         throw error;
       }
     },
@@ -322,13 +323,13 @@ export function createBackground(deps: BackgroundDeps) {
 
   function withDrives<R>(run: (drives: NonNullable<typeof deps.drives>) => Promise<R>): Promise<R | Failure> {
     const drives = deps.drives;
-    if (!drives) return Promise.resolve({ ok: false, error: 'Drives are not available here.' });
+    if (!drives) return Promise.resolve({ ok: false, error: t('errDrivesUnavailable') });
     return run(drives);
   }
 
   function withUploader<R>(run: (uploader: Uploader) => Promise<R>): Promise<R | Failure> {
     const uploader = deps.uploader;
-    if (!uploader) return Promise.resolve({ ok: false, error: 'Uploading is not available here.' });
+    if (!uploader) return Promise.resolve({ ok: false, error: t('errUploadUnavailable') });
     return run(uploader);
   }
 
@@ -342,13 +343,14 @@ export function createBackground(deps: BackgroundDeps) {
     const kind = senderKind(sender);
     if (kind === 'unknown') {
       log(`ignored a message from an unexpected sender (${sender.url ?? 'no url'})`);
+      // Not a user's screen: the answer goes to a sender that isn't ours, so it stays in English.
       return { ok: false, error: 'Unexpected sender.' };
     }
     let size = 0;
     try {
       size = JSON.stringify(raw)?.length ?? 0;
     } catch {
-      return { ok: false, error: 'The message could not be read.' };
+      return { ok: false, error: t('errMessageUnreadable') };
     }
     if (kind === 'content' && size > MAX_MESSAGE_CHARS) {
       log(`refused a ${size}-character message from ${sender.url}`);
@@ -356,7 +358,7 @@ export function createBackground(deps: BackgroundDeps) {
       const length = typeof answer === 'string' ? answer.length : size;
       return {
         ok: false,
-        error: `This answer is too long to report (${length.toLocaleString('en')} characters; the limit is ${LIMITS.answer.toLocaleString('en')}). Select the part that doesn't sound local and report that instead.`,
+        error: t('errAnswerTooLongToSend', [formatNumber(length), formatNumber(LIMITS.answer)]),
       };
     }
     const schema = kind === 'content' ? ContentMessage : PageMessage;
@@ -364,7 +366,7 @@ export function createBackground(deps: BackgroundDeps) {
     if (!parsed.success) {
       const type = (raw as { type?: unknown } | null)?.type;
       log(`refused a ${kind} message of type ${JSON.stringify(type)}: ${describeIssues(parsed.error).join('; ')}`);
-      return { ok: false, error: kind === 'content' ? 'Sounds Local could not read this answer.' : 'Invalid request.', problems: describeIssues(parsed.error) };
+      return { ok: false, error: kind === 'content' ? t('errAnswerUnreadable') : t('errInvalidRequest'), problems: describeIssues(parsed.error) };
     }
     try {
       const message = parsed.data;
@@ -387,7 +389,7 @@ export function createBackground(deps: BackgroundDeps) {
       return reply;
     } catch (error) {
       log(`failed to handle ${parsed.data.type}: ${(error as Error).message}`);
-      return { ok: false, error: `Something went wrong: ${(error as Error).message}` };
+      return { ok: false, error: t('errSomethingWentWrong', String((error as Error)?.message ?? error)) };
     }
   }
 
@@ -403,7 +405,7 @@ export function createBackground(deps: BackgroundDeps) {
       answer: selectionText?.trim() ?? '',
       page_url: pageUrl ? stripQuery(pageUrl) : undefined,
     });
-    if (!parsed.success) return { ok: false, error: "Select the text that doesn't sound local first." };
+    if (!parsed.success) return { ok: false, error: t('errSelectFirst') };
     return onCapture(parsed.data);
   }
 

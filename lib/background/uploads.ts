@@ -9,6 +9,7 @@ import { findReportRedactions, redactReport, type ReportRedaction } from '../red
 import { createIdbOutboxStore, enqueueReady, enqueueWithdraw, runOutbox, type UploadConfig, type UploadProgress } from '../upload';
 import { createIdbCredentials } from '../upload/credentials';
 import type { DriveSummary, Drives } from './drives';
+import { t, uiLanguage } from '../i18n';
 
 export interface UploadReviewItem {
   id: string;
@@ -92,13 +93,28 @@ export const REVIEW_LIMIT = 500;
 const REFRESH_TIMEOUT_MS = 4_000;
 
 /**
- * Why a group can't be sent, for the user: `problem` in English (logs, tests) and
- * `problem_message`, a message key of public/_locales with its arguments, which the review
- * shows in the UI's language (`{ date }` arguments are formatted there).
+ * Why a group can't be sent, for the user: `problem`, rendered in the UI language when it was
+ * made (start-upload's errors and skipped reasons), and `problem_message`, a message key of
+ * public/_locales with its arguments, which the review renders itself (`{ date }` arguments
+ * are formatted there).
  */
 export interface ProblemMessage {
   key: 'problemNoEndpoint' | 'problemDriveLeft' | 'problemDriveClosed' | 'problemDriveEnded' | 'problemDriveChanged' | 'problemDriveToken';
   args: Array<string | { date: string }>;
+}
+
+/** A problem in the UI's language now (start's errors and skipped reasons), and as a key for the review. */
+function problemOf(message: ProblemMessage): Destination {
+  const args = message.args.map((arg) => (typeof arg === 'string' ? arg : formatDate(arg.date)));
+  return { problem: t(message.key, args), problem_message: message };
+}
+
+function formatDate(iso: string): string {
+  try {
+    return new Intl.DateTimeFormat(uiLanguage(), { dateStyle: 'medium' }).format(new Date(iso));
+  } catch {
+    return iso.slice(0, 10);
+  }
 }
 
 type Destination = { endpoint: string; consented: boolean; permission_pattern: string } | { problem: string; problem_message?: ProblemMessage };
@@ -113,40 +129,21 @@ export function createUploader(deps: UploaderDeps) {
   async function destinationOf(key: string, summary: DriveSummary | undefined): Promise<Destination> {
     if (!key) {
       const settings = await readSettings(deps.db);
-      if (!settings.endpoint)
-        return {
-          problem: 'Set the community endpoint in the options first, or move these reports to a drive.',
-          problem_message: { key: 'problemNoEndpoint', args: [] },
-        };
+      if (!settings.endpoint) return problemOf({ key: 'problemNoEndpoint', args: [] });
       const check = validateEndpoint(settings.endpoint);
       if (!check.ok) return { problem: check.error };
       return { endpoint: check.url, consented: settings.consented_endpoints.includes(check.url), permission_pattern: check.permissionPattern };
     }
-    if (!summary)
-      return {
-        problem: `These reports were made for the drive “${key}”, which you have left. Move them to another drive or to none before uploading.`,
-        problem_message: { key: 'problemDriveLeft', args: [key] },
-      };
-    if (summary.state === 'closed')
-      return {
-        problem: `The drive “${summary.name}” was closed by its organiser and takes no more reports. Move these reports to another drive or to none.`,
-        problem_message: { key: 'problemDriveClosed', args: [summary.name] },
-      };
-    if (summary.state === 'ended')
-      return {
-        problem: `The drive “${summary.name}” ended${summary.ends_at ? ` on ${summary.ends_at.slice(0, 10)}` : ''} and takes no more reports. Move these reports to another drive or to none.`,
-        problem_message: { key: 'problemDriveEnded', args: [summary.name, { date: summary.ends_at ?? new Date().toISOString() }] },
-      };
+    if (!summary) return problemOf({ key: 'problemDriveLeft', args: [key] });
+    if (summary.state === 'closed') return problemOf({ key: 'problemDriveClosed', args: [summary.name] });
+    if (summary.state === 'ended') return problemOf({ key: 'problemDriveEnded', args: [summary.name, { date: summary.ends_at ?? new Date().toISOString() }] });
     if (summary.pending)
       return {
-        problem: `The drive “${summary.name}” changed its ${summary.pending.changes.join(', ')} since you joined. Nothing is sent until you agree to the change.`,
+        // The review lists the changes under its own sentence; elsewhere they are named in it.
+        problem: t('errDriveChangedFields', [summary.name, summary.pending.changes.join(', ')]),
         problem_message: { key: 'problemDriveChanged', args: [summary.name] },
       };
-    if (summary.requires_token && !summary.has_token)
-      return {
-        problem: `The drive “${summary.name}” needs an access token from its organiser; enter it in the options first.`,
-        problem_message: { key: 'problemDriveToken', args: [summary.name] },
-      };
+    if (summary.requires_token && !summary.has_token) return problemOf({ key: 'problemDriveToken', args: [summary.name] });
     return { endpoint: summary.endpoint, consented: true, permission_pattern: summary.permission_pattern };
   }
 
@@ -249,7 +246,7 @@ export function createUploader(deps: UploaderDeps) {
       }
       if (!key && !destination.consented) {
         if (!options.consent) {
-          const error = `Agree to send your reports to ${destination.endpoint} first.`;
+          const error = t('errAgreeFirst', destination.endpoint);
           errors.push(error);
           for (const id of ids) skipped.push({ id, reason: error });
           continue;
@@ -322,7 +319,7 @@ export function createUploader(deps: UploaderDeps) {
         status.next_attempt_at = result.nextAttemptAt;
         deps.scheduleWake(result.nextAttemptAt);
       } catch (error) {
-        status.last_error = `Uploading stopped: ${(error as Error).message}`;
+        status.last_error = t('errUploadingStopped', String((error as Error)?.message ?? error));
         deps.scheduleWake((deps.now ?? Date.now)() + 60_000);
       } finally {
         status.running = false;

@@ -9,14 +9,24 @@ import { CATEGORIES, LIMITS, SEVERITIES, describeIssues } from '../report';
 import { localesMatch } from '../locale';
 import { glossarySource } from './glossary-source';
 import type { GlossaryEntry, SuggestionSource } from './types';
+import { formatByteSize, formatNumber, formatPosition, t } from '../i18n';
 
 export const MAX_GLOSSARY_BYTES = 1_000_000;
 export const MAX_GLOSSARY_ENTRIES = 20_000;
 
 export const DriveGlossaryEntry = z.strictObject({
-  term: z.string().trim().min(1, { message: 'term is empty' }).max(LIMITS.exact),
-  suggestion: z.string().trim().min(1, { message: 'suggestion is empty' }).max(LIMITS.suggestion),
-  category: z.enum(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` }),
+  // Messages as functions: rendered when a problem is found, in the UI language of that moment.
+  term: z
+    .string()
+    .trim()
+    .min(1, { error: () => t('errFieldEmpty', 'term') })
+    .max(LIMITS.exact),
+  suggestion: z
+    .string()
+    .trim()
+    .min(1, { error: () => t('errFieldEmpty', 'suggestion') })
+    .max(LIMITS.suggestion),
+  category: z.enum(CATEGORIES, { error: () => t('errFieldOneOf', ['category', CATEGORIES.join(', ')]) }),
   note: z.string().trim().max(LIMITS.note).optional(),
   severity: z.enum(SEVERITIES).optional(),
   alternatives: z.array(z.string().trim().min(1).max(LIMITS.suggestion)).max(LIMITS.alternatives).optional(),
@@ -27,6 +37,9 @@ export interface ParsedGlossary {
   /** One readable line per refused entry: `line 4: category must be one of …`. */
   problems: string[];
 }
+
+/** "larger than 1 MB": MAX_GLOSSARY_BYTES in the unit organisers count in. */
+const tooLarge = () => t('errGlossaryTooLarge', formatByteSize(2 ** 20));
 
 export class GlossaryError extends Error {
   override name = 'GlossaryError';
@@ -42,39 +55,38 @@ export function parseCsv(text: string): string[][] {
   }
 }
 
-function validate(raw: unknown[], lineOf: (index: number) => string): ParsedGlossary {
+function validate(raw: unknown[], where: (index: number, problem: string) => string): ParsedGlossary {
   const entries: GlossaryEntry[] = [];
   const problems: string[] = [];
   if (raw.length > MAX_GLOSSARY_ENTRIES)
-    throw new GlossaryError(`The glossary has ${raw.length.toLocaleString('en')} entries; at most ${MAX_GLOSSARY_ENTRIES.toLocaleString('en')} are read.`);
+    throw new GlossaryError(t('errGlossaryTooManyEntries', [formatNumber(raw.length), formatNumber(MAX_GLOSSARY_ENTRIES)]));
   raw.forEach((item, i) => {
     const parsed = DriveGlossaryEntry.safeParse(item);
     if (parsed.success) {
       const { note, ...rest } = parsed.data;
       entries.push({ ...rest, ...(note ? { note } : {}) });
-    } else problems.push(`${lineOf(i)}: ${describeIssues(parsed.error).join('; ')}`);
+    } else problems.push(where(i, describeIssues(parsed.error).join('; ')));
   });
   return { entries, problems };
 }
 
 /** A glossary file's text, as CSV (with a header row) or JSON (an array, or {entries: […]}). */
 export function parseDriveGlossary(text: string, format: 'csv' | 'json'): ParsedGlossary {
-  if (text.length > MAX_GLOSSARY_BYTES) throw new GlossaryError('The glossary is larger than 1 MB.');
+  if (text.length > MAX_GLOSSARY_BYTES) throw new GlossaryError(tooLarge());
   if (format === 'json') {
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new GlossaryError(`The glossary is not valid JSON: ${(error as Error).message}`);
+      throw new GlossaryError(t('errGlossaryNotJson', (error as Error).message));
     }
     const list = Array.isArray(data) ? data : (data as { entries?: unknown } | null)?.entries;
-    if (!Array.isArray(list)) throw new GlossaryError('The JSON glossary must be an array of {term, suggestion, category, note}, or {"entries": [...]}.');
-    return validate(list, (i) => `entry ${i + 1}`);
+    if (!Array.isArray(list)) throw new GlossaryError(t('errGlossaryNotArray'));
+    return validate(list, (i, problem) => t('errEntryProblem', [formatPosition(i + 1), problem]));
   }
   const rows = parseCsv(text.replace(/^\uFEFF/, ''));
   const header = rows.shift()?.map((h) => h.trim().toLowerCase());
-  if (!header || !header.includes('term') || !header.includes('suggestion') || !header.includes('category'))
-    throw new GlossaryError('The CSV glossary needs a header row with the columns term, suggestion, category (and optionally note, severity, alternatives).');
+  if (!header || !header.includes('term') || !header.includes('suggestion') || !header.includes('category')) throw new GlossaryError(t('errGlossaryNoHeader'));
   const objects = rows.map((cells) => {
     const entry: Record<string, unknown> = {};
     header.forEach((name, i) => {
@@ -89,7 +101,7 @@ export function parseDriveGlossary(text: string, format: 'csv' | 'json'): Parsed
     });
     return entry;
   });
-  return validate(objects, (i) => `line ${i + 2}`);
+  return validate(objects, (i, problem) => t('errLineProblem', [formatPosition(i + 2), problem]));
 }
 
 /** The name a drive's glossary goes by on a mark: `glossary:drive-<id>`. */
@@ -106,11 +118,10 @@ function allowedUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new GlossaryError(`"${raw}" is not a web address.`);
+    throw new GlossaryError(t('errNotWebAddress', raw));
   }
   const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local))
-    throw new GlossaryError('A drive glossary must be served over https:// (http:// only for localhost).');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw new GlossaryError(t('errGlossaryHttps'));
   return url;
 }
 
@@ -124,11 +135,11 @@ export async function loadDriveGlossary(glossaryUrl: string, fetchImpl: typeof f
   try {
     response = await fetchImpl(url.href, { credentials: 'omit', redirect: 'error' });
   } catch (error) {
-    throw new GlossaryError(`The glossary at ${url.host} could not be fetched: ${(error as Error).message}`);
+    throw new GlossaryError(t('errGlossaryFetch', [url.host, (error as Error).message]));
   }
-  if (!response.ok) throw new GlossaryError(`The glossary at ${url.host} answered ${response.status}.`);
+  if (!response.ok) throw new GlossaryError(t('errGlossaryStatus', [url.host, String(response.status)]));
   const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_GLOSSARY_BYTES) throw new GlossaryError('The glossary is larger than 1 MB.');
+  if (declared > MAX_GLOSSARY_BYTES) throw new GlossaryError(tooLarge());
   const text = await readCapped(response);
   const type = response.headers.get('content-type') ?? '';
   const format = /json/i.test(type) ? 'json' : /csv/i.test(type) ? 'csv' : /\.json$/i.test(url.pathname) ? 'json' : 'csv';
@@ -147,7 +158,7 @@ async function readCapped(response: Response): Promise<string> {
     size += value.byteLength;
     if (size > MAX_GLOSSARY_BYTES) {
       await reader.cancel();
-      throw new GlossaryError('The glossary is larger than 1 MB.');
+      throw new GlossaryError(tooLarge());
     }
     chunks.push(value);
   }

@@ -2,10 +2,11 @@
 // committed with strict durability.
 import { Report, STATUSES, describeIssues, type ReportStatus } from '../report';
 import { STRICT, type SoundsLocalDb } from './db';
+import { t } from '../i18n';
 
 export class InvalidReportError extends Error {
   constructor(readonly problems: string[]) {
-    super(`This report can't be saved: ${problems.join('; ')}`);
+    super(t('errReportNotSaved', problems.join('; ')));
     this.name = 'InvalidReportError';
   }
 }

@@ -6,6 +6,7 @@ import type { Report, ReportStatus } from '../report';
 import type { Settings } from '../settings';
 import type { UploadGroup, UploadReview, UploadReviewItem, UploadStatus } from '../background/uploads';
 import type { DriveGlossaryReply, DrivePreview, DriveSummary, OwnCount } from '../background/drives';
+import { t } from './i18n';
 
 export type { AppState, DriveProgress, ImportResult, ReportCursor, ReportPage, ReportReceipt };
 export type { UploadGroup, UploadReview, UploadReviewItem, UploadStatus, DrivePreview, DriveSummary, OwnCount, DriveGlossaryReply };
@@ -37,8 +38,8 @@ export function createApi(transport: Transport) {
     } catch (error) {
       throw new ApiError((error as Error)?.message ?? String(error));
     }
-    if (!reply || typeof reply !== 'object') throw new ApiError('The extension did not answer. Reload the page and try again.');
-    if (!reply.ok) throw new ApiError(reply.error ?? 'Something went wrong.', reply.problems ?? []);
+    if (!reply || typeof reply !== 'object') throw new ApiError(t('errNoAnswerFromExtension'));
+    if (!reply.ok) throw new ApiError(reply.error ?? t('errSomethingWrong'), reply.problems ?? []);
     return reply;
   }
 

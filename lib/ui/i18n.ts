@@ -62,7 +62,20 @@ export function t(key: MessageKey, substitutions?: Substitutions): string {
   } catch {
     // Outside the extension (a test without the stub) getMessage may be missing.
   }
-  return message || key;
+  if (message) return message;
+  const fallback = fallbackMessages?.[key];
+  return fallback ? formatMessage(fallback, subs) : key;
+}
+
+let fallbackMessages: Record<string, LocaleMessage> | undefined;
+
+/**
+ * Where there is no browser.i18n (the reference receiver, its CLI, unit tests in Node), `t()`
+ * reads these messages instead: lib/i18n-node.ts sets English once at start-up. Extension
+ * contexts never call this, so no messages file is bundled into them.
+ */
+export function setFallbackMessages(messages: Record<string, LocaleMessage> | undefined): void {
+  fallbackMessages = messages;
 }
 
 /**

@@ -8,6 +8,7 @@
 // the same rule: a report's secret goes only to the origin its receipt names.
 import { STRICT, type Receipt, type SoundsLocalDb } from '../storage/db';
 import { ownerKeyHash } from '../protocol';
+import { t } from '../i18n';
 
 export const TOKENS_KEY = 'tokens';
 
@@ -54,7 +55,7 @@ async function writeTokens(db: SoundsLocalDb, change: (table: TokenTable) => Tok
 /** Files `token` under `endpoint`'s origin (for `driveId`, or the plain endpoint); an empty token removes it. */
 export async function setToken(db: SoundsLocalDb, endpoint: string, driveId: string | undefined, token: string | undefined): Promise<void> {
   const origin = originOf(endpoint);
-  if (!origin) throw new Error(`"${endpoint}" is not an endpoint address.`);
+  if (!origin) throw new Error(t('errNotEndpointAddress', endpoint));
   const key = driveId ?? '';
   await writeTokens(db, (table) => {
     const forOrigin = { ...table[origin] };

@@ -5,6 +5,7 @@
 import { DEFAULT_CONFIG, backoffDelay } from './batching';
 import { sendBatch } from './send';
 import type { OutboxStore, ReportOutcome, RunResult, UploadBatch, UploadConfig, UploadDeps } from './types';
+import { formatNumber, t, tp } from '../i18n';
 
 /** Batches being sent by a run in this context, so two overlapping runs never send one twice at once. */
 const inFlight = new WeakMap<OutboxStore, Set<string>>();
@@ -93,14 +94,14 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
         let requeue: UploadBatch | undefined;
         if (missing.length > 0 && attempts >= config.maxAttempts) {
           // A receiver that keeps leaving reports out must not keep them queued forever.
-          const reason = `Gave up after ${attempts} attempts: the endpoint never answered for this report.`;
+          const reason = tp('errGaveUpNoAnswer', attempts);
           result.lastError = reason;
           deps.onEvent?.(reason);
           for (const id of missing) outcomes.push(failure(id, reason));
         } else if (missing.length > 0) {
           // The body changes (fewer reports), so the remainder needs its own key; the
           // receiver dedupes by report id if some of them did arrive.
-          const error = `The endpoint answered for ${answered.size} of ${batch.report_ids.length} reports; the other ${missing.length} stay queued.`;
+          const error = t('errPartialAnswer', [formatNumber(answered.size), formatNumber(batch.report_ids.length), formatNumber(missing.length)]);
           requeue = {
             ...batch,
             id: newId(),
@@ -119,7 +120,7 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
 
       case 'retry': {
         if (attempts >= config.maxAttempts) {
-          const reason = `Gave up after ${attempts} attempts: ${outcome.error}.`;
+          const reason = tp('errGaveUp', attempts, outcome.error);
           result.lastError = reason;
           deps.onEvent?.(reason);
           const outcomes = batch.report_ids.map((id) => failure(id, reason));
@@ -129,7 +130,7 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
         // Never sooner than the server asked, but a Retry-After of days is capped.
         const asked = Math.min(outcome.retryAfterMs ?? 0, config.maxRetryAfterMs);
         const wait = Math.max(backoffDelay(attempts, config, random), asked);
-        const error = `${outcome.error}; will retry.`;
+        const error = t('errWillRetry', outcome.error);
         result.lastError = error;
         deps.onEvent?.(`${outcome.error}; retry ${attempts} in ${formatWait(wait)}.`);
         await store.reschedule(batch.id, { attempts, next_attempt_at: now() + wait, last_error: error });
@@ -138,7 +139,7 @@ export async function runOutbox(deps: UploadDeps): Promise<RunResult> {
 
       case 'too_large': {
         if (batch.report_ids.length <= 1) {
-          const reason = 'The endpoint answered 413: this report alone is larger than the endpoint accepts.';
+          const reason = t('errReportTooLargeAlone');
           deps.onEvent?.(reason);
           const outcomes = batch.report_ids.map((id): ReportOutcome => ({ id, status: 'failed', reason }));
           if (await store.settle(batch.id, outcomes)) settled(outcomes);
@@ -187,7 +188,7 @@ function outcomeOf(kind: 'upload' | 'update' | 'withdraw', r: { id: string; stat
       return {
         id: r.id,
         status: 'failed',
-        reason: r.reason?.trim() ? `The endpoint rejected this report: ${r.reason.trim()}` : 'The endpoint rejected this report without saying why.',
+        reason: r.reason?.trim() ? t('errRejectedBecause', r.reason.trim()) : t('errRejectedNoReason'),
       };
     case 'accepted':
     case 'updated':

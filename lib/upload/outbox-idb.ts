@@ -10,6 +10,7 @@ import { redactReport } from '../redact';
 import { STRICT, type OutboxBatch, type Receipt, type SoundsLocalDb } from '../storage/db';
 import { planBatches } from './batching';
 import { newOwnerKey } from './credentials';
+import { t } from '../i18n';
 import type { OutboxStore, ReportOutcome, UploadBatch } from './types';
 
 /** `next_attempt_at` of a held batch: after every real time, so no timer or alarm picks it up. */
@@ -129,9 +130,17 @@ function withOutcome(report: Report, outcome: ReportOutcome): Report {
   }
   if (outcome.status === 'withdraw_failed') {
     // Still uploaded: the receiver keeps serving it. Say why the withdrawal didn't happen.
-    return { ...report, status: 'uploaded', status_reason: clip(`Not withdrawn: ${outcome.reason}`) };
+    return { ...report, status: 'uploaded', status_reason: clip(t('errNotWithdrawn', outcome.reason)) };
   }
   return { ...report, status: 'failed', status_reason: clip(outcome.reason) };
+}
+
+/** Why a report that is not ready or failed can't be queued, by its status. */
+function notUploadable(status: Report['status']): string {
+  if (status === 'draft') return t('errReportStillDraft');
+  if (status === 'uploading') return t('errReportAlreadyUploading');
+  if (status === 'withdrawn') return t('errReportAlreadyWithdrawn');
+  return t('errReportAlreadyUploaded');
 }
 
 const clip = (reason: string) => (reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason);
@@ -240,9 +249,8 @@ export async function enqueueReady(db: SoundsLocalDb, options: EnqueueOptions): 
     candidates = [];
     for (const id of options.reportIds) {
       const report = await reports.get(id);
-      if (!report) skipped.push({ id, reason: 'This report no longer exists.' });
-      else if (report.status !== 'ready' && report.status !== 'failed')
-        skipped.push({ id, reason: report.status === 'draft' ? 'This report is still a draft.' : `This report is already ${report.status}.` });
+      if (!report) skipped.push({ id, reason: t('errReportGone') });
+      else if (report.status !== 'ready' && report.status !== 'failed') skipped.push({ id, reason: notUploadable(report.status) });
       else candidates.push(report);
     }
   } else {
@@ -252,14 +260,13 @@ export async function enqueueReady(db: SoundsLocalDb, options: EnqueueOptions): 
   const ready: Array<{ report: Report; payload: UploadBatch['payload'][number]; update: boolean }> = [];
   for (const report of candidates) {
     if ((report.drive_id ?? undefined) !== driveId) {
-      if (options.reportIds)
-        skipped.push({ id: report.id, reason: report.drive_id ? `This report belongs to drive "${report.drive_id}".` : 'This report belongs to no drive.' });
+      if (options.reportIds) skipped.push({ id: report.id, reason: report.drive_id ? t('errReportOfDrive', report.drive_id) : t('errReportOfNoDrive') });
       continue;
     }
     // Preparing is synchronous: awaiting anything but IndexedDB would end the transaction.
     const parsed = UploadedReport.safeParse(prepare(report));
     if (!parsed.success) {
-      const reason = `This report can't be uploaded: ${describeIssues(parsed.error).join('; ')}`;
+      const reason = t('errReportNotUploadable', describeIssues(parsed.error).join('; '));
       skipped.push({ id: report.id, reason });
       await reports.put({ ...report, status: 'failed', status_reason: reason.slice(0, MAX_REASON) });
       continue;
@@ -270,7 +277,7 @@ export async function enqueueReady(db: SoundsLocalDb, options: EnqueueOptions): 
       // First time to this endpoint: the owner key is stored before anything leaves.
       const key = freshKeys.get(report.id);
       if (!key) {
-        skipped.push({ id: report.id, reason: 'This report became ready while the upload was being prepared; upload again to include it.' });
+        skipped.push({ id: report.id, reason: t('errReportReadyTooLate') });
         continue;
       }
       receipt = {
@@ -344,14 +351,14 @@ export async function enqueueWithdraw(
   const report = await tx.objectStore('reports').get(reportId);
   const receipt = await tx.objectStore('receipts').get(reportId);
   let error: string | undefined;
-  if (!report) error = 'This report no longer exists.';
-  else if (!receipt || receipt.remote === 'pending') error = 'This report was never uploaded from this device, so there is nothing to withdraw.';
-  else if (receipt.remote === 'withdrawn') error = 'This report is already withdrawn.';
-  else if (receipt.remote === 'withdrawing') error = 'This report is already being withdrawn.';
-  else if (report.status === 'uploading') error = 'This report is being uploaded; withdraw it once that has finished.';
+  if (!report) error = t('errReportGone');
+  else if (!receipt || receipt.remote === 'pending') error = t('errWithdrawNeverUploaded');
+  else if (receipt.remote === 'withdrawn') error = t('errReportAlreadyWithdrawn');
+  else if (receipt.remote === 'withdrawing') error = t('errReportBeingWithdrawn');
+  else if (report.status === 'uploading') error = t('errWithdrawWhileUploading');
   if (error || !receipt) {
     await tx.done;
-    return { ok: false, error: error ?? 'Nothing to withdraw.' };
+    return { ok: false, error: error ?? t('errWithdrawNothing') };
   }
   const batch: UploadBatch = {
     id: (options.newId ?? (() => crypto.randomUUID()))(),

@@ -5,6 +5,7 @@ import { OWNER_KEY_HEADER, reportUrl, reportsUrl } from '../protocol';
 import { parseRetryAfter, requestBody } from './batching';
 import type { Credentials } from './credentials';
 import type { UploadBatch } from './types';
+import { formatByteSize, formatNumber, t } from '../i18n';
 
 /**
  * One report's answer. Parsed leniently: besides accepted/duplicate/rejected a receiver
@@ -56,7 +57,7 @@ export async function sendBatch(
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (kind !== 'upload') {
     const key = await options.credentials?.ownerKey(reportId, url);
-    if (!key) return { kind: 'fatal', error: 'This report’s owner key is missing on this device, so the endpoint cannot tell it is yours.' };
+    if (!key) return { kind: 'fatal', error: t('errOwnerKeyMissing') };
     headers[OWNER_KEY_HEADER] = key;
   }
   const timeout = new AbortController();
@@ -65,7 +66,7 @@ export async function sendBatch(
   const tooLong = new AbortController();
   const signal = AbortSignal.any([timeout.signal, tooLong.signal, ...(options.signal ? [options.signal] : [])]);
   const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-  const seconds = Math.round(options.timeoutMs / 100) / 10;
+  const seconds = formatNumber(Math.round(options.timeoutMs / 100) / 10);
   try {
     let response: Response;
     try {
@@ -82,14 +83,14 @@ export async function sendBatch(
       });
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'stopped' };
-      if (timeout.signal.aborted) return { kind: 'retry', error: `The endpoint did not answer within ${seconds} s` };
-      return { kind: 'retry', error: `Could not reach the endpoint (${describeNetworkError(error)})` };
+      if (timeout.signal.aborted) return { kind: 'retry', error: t('errEndpointNoAnswer', seconds) };
+      return { kind: 'retry', error: t('errEndpointUnreachable', describeNetworkError(error)) };
     }
 
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
       return {
         kind: 'fatal',
-        error: `The endpoint answered with a redirect${response.status ? ` (${response.status})` : ''}; enter the address it redirects to as the endpoint.`,
+        error: response.status ? t('errEndpointRedirectStatus', String(response.status)) : t('errEndpointRedirect'),
       };
     let text: string;
     try {
@@ -100,14 +101,14 @@ export async function sendBatch(
         // endpoint is fixed; after the attempts run out they are marked failed with this text.
         return {
           kind: 'retry',
-          error: `The endpoint answered ${response.status} with more than ${formatBytes(maxBytes)}; stopped reading (upload results are a few kB)`,
+          error: t('errEndpointAnswerTooLarge', [String(response.status), formatByteSize(maxBytes)]),
         };
       }
       text = read;
     } catch {
       if (options.signal?.aborted) return { kind: 'stopped' };
-      if (timeout.signal.aborted) return { kind: 'retry', error: `The endpoint stopped answering after ${seconds} s` };
-      return { kind: 'retry', error: `The connection broke while the endpoint answered ${response.status}` };
+      if (timeout.signal.aborted) return { kind: 'retry', error: t('errEndpointStopped', seconds) };
+      return { kind: 'retry', error: t('errEndpointConnectionBroke', String(response.status)) };
     }
     if (kind !== 'upload') return classifySingle(kind, reportId, response.status, text, response.headers.get('Retry-After'), options.now());
     return classify(response.status, text, response.headers.get('Retry-After'), options.now());
@@ -144,10 +145,6 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
   return text + decoder.decode();
 }
 
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 102.4) / 10} MB` : `${Math.round(bytes / 1024)} kB`;
-}
-
 /** What an HTTP answer means for the batch. */
 export function classify(status: number, body: string, retryAfter: string | null, now: number): SendOutcome {
   if (status >= 200 && status < 300) {
@@ -155,25 +152,21 @@ export function classify(status: number, body: string, retryAfter: string | null
     try {
       json = JSON.parse(body);
     } catch {
-      return { kind: 'retry', error: `The endpoint answered ${status} but not with JSON (${snippet(body)})` };
+      return { kind: 'retry', error: t('errEndpointNotJson', [String(status), snippet(body)]) };
     }
     const parsed = UploadResponse.safeParse(json);
-    if (!parsed.success) return { kind: 'retry', error: `The endpoint answered ${status} but not with upload results (${snippet(body)})` };
+    if (!parsed.success) return { kind: 'retry', error: t('errEndpointNotResults', [String(status), snippet(body)]) };
     return { kind: 'results', results: parsed.data.results };
   }
   const said = serverMessage(body);
-  const detail = said ? ` (“${said}”)` : '';
+  const detail = saidDetail(said);
   const retryAfterMs = parseRetryAfter(retryAfter, now);
-  if (status === 408) return { kind: 'retry', error: `The endpoint answered 408: it timed out waiting for the upload`, retryAfterMs };
-  if (status === 429) return { kind: 'retry', error: `The endpoint answered 429: too many uploads right now${detail}`, retryAfterMs };
-  if (status >= 500) return { kind: 'retry', error: `The endpoint answered ${status}: a server problem${detail}`, retryAfterMs };
-  if (status === 413) return { kind: 'too_large', error: `The endpoint answered 413: batch too large; splitting and retrying${detail}.` };
+  if (status === 408) return { kind: 'retry', error: t('errEndpoint408'), retryAfterMs };
+  if (status === 429) return { kind: 'retry', error: t('errEndpoint429', detail), retryAfterMs };
+  if (status >= 500) return { kind: 'retry', error: t('errEndpoint5xx', [String(status), detail]), retryAfterMs };
+  if (status === 413) return { kind: 'too_large', error: t('errEndpoint413', detail) };
   if (status === 401) return { kind: 'unauthorized', error: fatalMessage(status, detail) };
-  if (status === 403 && said && /closed/i.test(said))
-    return {
-      kind: 'fatal',
-      error: `The endpoint answered 403: this drive is closed and takes no more reports (“${said}”). Move these reports to another drive or to none.`,
-    };
+  if (status === 403 && said && /closed/i.test(said)) return { kind: 'fatal', error: t('errEndpoint403DriveClosed', said) };
   return { kind: 'fatal', error: fatalMessage(status, detail) };
 }
 
@@ -184,34 +177,34 @@ function classifySingle(kind: 'update' | 'withdraw', id: string, status: number,
     try {
       json = JSON.parse(body);
     } catch {
-      return { kind: 'retry', error: `The endpoint answered ${status} but not with JSON (${snippet(body)})` };
+      return { kind: 'retry', error: t('errEndpointNotJson', [String(status), snippet(body)]) };
     }
     const parsed = ResultLine.safeParse(json);
-    if (!parsed.success) return { kind: 'retry', error: `The endpoint answered ${status} but not with the report’s new status (${snippet(body)})` };
+    if (!parsed.success) return { kind: 'retry', error: t('errEndpointNotStatus', [String(status), snippet(body)]) };
     return { kind: 'results', results: [parsed.data] };
   }
-  const detail = serverMessage(body) ? ` (“${serverMessage(body)}”)` : '';
+  const detail = saidDetail(serverMessage(body));
   // Nothing to withdraw: the receiver never stored it (or forgot it). Either way it isn't served.
   if (kind === 'withdraw' && status === 404) return { kind: 'results', results: [{ id, status: 'withdrawn' }] };
-  if (status === 403) return { kind: 'fatal', error: `The endpoint answered 403: it does not accept this device’s owner key for this report${detail}.` };
-  if (status === 404) return { kind: 'fatal', error: `The endpoint answered 404: it does not hold this report, so there is nothing to update${detail}.` };
+  if (status === 403) return { kind: 'fatal', error: t('errEndpoint403OwnerKey', detail) };
+  if (status === 404) return { kind: 'fatal', error: t('errEndpoint404Report', detail) };
   return classify(status, body, retryAfter, now);
 }
 
 function fatalMessage(status: number, detail: string): string {
   switch (status) {
     case 400:
-      return `The endpoint answered 400: it could not read the upload${detail}.`;
+      return t('errEndpoint400', detail);
     case 401:
-      return `The endpoint answered 401: the access token is missing, wrong or revoked${detail}. Your reports stay queued; enter a new token in the options to send them.`;
+      return t('errEndpoint401', detail);
     case 403:
-      return `The endpoint answered 403: this token may not upload here${detail}.`;
+      return t('errEndpoint403', detail);
     case 404:
-      return `The endpoint answered 404: there is no upload service at this address; check the endpoint URL${detail}.`;
+      return t('errEndpoint404', detail);
     case 422:
-      return `The endpoint answered 422: it refused this batch${detail}.`;
+      return t('errEndpoint422', detail);
     default:
-      return `The endpoint answered ${status}; the upload was not accepted${detail}.`;
+      return t('errEndpointNotAccepted', [String(status), detail]);
   }
 }
 
@@ -226,9 +219,14 @@ function serverMessage(body: string): string | undefined {
   return undefined;
 }
 
+/** The receiver's words, quoted for the end of a sentence (` (“…”)`), or nothing. */
+function saidDetail(said: string | undefined): string {
+  return said ? t('errEndpointSaid', said) : '';
+}
+
 function snippet(body: string): string {
   const flat = body.replace(/\s+/g, ' ').trim();
-  return flat ? `it began “${shorten(flat, 60)}”` : 'it was empty';
+  return flat ? t('errBodyBegan', shorten(flat, 60)) : t('errBodyEmpty');
 }
 
 function shorten(text: string, max = MAX_ERROR_TEXT): string {
@@ -240,5 +238,5 @@ function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   if (cause?.code) return cause.code;
   if (error instanceof Error && error.message) return shorten(error.message, 80);
-  return 'network error';
+  return t('errNetwork');
 }

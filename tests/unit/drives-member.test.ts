@@ -371,7 +371,8 @@ describe('an ended drive', () => {
     const { review } = await send({ type: 'upload-review' });
     expect(review.groups[0]).toMatchObject({
       key: 'tw-2026',
-      problem: 'The drive “Taiwan Mandarin 2026” ended on 2025-06-30 and takes no more reports. Move these reports to another drive or to none.',
+      // The date as the review shows it: Intl's medium date in the UI language (English here).
+      problem: `The drive “Taiwan Mandarin 2026” ended on ${new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date('2025-06-30T00:00:00Z'))} and takes no more reports. Move these reports to another drive or to none.`,
     });
     expect(await send({ type: 'start-upload', report_ids: [report.id], undone: [], consent: true })).toMatchObject({ ok: false });
     expect((await send({ type: 'get-report', id: report.id })).report.status).toBe('ready');

@@ -111,7 +111,7 @@ describe('messages to the background', () => {
     expect(reply.problems).toEqual([
       'line 2: not valid JSON',
       'line 3: expected_locale: "xx_YY" uses "_"; BCP 47 tags use "-": did you mean "xx-YY"?',
-      'line 4: answer: the answer is longer than 200,000 characters',
+      'line 4: answer: must be at most 200,000 characters',
       expect.stringMatching(/^line 5: Unrecognized key/),
       `line 6: report ${good.id} appears twice in the file; kept the first`,
     ]);

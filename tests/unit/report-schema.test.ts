@@ -38,7 +38,7 @@ describe('the report schema', () => {
   });
 
   it('enforces size limits with readable messages', () => {
-    expect(problems(makeReport({ answer: 'a'.repeat(LIMITS.answer + 1) }))).toEqual(['answer: the answer is longer than 200,000 characters']);
+    expect(problems(makeReport({ answer: 'a'.repeat(LIMITS.answer + 1) }))).toEqual(['answer: must be at most 200,000 characters']);
     const report = makeReport({ answer: 'x '.repeat(300) });
     report.highlights = Array.from({ length: 201 }, (_, i) => markPhrase(report.answer, 'x', 'y', i));
     expect(problems(report)).toContain('highlights: at most 200 marks per report');

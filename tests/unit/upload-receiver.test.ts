@@ -90,7 +90,7 @@ describe('upload engine → reference receiver', () => {
     await runOutbox(deps(db));
     const failed = await getReport(db, reports[1]!.id);
     expect(failed!.status).toBe('failed');
-    expect(failed!.status_reason).toBe('The endpoint rejected this report: answer: the answer is empty');
+    expect(failed!.status_reason).toBe('The endpoint rejected this report: answer: must not be empty');
     expect(await statuses(db)).toEqual({ uploaded: 2, failed: 1 });
   });
 

@@ -351,7 +351,7 @@ describe('saving the report by itself', () => {
     fireEvent.input(screen.getByRole('textbox', { name: 'Comment (optional)' }), { target: { value: 'x'.repeat(5_001) } });
     await waitFor(() => expect(status().textContent).toMatch(/^Not saved/), { timeout: 2_000 });
     const summary = await screen.findByRole('alert');
-    expect(summary.textContent).toMatch(/Comment \(optional\): comment is longer than 5,000 characters/);
+    expect(summary.textContent).toMatch(/Comment \(optional\): must be at most 5,000 characters/);
     const comment = screen.getByRole('textbox', { name: 'Comment (optional)' });
     expect(comment.getAttribute('aria-invalid')).toBe('true');
     expect((await h.api.getReport(h.id)).comment).toBeUndefined();
