@@ -32,7 +32,7 @@ const START_URL = 'https://chatgpt.com/bench-start';
 const PAGE_URL = 'https://chatgpt.com/c/bench';
 /** BENCH_BUILD: measure another Chrome build (e.g. an older commit's, for a before/after on one machine). */
 const BUILD = process.env.BENCH_BUILD ? resolve(process.env.BENCH_BUILD) : CHROME_BUILD;
-const CONTENT_SCRIPT = resolve(BUILD, 'content-scripts/chatbot.js');
+const CONTENT_SCRIPT = resolve(BUILD, 'content-scripts/chatgpt.js');
 
 const CLIENT = process.env.BENCH_CLIENT === 'rerender' ? 'rerender' : 'append';
 /** Each page client keeps its own result (docs/benchmarks.md shows both). */
