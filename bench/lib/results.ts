@@ -153,16 +153,19 @@ function pageSection(r: PageResult): string {
     `| all main-thread tasks (TaskDuration), median | ${ms(r.median.task_with_ms)} | ${ms(r.median.task_without_ms)} | not compared: mostly rendering, which varies with the frame rate a busy machine manages | — | |`,
     `| our script in the traced run | ${ms(a.oursTotalMs)} | — | load ${ms(a.oursLoadMs)}, stream ${ms(a.oursStreamMs)} (${ms(perThousand)} per 1,000 tokens), after ${ms(a.oursAfterMs)} | — | |`,
     `| most of our code in one task | ${ms(maxOurs)} | — | ${a.maxOurs ? `${a.maxOurs.kinds.join(' + ')} in a ${ms(a.maxOurs.taskMs)} task (${a.maxOurs.phase})` : '—'} | ≤ 50 ms | ${pass(maxOurs <= 50)} |`,
-    `| content script \`chatbot.js\`, gzipped | ${kB(r.content_script.gzip_bytes)} | — | ${kB(r.content_script.raw_bytes)} raw | ≤ 13 kB (goal 10 kB) | ${pass(r.content_script.gzip_bytes <= 13_000)} |`,
-    `| in-page buttons after the stream (of them built, near the viewport), each run | ${r.runs
+    `| content script the page loads, gzipped | ${kB(r.content_script.gzip_bytes)} | — | ${kB(r.content_script.raw_bytes)} raw | ≤ 13 kB (goal 10 kB) | ${pass(r.content_script.gzip_bytes <= 13_000)} |`,
+    `| in-page buttons after the stream (of them built), each run | ${r.runs
       .filter((x) => x.extension)
       .map((x) => `${x.buttons} (${x.built ?? '?'})`)
       .join(', ')} | ${r.runs
       .filter((x) => !x.extension)
       .map((x) => x.buttons)
-      .join(
-        ', ',
-      )} | — | ${r.config.answers + 1}; the streamed answer's built; the first answer's built after scrolling up | ${r.buttons_ok ? 'ok' : '**wrong**'} |`,
+      .join(', ')} | — | ${
+      // Results recorded before buttons went only on answers near the viewport had a host on every answer.
+      r.runs.some((x) => x.extension && x.buttons === r.config.answers + 1)
+        ? `${r.config.answers + 1} hosts; the streamed answer's built; the first answer's built after scrolling up`
+        : "on the answers near the viewport only, each built; the streamed answer's; the first answer's after scrolling up"
+    } | ${r.buttons_ok ? 'ok' : '**wrong**'} |`,
     '',
     `Scripting per run (ms), with: ${sides(true)}; without: ${sides(false)}. ` +
       `Traced run: ${a.calls} entries into our script in ${a.tasksWithUs} tasks; tasks with over 50 ms of ours: ${a.longTasksOfOurs} by CPU time, ${a.longTasksOfOursWall} by wall time ` +
@@ -211,7 +214,7 @@ function readmeSection(page?: PageResult, storage?: StorageResult, rerender?: Pa
     const within = page.median.script_ratio <= 1.05;
     parts.push(
       `On a synthetic ChatGPT conversation with ${page.config.answers} answers that then streams a ${page.config.tokens.toLocaleString('en')}-token answer, in real Chromium, ` +
-        `the content script spends ${whole(a.oursLoadMs)} of main-thread CPU at load (finding the ${page.config.answers} answers, giving each its button's host and building the buttons near the viewport) and ` +
+        `the content script spends ${whole(a.oursLoadMs)} of main-thread CPU at load (finding the ${page.config.answers} answers and building the buttons of those near the viewport) and ` +
         `${whole((a.oursStreamMs / page.config.tokens) * 1000)} per 1,000 streamed tokens (from a trace).`,
       `Over the whole ${Math.round(medianWall(page) / 1000)}-second session the page does ${whole(extra)} more scripting with the extension than without ` +
         `(medians of ${page.config.runs_per_side} runs each way): ${pct(page.median.script_ratio)} on the page's own ${whole(page.median.script_without_ms)}, ` +

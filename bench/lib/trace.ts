@@ -2,7 +2,7 @@
 // categories) records every task the page's renderer runs (`RunTask`) and, inside it, each
 // entry into JavaScript with the script's URL — `EvaluateScript` when a script starts,
 // `FunctionCall` for each callback (timers, idle callbacks, MutationObserver deliveries).
-// The content script's URL is chrome-extension://<id>/content-scripts/chatbot.js, so a
+// The content script's URL is chrome-extension://<id>/content-scripts/<site>.js, so a
 // task's time in our code is the sum of those entries with that URL. (A PerformanceObserver
 // for 'longtask' can't do this: its attribution names only the frame, not the script.)
 //

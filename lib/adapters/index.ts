@@ -1,4 +1,5 @@
-// The one list of site adapters. The manifest's content-script matches come from here.
+// The one list of site adapters. Each has its own content script (entrypoints/<site>.content.ts,
+// matching the adapter's hosts); the background finds a page's site here.
 import { MatchPattern } from '@webext-core/match-patterns';
 import type { SiteAdapter } from './types';
 import { chatgpt } from './chatgpt';

@@ -63,16 +63,63 @@ export function themeFor(background: Rgb): ButtonTheme {
     : { theme: 'dark', foreground: '#ffffff', hover: 'rgba(255,255,255,.14)' };
 }
 
-/** The colour behind an element: the first ancestor with an (almost) opaque background; white if none. */
-export function backgroundBehind(element: Element | null): Rgb {
+/**
+ * The colour behind an element: the first ancestor with an (almost) opaque background; white
+ * if none. With `cache`, buttons themed together read each shared ancestor's style once.
+ */
+export function backgroundBehind(element: Element | null, cache?: Map<Element, Rgb>): Rgb {
   const view = element?.ownerDocument.defaultView;
-  for (let el = element; el && view; el = el.parentElement) {
+  const visited: Element[] = [];
+  let found: Rgb | undefined;
+  for (let el = element; el && view && !found; el = el.parentElement) {
+    found = cache?.get(el);
+    if (found) break;
+    visited.push(el);
     const parsed = parseCssColor(view.getComputedStyle(el).backgroundColor);
-    if (parsed && parsed.alpha >= 0.5) return parsed.rgb;
+    if (parsed && parsed.alpha >= 0.5) found = parsed.rgb;
   }
-  // No painted ancestor: the canvas. A page that asks for a dark canvas (color-scheme: dark) gets one.
-  const scheme = element && view ? view.getComputedStyle(element.ownerDocument.documentElement).colorScheme : '';
-  return /^dark/.test(scheme ?? '') ? [18, 18, 18] : [255, 255, 255];
+  if (!found) {
+    // No painted ancestor: the canvas. A page that asks for a dark canvas (color-scheme: dark) gets one.
+    const scheme = element && view ? view.getComputedStyle(element.ownerDocument.documentElement).colorScheme : '';
+    found = /^dark/.test(scheme ?? '') ? [18, 18, 18] : [255, 255, 255];
+  }
+  if (cache) for (const el of visited) cache.set(el, found);
+  return found;
+}
+
+/** A new button waiting for its first theme. */
+interface Unthemed {
+  host: HTMLElement;
+  paint(theme: ButtonTheme): void;
+  /** Frames waited for its host to be on the page. */
+  frames: number;
+}
+
+const unthemed = new Set<Unthemed>();
+
+/**
+ * New buttons take the page's theme together, in a task right after the next frame is drawn:
+ * the page's styles are then up to date, so reading them makes the browser recompute none of
+ * the page's style (read in the same task that placed the buttons, every read did, and each
+ * button's colours written before the next button's read did again). Until then, for one
+ * frame, a button shows the light theme's colours.
+ */
+function themeSoon(view: Window, item: Unthemed) {
+  unthemed.add(item);
+  if (unthemed.size === 1) view.requestAnimationFrame(() => view.setTimeout(() => themeAll(view), 0));
+}
+
+function themeAll(view: Window) {
+  const items = [...unthemed];
+  unthemed.clear();
+  const cache = new Map<Element, Rgb>();
+  // All reads, then all writes.
+  const themes = items.map((item) => (item.host.isConnected ? themeFor(backgroundBehind(item.host.parentElement, cache)) : undefined));
+  items.forEach((item, i) => {
+    const theme = themes[i];
+    if (theme) item.paint(theme);
+    else if (++item.frames < 3) themeSoon(view, item); // not on the page yet: a frame or two more
+  });
 }
 
 const STYLE = `
@@ -152,21 +199,21 @@ export function createButton(doc: Document, labels: ButtonLabels, onActivate: ()
   root.append(style, button, hint);
   let hintTimer: ReturnType<typeof setTimeout> | undefined;
 
-  // The page's theme, read when the button is on the page and again when the pointer or
+  // The page's theme, read once the button is on the page and again when the pointer or
   // focus comes to it (the site's own dark-mode switch may have changed it meanwhile).
-  const applyTheme = () => {
-    if (!host.isConnected) return false;
-    const theme = themeFor(backgroundBehind(host.parentElement));
+  const paint = (theme: ButtonTheme) => {
     button.style.setProperty('--fg', theme.foreground);
     button.style.setProperty('--hover', theme.hover);
     hint.style.setProperty('--fg', theme.foreground);
     hint.style.setProperty('--error', theme.theme === 'dark' ? '#ff9b9b' : '#a4262c');
     button.dataset.theme = theme.theme;
-    return true;
   };
-  queueMicrotask(() => {
-    if (!applyTheme()) doc.defaultView?.requestAnimationFrame?.(() => applyTheme());
-  });
+  const applyTheme = () => {
+    if (host.isConnected) paint(themeFor(backgroundBehind(host.parentElement)));
+  };
+  const view = doc.defaultView;
+  if (view?.requestAnimationFrame) themeSoon(view, { host, paint, frames: 0 });
+  else queueMicrotask(applyTheme);
   button.addEventListener('pointerenter', applyTheme);
   button.addEventListener('focus', applyTheme);
 

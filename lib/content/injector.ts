@@ -1,14 +1,15 @@
 // One DOM watcher for the whole page (DESIGN §6), doing nothing per streamed token:
 // - While no answer streams, a MutationObserver on the document schedules a batched
-//   reconcile: the adapter finds the answers, and each finished one gets exactly one
-//   `sounds-local-button` host. Only hosts near the viewport get their button built (a
-//   closed shadow root, its style and contents); the others stay empty, zero-size
-//   placeholders until their answer scrolls near (IntersectionObserver).
+//   reconcile: the adapter finds the answers, and each finished one near the viewport gets
+//   exactly one `sounds-local-button` (a closed shadow root, its style and contents). An
+//   answer far from the viewport costs one IntersectionObserver entry and nothing else
+//   (not even a look at whether it finished) until it scrolls near.
 // - While an answer streams, the observer watches only the streaming answers' ancestors
 //   (a new turn, a remount, a navigation change those), never the answer's own subtree, so
-//   tokens cost nothing; a poll at a few Hz asks the adapter whether the answer finished and,
+//   tokens cost nothing; a poll once a second asks the adapter whether the answer finished and,
 //   as the fallback when a site's signal is missing or renamed, counts it finished once its
 //   text length has not changed for a settle interval while the adapter sees no stop control.
+//   The poll reads the whole text only when the answer's last text node stayed the same.
 // No layout reads anywhere: the viewport test is the IntersectionObserver's (the keyboard
 // shortcut's "answer on screen" fallback measures, but only when the shortcut is pressed).
 import type { SiteAdapter } from '../adapters/types';
@@ -67,16 +68,15 @@ const NEAR_MARGIN = '200% 0px';
 
 interface Placement {
   answer: Element;
-  /** On the page: empty until the answer comes near, then the button's host. */
   host: HTMLElement;
-  button?: MountedButton;
+  button: MountedButton;
   /** Placed right after the answer because the action bar wasn't there (yet). */
   fallbackSince?: number;
 }
 
 /** A near answer that is not finished yet, as the poll last saw it. */
 interface Pending {
-  /** Its last leaf node and that node's length: streamed text changes them (cheap to read). */
+  /** Its last text node and that node's length: streamed text changes them (cheap to read). */
   leaf: Node;
   leafLength: number;
   /** Its whole text length, read only once the leaf stays the same (undefined until then). */
@@ -165,20 +165,13 @@ export function createInjector(deps: InjectorDeps) {
     return Boolean(bar);
   }
 
-  /** A finished answer's host: its button built now if the answer is near, else a placeholder. */
+  /** A finished answer near the viewport: its button. */
   function addButton(answer: Element) {
     pending.delete(answer);
-    const placement: Placement = { answer, host: doc.createElement(BUTTON_TAG) };
+    const button = createButton(doc, deps.labels, () => void capture(answer, button));
+    const placement: Placement = { answer, host: button.host, button };
     placements.set(answer, placement);
-    if (isNear(answer)) build(placement);
     placement.fallbackSince = place(answer, placement.host) ? undefined : Date.now();
-  }
-
-  /** The placeholder becomes the button: same element, so anything holding it keeps it. */
-  function build(placement: Placement) {
-    if (placement.button) return;
-    const button = createButton(doc, deps.labels, () => void capture(placement.answer, button), placement.host);
-    placement.button = button;
   }
 
   /** A re-render removed our host (React drops foreign nodes): put it back. */
@@ -187,7 +180,6 @@ export function createInjector(deps: InjectorDeps) {
   }
 
   function keepPlaced(placement: Placement) {
-    if (!placement.button && near.has(placement.answer)) build(placement);
     if (!placement.host.isConnected) return replace(placement);
     if (placement.fallbackSince === undefined) return;
     if (Date.now() - placement.fallbackSince > LATE_BAR_MS) placement.fallbackSince = undefined;
@@ -212,10 +204,24 @@ export function createInjector(deps: InjectorDeps) {
 
   const textLength = (answer: Element) => answer.textContent?.length ?? 0;
 
-  function lastLeaf(answer: Element): Node {
+  /**
+   * The answer's last text node with something in it, looked for backwards from its end:
+   * what streaming changes. Trailing chrome without text (an empty action row, a typing
+   * cursor) is stepped over; after a few dozen steps without text, the last node is used
+   * (then the poll measures the whole text, as it does whenever this node stays the same).
+   */
+  function lastText(answer: Element): Node {
     let node: Node = answer;
     while (node.lastChild) node = node.lastChild;
-    return node;
+    const last = node;
+    for (let steps = 0; steps < 64 && node !== answer; steps++) {
+      if (node.nodeType === 3 /* TEXT_NODE */ && /\S/.test(node.nodeValue!)) return node;
+      if (node.previousSibling) {
+        node = node.previousSibling;
+        while (node.lastChild) node = node.lastChild;
+      } else node = node.parentNode!;
+    }
+    return last;
   }
 
   /** A near answer without a button: finished (button now) or streaming (the poll watches it). */
@@ -223,7 +229,7 @@ export function createInjector(deps: InjectorDeps) {
     if (adapter.isFinished(answer)) return addButton(answer);
     if (pending.has(answer)) return;
     const t = Date.now();
-    const leaf = lastLeaf(answer);
+    const leaf = lastText(answer);
     pending.set(answer, { leaf, leafLength: leaf.nodeValue?.length ?? 0, changedAt: t, checkAt: t + pollMs });
   }
 
@@ -238,6 +244,15 @@ export function createInjector(deps: InjectorDeps) {
     let unfinished = false;
     const answers = adapter.findAnswers(doc);
     const current = new Set(answers);
+    // An answer element not seen before (a new turn, a remount's copies): only then can our
+    // hosts have been copied or left behind somewhere (counting them walks the whole page).
+    let fresh = false;
+    for (const answer of answers) {
+      if (!known.has(answer)) {
+        fresh = true;
+        break;
+      }
+    }
     known = current;
     for (const [answer, placement] of placements) {
       if (!current.has(answer) || !answer.isConnected) {
@@ -258,13 +273,15 @@ export function createInjector(deps: InjectorDeps) {
         keepPlaced(existing);
         continue;
       }
+      // Far from the viewport: watched, nothing more until it comes near.
+      if (!isNear(answer)) continue;
       if (now() > deadline) {
         unfinished = true;
         break;
       }
       consider(answer);
     }
-    removeStrays();
+    if (fresh) removeStrays();
     reportStatus(answers.length);
     rearm();
     if (unfinished) {
@@ -339,9 +356,9 @@ export function createInjector(deps: InjectorDeps) {
         continue;
       }
       if (t < state.checkAt) continue;
-      // Streaming appends at the end: a new or longer last leaf says "changed" without
-      // reading the whole text; only a leaf that stayed the same needs the full length.
-      const leaf = lastLeaf(answer);
+      // Streaming appends at the end: a new or longer last text node says "changed" without
+      // reading the whole text; only one that stayed the same needs the full length.
+      const leaf = lastText(answer);
       const leafLength = leaf.nodeValue?.length ?? 0;
       if (leaf !== state.leaf || leafLength !== state.leafLength) {
         state.leaf = leaf;
@@ -544,7 +561,6 @@ export function createInjector(deps: InjectorDeps) {
       lastAnswerInViewport();
     const placement = answer && placements.get(answer);
     if (!placement) return undefined;
-    build(placement);
     void capture(placement.answer, placement.button!);
     return placement.answer;
   }
@@ -582,7 +598,8 @@ export function createInjector(deps: InjectorDeps) {
       if (deps.IntersectionObserver) io = new deps.IntersectionObserver(onIntersections, { rootMargin: NEAR_MARGIN });
       doc.addEventListener('pointerover', onPointerOver, { capture: true, passive: true });
       doc.addEventListener('pointerout', onPointerOut, { capture: true, passive: true });
-      reconcile(SLICE_MS);
+      // The first pass when the page is idle: the script's start stays short on a long conversation.
+      schedule(0);
     },
     stop,
     captureCurrent,

@@ -31,7 +31,11 @@ async function openChat(url: string, html: string): Promise<Page> {
 }
 
 async function settledCount(page: Page, expected: number) {
-  await until(async () => (await buttonHosts(page).count()) === expected, `${expected} buttons`);
+  // Buttons go on answers near the viewport: scroll through, so every answer has come near.
+  await until(async () => {
+    await revealAll(page);
+    return (await buttonHosts(page).count()) === expected;
+  }, `${expected} buttons`);
   // Stays there: one more reconcile round must not add or remove any.
   await page.waitForTimeout(400);
   expect(await buttonHosts(page).count()).toBe(expected);
@@ -131,7 +135,7 @@ describeCaptures('ChatGPT in real Chromium', () => {
     await page.close();
   });
 
-  it('builds the buttons of answers near the viewport first, and the others’ as they scroll near', async () => {
+  it('places buttons on the answers near the viewport first, and on the others as they scroll near', async () => {
     const paragraph = '<p>' + 'A long answer about buses, coaches and the words for them in Lisbon and São Paulo. '.repeat(12) + '</p>';
     const turns = Array.from(
       { length: 12 },
@@ -144,13 +148,15 @@ describeCaptures('ChatGPT in real Chromium', () => {
       'https://chatgpt.com/c/long-conversation',
       `<!doctype html><html><head><meta charset="utf-8"></head><body><main>${turns}</main></body></html>`,
     );
-    // Every finished answer has its host at once; a built button has a size, a placeholder none.
-    await settledCount(page, 12);
+    // Answers far from the viewport get nothing until they come near; every button placed is built (it has a size).
     const built = () => page.evaluate(() => [...document.querySelectorAll('sounds-local-button')].filter((h) => h.getBoundingClientRect().width > 0).length);
-    const first = await built();
-    expect(first).toBeGreaterThan(0);
+    await until(async () => (await buttonHosts(page).count()) > 0, 'the first buttons');
+    await page.waitForTimeout(400);
+    const first = await buttonHosts(page).count();
     expect(first).toBeLessThan(12);
+    expect(await built()).toBe(first);
     await revealAll(page);
+    await settledCount(page, 12);
     await until(async () => (await built()) === 12, 'every button built after scrolling through');
     await page.close();
   });

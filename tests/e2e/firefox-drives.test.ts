@@ -9,7 +9,7 @@ import type { Report } from '../../lib/report';
 import { startReceiver, type ReceiverProcess } from '../../server/testing';
 import { readOwnFixture } from '../helpers/fixtures';
 import { SCREENSHOTS, until } from './chromium';
-import { clickHost, launchFirefox, openFixture, sendFromFirefoxExtension, type FirefoxWithExtension } from './firefox';
+import { clickHost, hostsAfterScrolling, launchFirefox, openFixture, sendFromFirefoxExtension, type FirefoxWithExtension } from './firefox';
 import { createTokenDrive, exportedIds, markedReady, type CreatedDrive } from './drives-setup';
 
 let firefox: FirefoxWithExtension;
@@ -66,7 +66,7 @@ describe('a feedback drive in Firefox ESR', () => {
 
     // Two answers on a capture of the new ChatGPT layout.
     const chat = await openFixture(firefox.browser, 'https://chatgpt.com/c/drive-firefox', readOwnFixture('chatgpt-2026-09.html'));
-    await until(async () => (await chat.$$('sounds-local-button')).length === 2, 'two in-page buttons', 20_000);
+    await until(async () => (await hostsAfterScrolling(chat)) === 2, 'two in-page buttons', 20_000);
     await clickHost(chat, 0);
     await until(async () => (await sendFromFirefoxExtension(page, { type: 'list-reports' })).reports.length === 1, 'the first report');
     await clickHost(chat, 1);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { until } from './chromium';
 import { HAS_SHARED_CAPTURES } from '../helpers/fixtures';
-import { clickHost, launchFirefox, openFixture, sendFromFirefoxExtension, type FirefoxWithExtension } from './firefox';
+import { clickHost, hostsAfterScrolling, launchFirefox, openFixture, sendFromFirefoxExtension, type FirefoxWithExtension } from './firefox';
 import { OWN_CHROME, SITE_CASES, inspectButtons, pageHtml, pageLabel, type SiteCase } from './site-cases';
 
 let firefox: FirefoxWithExtension;
@@ -17,7 +17,8 @@ afterAll(async () => {
   await firefox?.close();
 });
 
-const hostCount = (page: Page) => page.$$eval('sounds-local-button', (hosts) => hosts.length);
+// Buttons go on answers near the viewport: count after scrolling through the page.
+const hostCount = (page: Page) => hostsAfterScrolling(page);
 
 async function expectButtons(page: Page, c: SiteCase, finished: number) {
   await until(async () => (await hostCount(page)) === finished, `${finished} buttons on ${c.name} in Firefox`, 15_000);

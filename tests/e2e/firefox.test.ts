@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { resolve } from 'node:path';
 import { describeCaptures, readCapture } from '../helpers/fixtures';
 import { ROOT, until } from './chromium';
-import { clickHost, launchFirefox, openFixture, sendFromFirefoxExtension, type FirefoxWithExtension } from './firefox';
+import { clickHost, hostsAfterScrolling, launchFirefox, openFixture, sendFromFirefoxExtension, type FirefoxWithExtension } from './firefox';
 
 let firefox: FirefoxWithExtension;
 
@@ -22,7 +22,7 @@ describeCaptures('Firefox ESR', () => {
       'https://chatgpt.com/c/ff-five',
       readCapture('chatgpt', 'revivalstack__chatgpt-dom-5question-ans-pairs.html'),
     );
-    await until(async () => (await page.$$('sounds-local-button')).length === 5, '5 buttons in Firefox', 15_000);
+    await until(async () => (await hostsAfterScrolling(page)) === 5, '5 buttons in Firefox', 15_000);
     await clickHost(page, 2);
     let reports: any[] = [];
     await until(async () => {

@@ -53,6 +53,24 @@ export async function sendFromFirefoxExtension<T = any>(page: Page, message: unk
   return page.evaluate((m) => (globalThis as any).browser.runtime.sendMessage(m), message) as Promise<T>;
 }
 
+/**
+ * How many button hosts the page has after scrolling through it a screen at a time and back
+ * to the top: buttons go on answers near the viewport only (lib/content/injector.ts).
+ */
+export async function hostsAfterScrolling(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const height = document.scrollingElement!.scrollHeight;
+    for (let y = 0; y < height; y += innerHeight) {
+      scrollTo(0, y);
+      await frame();
+    }
+    scrollTo(0, 0);
+    await frame();
+    return document.querySelectorAll('sounds-local-button').length;
+  });
+}
+
 export async function clickHost(page: Page, index: number) {
   const hosts = await page.$$('sounds-local-button');
   await hosts[index]!.evaluate((host) => host.scrollIntoView({ block: 'center' }));

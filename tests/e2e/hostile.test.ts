@@ -175,9 +175,9 @@ describe('hostile pages', () => {
       window.forge = async (id) => {
         const counts = [];
         for (let i = 0; i < 60; i++) {
-          window.dispatchEvent(new Event(id + ':chatbot:wxt:locationchange'));
+          window.dispatchEvent(new Event(id + ':chatgpt:wxt:locationchange'));
           window.dispatchEvent(new CustomEvent('wxt:locationchange'));
-          document.dispatchEvent(new CustomEvent(id + ':chatbot:wxt:content-script-started', { detail: { contentScriptName: 'chatbot', messageId: 'forged' + i } }));
+          document.dispatchEvent(new CustomEvent(id + ':chatgpt:wxt:content-script-started', { detail: { contentScriptName: 'chatgpt', messageId: 'forged' + i } }));
           counts.push(document.querySelectorAll('sounds-local-button').length);
           await new Promise((r) => setTimeout(r, 25));
           counts.push(document.querySelectorAll('sounds-local-button').length);

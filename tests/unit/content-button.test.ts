@@ -77,6 +77,23 @@ describe('the in-page button follows the page theme', () => {
     expect(backgroundBehind(document.getElementById('slot'))).toEqual([255, 255, 255]);
   });
 
+  it('themes buttons placed together after the next frame, reading each shared ancestor’s style once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame'] });
+    const roots = captureShadowRoots();
+    document.body.innerHTML = `<main style="background-color: rgb(33, 33, 33)">${'<section><div class="bar"></div></section>'.repeat(5)}</main>`;
+    const read = vi.spyOn(window, 'getComputedStyle');
+    for (const bar of document.querySelectorAll('.bar')) bar.append(createButton(document, { label: 'x', title: 't' }, () => {}).host);
+    const themes = () => roots.map((root) => root.querySelector('button')!.dataset.theme);
+    await Promise.resolve();
+    expect(read).not.toHaveBeenCalled(); // nothing read while the page is still changing
+    await vi.advanceTimersByTimeAsync(50);
+    expect(themes()).toEqual(['dark', 'dark', 'dark', 'dark', 'dark']);
+    // Each button's bar and section, then <main> once: 11 reads, not 5 × 3.
+    expect(read).toHaveBeenCalledTimes(11);
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
   it('shows a saved state after a successful click', () => {
     const roots = captureShadowRoots();
     const button = createButton(document, { label: "Doesn't sound local", title: 't' }, () => {});

@@ -141,7 +141,7 @@ describe('where the button goes', () => {
     expect(host!.parentElement).toBe(bar);
   });
 
-  it('gives every finished answer its host at once, but builds the button only for answers near the viewport', async () => {
+  it('places a button only on answers near the viewport, and looks at the others only once they scroll near', async () => {
     mount(oldLayout([{ answer: 'One.' }, { answer: 'Two.' }, { answer: 'Three.' }]));
     const observed: Element[] = [];
     let report: (entries: IntersectionObserverEntry[]) => void = () => {};
@@ -157,23 +157,24 @@ describe('where the button goes', () => {
       unobserve() {}
       disconnect() {}
     }
-    start({ IntersectionObserver: Viewport as unknown as typeof IntersectionObserver });
+    const isFinished = vi.fn(chatgpt.isFinished);
+    start({ adapter: { ...chatgpt, isFinished }, IntersectionObserver: Viewport as unknown as typeof IntersectionObserver });
     await wait(500);
     expect(observed).toHaveLength(3);
-    const built = () =>
-      hosts()
-        .filter((h) => roots.has(h))
-        .map((h) => h.closest('section'));
-    expect(hosts()).toHaveLength(3);
-    expect(built()).toEqual([]);
-    for (const host of hosts()) expect(host.parentElement?.getAttribute('aria-label')).toBe('Response actions');
+    const placed = () => hosts().map((h) => h.closest('section'));
+    expect(hosts()).toEqual([]);
+    expect(isFinished).not.toHaveBeenCalled();
     report([{ target: observed[2]!, isIntersecting: true } as IntersectionObserverEntry]);
     await wait(300);
-    expect(built()).toEqual([observed[2]]);
+    expect(placed()).toEqual([observed[2]]);
+    expect(isFinished.mock.calls.map(([answer]) => answer)).toEqual([observed[2]]);
     report([{ target: observed[0]!, isIntersecting: true } as IntersectionObserverEntry]);
     await wait(300);
-    expect(built()).toEqual([observed[0], observed[2]]);
-    expect(hosts()).toHaveLength(3);
+    expect(placed()).toEqual([observed[0], observed[2]]);
+    for (const host of hosts()) {
+      expect(roots.has(host)).toBe(true); // built: its shadow root and button
+      expect(host.parentElement?.getAttribute('aria-label')).toBe('Response actions');
+    }
   });
 });
 
@@ -220,6 +221,33 @@ describe('when a streaming answer counts as finished', () => {
     await streamTokens(() => document.getElementById('stream')!, 30, 200);
     expect(hosts()).toHaveLength(0);
     await wait(SETTLE + 2 * POLL);
+    expect(hosts()).toHaveLength(1);
+  });
+
+  it('reads no streaming answer’s whole text while tokens keep arriving, even with an empty row after the text', async () => {
+    mount(newLayoutWithoutBar(''));
+    const answer = document.querySelector('[data-chatgpt-search-unit-key="t-1:assistant"]')!;
+    // ChatGPT keeps an empty row for the action bar after the text while it streams.
+    answer.append(Object.assign(document.createElement('div'), { className: 'actions-row' }));
+    let reads = 0;
+    let proto: object | null = answer;
+    while (proto && !Object.getOwnPropertyDescriptor(proto, 'textContent')) proto = Object.getPrototypeOf(proto);
+    const getter = Object.getOwnPropertyDescriptor(proto!, 'textContent')!.get!;
+    Object.defineProperty(answer, 'textContent', {
+      configurable: true,
+      get() {
+        reads++;
+        return getter.call(this);
+      },
+    });
+    start();
+    await wait(300);
+    await streamTokens(() => document.getElementById('stream')!, 40, 150);
+    expect(hosts()).toHaveLength(0);
+    expect(reads).toBe(0);
+    // Once the text stops, the settle fallback measures it, and the button comes.
+    await wait(SETTLE + 3 * POLL);
+    expect(reads).toBeGreaterThan(0);
     expect(hosts()).toHaveLength(1);
   });
 

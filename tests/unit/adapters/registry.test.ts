@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MatchPattern } from '@webext-core/match-patterns';
 import { ADAPTER_HOST_PATTERNS, SITE_ADAPTERS } from '../../../lib/adapters';
 import { SITES } from '../../../lib/report';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ownFixtures, parsePage, readOwnFixture } from '../../helpers/fixtures';
 
 describe('The site adapter registry', () => {
@@ -28,6 +30,16 @@ describe('The site adapter registry', () => {
     for (const url of samples) {
       const claimants = SITE_ADAPTERS.filter((a) => a.hosts.some((p) => new MatchPattern(p).includes(url)));
       expect(claimants, url).toHaveLength(1);
+    }
+  });
+
+  it('has one content script per adapter, which runs that adapter and no other', () => {
+    for (const adapter of SITE_ADAPTERS) {
+      const file = resolve(__dirname, '../../../entrypoints', `${adapter.site}.content.ts`);
+      expect(existsSync(file), `entrypoints/${adapter.site}.content.ts`).toBe(true);
+      const code = readFileSync(file, 'utf8');
+      expect(code).toContain(`siteContentScript(${adapter.site})`);
+      expect(code).toContain(`from '@/lib/adapters/${adapter.site}'`);
     }
   });
 
