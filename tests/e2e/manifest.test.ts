@@ -41,7 +41,7 @@ describe('the built manifest', () => {
     it(`${name}: asks for no host up front; endpoints stay optional`, () => {
       const m = manifest();
       expect(m.host_permissions).toBeUndefined();
-      expect(m.permissions).toEqual(['alarms', 'contextMenus', 'unlimitedStorage']);
+      expect(m.permissions).toEqual(['alarms', 'contextMenus', 'storage', 'unlimitedStorage']);
       expect(m.optional_host_permissions ?? m.optional_permissions).toEqual(ENDPOINT_HOSTS);
     });
 
