@@ -177,7 +177,6 @@ async function main() {
   const scriptWithout = med(false, 'script_ms');
   const taskWith = med(true, 'task_ms');
   const taskWithout = med(false, 'task_ms');
-  const buttons = side(true).map((r) => r.buttons);
   const withRuns = [...side(true), traced.run];
   const result: PageResult = {
     machine: { ...machine, load_average: [round(loadBefore, 2), round(loadavg()[0]!, 2)] },

@@ -75,7 +75,7 @@ export async function reviewRoutes(req: IncomingMessage, res: ServerResponse, ur
     if (!parsed.success) throw new HttpError(400, `These votes can't be read: ${describeIssues(parsed.error).join('; ')}`);
     const { report_id, votes } = parsed.data;
     const stored = await ctx.store.reviewReport(report_id);
-    if (!stored || !stored.driveId) throw new HttpError(404, `There is no report ${report_id} to review here (it may have been withdrawn).`);
+    if (!stored?.driveId) throw new HttpError(404, `There is no report ${report_id} to review here (it may have been withdrawn).`);
     const drive = hostedDrive(ctx.drives, stored.driveId);
     const reviewer = reviewerFor(ctx.drives, drive, req);
     if (stored.contributor && (await ctx.store.reviewerContributors(reviewer.id)).includes(stored.contributor))

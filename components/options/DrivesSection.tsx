@@ -123,7 +123,7 @@ function LicenseLink(props: { license: string }) {
       {props.license}
     </a>
   ) : (
-    <>{props.license}</>
+    props.license
   );
 }
 

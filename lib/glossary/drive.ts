@@ -86,7 +86,7 @@ export function parseDriveGlossary(text: string, format: 'csv' | 'json'): Parsed
   }
   const rows = parseCsv(text.replace(/^\uFEFF/, ''));
   const header = rows.shift()?.map((h) => h.trim().toLowerCase());
-  if (!header || !header.includes('term') || !header.includes('suggestion') || !header.includes('category')) throw new GlossaryError(t('errGlossaryNoHeader'));
+  if (!header?.includes('term') || !header.includes('suggestion') || !header.includes('category')) throw new GlossaryError(t('errGlossaryNoHeader'));
   const objects = rows.map((cells) => {
     const entry: Record<string, unknown> = {};
     header.forEach((name, i) => {

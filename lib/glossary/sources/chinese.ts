@@ -37,7 +37,7 @@ function pairs(dictionary: string): Array<[string, string]> {
 /** Which region's usage a zh locale expects: TW, HK (also Macau) or CN (also Singapore, Hans). */
 export function chineseRegion(expected: string): ChineseRegion | undefined {
   const parts = localeParts(expected);
-  if (!parts || parts.language !== 'zh') return undefined;
+  if (parts?.language !== 'zh') return undefined;
   if (parts.region === 'TW') return 'TW';
   if (parts.region === 'HK' || parts.region === 'MO') return 'HK';
   if (parts.script === 'Hans') return 'CN';

@@ -86,7 +86,7 @@ const isCanadianPair = (us: string, gb: string) =>
 /** Which spelling a locale expects (undefined: not English). */
 export function englishSpelling(expected: string): EnglishSpelling | undefined {
   const parts = localeParts(expected);
-  if (!parts || parts.language !== 'en') return undefined;
+  if (parts?.language !== 'en') return undefined;
   if (parts.region === 'US' || parts.region === 'PR' || parts.region === 'PH' || parts.region === 'UM') return 'US';
   if (parts.region === 'CA') return 'CA';
   return 'GB';
