@@ -3,7 +3,7 @@
 // it is loaded, at start-up and again whenever the choice changes; and the in-page button's
 // strings, which content scripts ask for when the choice isn't the browser's language.
 import { fetchLocaleMessages, loadUiLanguage, type MessageKey, type UiLanguage } from '../ui/i18n';
-import { type ChoiceArea, type ContentStrings, contentStringsFrom, readUiLanguageChoice, UI_LANGUAGE_KEY } from '../ui/languageChoice';
+import { type ChoiceArea, type ContentStrings, contentStringsFrom, readUiLanguageChoice, UI_LANGUAGE_KEY, UI_STRINGS_KEY } from '../ui/languageChoice';
 
 export interface BackgroundLanguageDeps {
   area: ChoiceArea;
@@ -21,6 +21,29 @@ export function followUiLanguage(deps: BackgroundLanguageDeps) {
   const fetchMessages = deps.fetchMessages ?? fetchLocaleMessages;
   const nativeMessage = deps.nativeMessage ?? ((key: MessageKey) => browser.i18n.getMessage(key as never) || key);
 
+  const strings = new Map<UiLanguage, Promise<ContentStrings>>();
+  /** The in-page button's strings in `language` (each file read once per background life). */
+  function contentStrings(language: UiLanguage): Promise<ContentStrings> {
+    const known = strings.get(language);
+    if (known) return known;
+    const loaded = fetchMessages(language.replace('-', '_')).then((messages) =>
+      contentStringsFrom(messages as Parameters<typeof contentStringsFrom>[0], nativeMessage),
+    );
+    strings.set(language, loaded);
+    loaded.catch(() => strings.delete(language));
+    return loaded;
+  }
+
+  /** The button's strings beside the choice in storage.local, for pages opened while the worker sleeps. */
+  async function cacheContentStrings(choice: UiLanguage | undefined) {
+    try {
+      if (choice) await deps.area.set({ [UI_STRINGS_KEY]: { language: choice, strings: await contentStrings(choice) } });
+      else await deps.area.remove(UI_STRINGS_KEY);
+    } catch {
+      // Without the copy, content scripts ask for the strings (the `ui-strings` message).
+    }
+  }
+
   async function apply() {
     let choice: UiLanguage | undefined;
     try {
@@ -35,6 +58,7 @@ export function followUiLanguage(deps: BackgroundLanguageDeps) {
       // A title that couldn't be set must not hold up the badge updates waiting on `ready`.
       console.warn('Sounds Local: could not re-title the toolbar and the context menu.', error);
     }
+    await cacheContentStrings(choice);
   }
 
   // Changes apply in the order they were made, each after the one before has loaded.
@@ -43,20 +67,9 @@ export function followUiLanguage(deps: BackgroundLanguageDeps) {
     if (areaName === 'local' && UI_LANGUAGE_KEY in changes) ready = ready.then(apply, apply);
   });
 
-  const strings = new Map<UiLanguage, Promise<ContentStrings>>();
   return {
     /** Resolves once t() speaks the latest choice. */
     ready: () => ready,
-    /** The in-page button's strings in `language` (each file read once per background life). */
-    contentStrings(language: UiLanguage): Promise<ContentStrings> {
-      const known = strings.get(language);
-      if (known) return known;
-      const loaded = fetchMessages(language.replace('-', '_')).then((messages) =>
-        contentStringsFrom(messages as Parameters<typeof contentStringsFrom>[0], nativeMessage),
-      );
-      strings.set(language, loaded);
-      loaded.catch(() => strings.delete(language));
-      return loaded;
-    },
+    contentStrings,
   };
 }

@@ -9,7 +9,7 @@ import type { SiteAdapter } from '../adapters/types';
 import { LIMITS } from '../limits';
 import { createInjector } from './injector';
 import { isCaptureCurrentMessage } from './commands';
-import { UI_LANGUAGE_KEY, type ContentStrings } from '../ui/languageChoice';
+import { cachedContentStrings, UI_LANGUAGE_KEY, UI_STRINGS_KEY, type ContentStrings } from '../ui/languageChoice';
 import type { ReplyOf } from '../messages';
 
 const MAX_ANSWER = LIMITS.answer;
@@ -40,16 +40,20 @@ export function startContentScript(adapter: SiteAdapter) {
   let asked = 0;
   const applyLanguage = async () => {
     const mine = ++asked;
-    const chosen = (await browser.storage.local.get(UI_LANGUAGE_KEY))[UI_LANGUAGE_KEY];
-    // When the browser already picked that language's file, there is nothing to ask for.
+    const stored = await browser.storage.local.get([UI_LANGUAGE_KEY, UI_STRINGS_KEY]);
+    const chosen = stored[UI_LANGUAGE_KEY];
+    // When the browser already picked that language's file, there is nothing to ask for; the
+    // background keeps a copy of the strings beside the choice, so a sleeping worker is asked
+    // only when the copy is missing or for another language.
+    const wanted = typeof chosen === 'string' && chosen !== browser.i18n.getMessage('localeTag');
+    const cached = wanted ? cachedContentStrings(stored[UI_STRINGS_KEY], chosen) : undefined;
     const reply: ReplyOf<'ui-strings'> | undefined =
-      typeof chosen === 'string' && chosen !== browser.i18n.getMessage('localeTag')
-        ? await browser.runtime.sendMessage({ type: 'ui-strings', language: chosen })
-        : undefined;
+      wanted && !cached ? await browser.runtime.sendMessage({ type: 'ui-strings', language: chosen }) : undefined;
     // Two changes in quick succession: only the latest one's answer counts.
     if (mine !== asked) return;
-    strings = reply?.ok ? reply.strings : {};
-    language = reply?.ok ? (chosen as string) : undefined;
+    const got = cached ?? (reply?.ok ? reply.strings : undefined);
+    strings = got ?? {};
+    language = got ? (chosen as string) : undefined;
     relabel();
     injector.relabel();
   };

@@ -93,3 +93,18 @@ export function contentStringsFrom(messages: LocaleMessages, fallback: (key: Mes
   }
   return strings;
 }
+
+/**
+ * Where the background keeps the in-page button's strings in the chosen language (written
+ * whenever it applies a choice), so a chatbot page opened while the service worker is stopped
+ * reads them with the choice instead of waking the worker to ask. Nothing private.
+ */
+export const UI_STRINGS_KEY = 'ui_content_strings';
+
+/** The stored strings, if they are complete and for `language`; otherwise ask the background. */
+export function cachedContentStrings(stored: unknown, language: string): ContentStrings | undefined {
+  if (!stored || typeof stored !== 'object') return undefined;
+  const { language: of, strings } = stored as { language?: unknown; strings?: Record<string, unknown> };
+  if (of !== language || !strings || typeof strings !== 'object') return undefined;
+  return CONTENT_STRING_KEYS.every((key) => typeof strings[key] === 'string') ? (strings as ContentStrings) : undefined;
+}

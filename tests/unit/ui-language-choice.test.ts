@@ -7,12 +7,14 @@ import { resolve } from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { loadUiLanguage, t, UI_LANGUAGE_STORAGE_KEY, uiLanguage } from '../../lib/ui/i18n';
 import {
+  cachedContentStrings,
   CONTENT_STRING_KEYS,
   contentStringsFrom,
   readUiLanguageChoice,
   settledUiLanguageChoice,
   settleUiLanguageChoice,
   UI_LANGUAGE_KEY,
+  UI_STRINGS_KEY,
   writeUiLanguageChoice,
   type ChoiceArea,
 } from '../../lib/ui/languageChoice';
@@ -178,6 +180,30 @@ describe('the background in the chosen language', () => {
     expect(await background.handle({ type: 'ui-strings', language: 'xx' }, CHATGPT_TAB)).toMatchObject({ ok: false });
     // Extension pages read the files themselves: the request is a content script's only.
     expect(await background.handle({ type: 'ui-strings', language: 'ar' }, POPUP)).toMatchObject({ ok: false, error: 'Invalid request.' });
+  });
+
+  it('keeps the button’s strings in the chosen language beside the choice, so a page needn’t wake the worker', async () => {
+    await fakeBrowser.storage.local.set({ [UI_LANGUAGE_KEY]: 'de' });
+    const { language } = follow();
+    await language.ready();
+    const de = (await readMessages('de')) as Record<string, { message: string }>;
+    const copy = (await fakeBrowser.storage.local.get(UI_STRINGS_KEY))[UI_STRINGS_KEY];
+    expect(cachedContentStrings(copy, 'de')).toMatchObject({ buttonLabel: de.buttonLabel!.message, hintSaved: de.hintSaved!.message });
+    // A copy for another language, or an incomplete one, is not used: the page asks instead.
+    expect(cachedContentStrings(copy, 'ja')).toBeUndefined();
+    expect(cachedContentStrings({ language: 'de', strings: { buttonLabel: 'x' } }, 'de')).toBeUndefined();
+    expect(cachedContentStrings('de', 'de')).toBeUndefined();
+
+    await fakeBrowser.storage.local.set({ [UI_LANGUAGE_KEY]: 'ar' });
+    await language.ready();
+    const ar = (await readMessages('ar')) as Record<string, { message: string }>;
+    const arCopy = (await fakeBrowser.storage.local.get(UI_STRINGS_KEY))[UI_STRINGS_KEY];
+    expect(cachedContentStrings(arCopy, 'ar')?.buttonLabel).toBe(ar.buttonLabel!.message);
+
+    // Following the browser again: no copy left.
+    await fakeBrowser.storage.local.remove(UI_LANGUAGE_KEY);
+    await language.ready();
+    expect((await fakeBrowser.storage.local.get(UI_STRINGS_KEY))[UI_STRINGS_KEY]).toBeUndefined();
   });
 
   it('says so when the background has no strings to give', async () => {
