@@ -14,7 +14,7 @@ import type { DriveGlossaryReply, DrivePreview, DriveSummary, OwnCount } from '.
 import type { StatsResponse } from './protocol';
 import { UI_LANGUAGES } from './ui/i18n';
 import type { ContentStrings } from './ui/languageChoice';
-import { MAX_OWNER_KEYS_CHARS } from './owner-keys';
+import { MAX_OWNER_KEYS_CHARS } from './limits';
 
 const ReportPageCursor = z.strictObject({ created_at: z.string().max(64), id: z.string().max(64) });
 

@@ -6,13 +6,12 @@
 import { z } from './zod';
 import { t } from './i18n';
 import { LIMITS, describeIssues } from './report';
+import { MAX_OWNER_KEYS_CHARS } from './limits';
 import { ownerKeyHash, validateEndpoint } from './protocol';
 import type { Receipt } from './storage/db';
 
 export const OWNER_KEYS_FORMAT = 'sounds-local-withdraw-keys';
 export const OWNER_KEYS_VERSION = 1;
-/** A file larger than this is no withdraw-keys file (10,000 keys take about 4 MB). */
-export const MAX_OWNER_KEYS_CHARS = 20_000_000;
 export const MAX_OWNER_KEYS = 50_000;
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, { error: () => t('errOwnerKeysHex') });
