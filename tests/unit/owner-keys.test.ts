@@ -12,7 +12,9 @@ import { createUploader } from '../../lib/background/uploads';
 import { ownerKeyHash } from '../../lib/protocol';
 import { newOwnerKey } from '../../lib/upload/credentials';
 import { saveReport } from '../../lib/storage/reports';
-import { OWNER_KEYS_FORMAT } from '../../lib/owner-keys';
+import { OWNER_KEYS_FORMAT, parseOwnerKeysFile } from '../../lib/owner-keys';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startReceiver, type ReceiverProcess } from '../../server/testing';
 import { CHATGPT_TAB, EXTENSION_ID, EXTENSION_ORIGIN, POPUP } from '../helpers/background';
 import { makeReport } from '../helpers/reports';
@@ -160,6 +162,27 @@ async function emptyCopyOf(source: SoundsLocalDb) {
   for (const report of await source.getAll('reports')) await saveReport(target.db, report);
   return target;
 }
+
+describe('the file format', () => {
+  it('reads a version 1 file kept as a fixture (a later format must keep reading it)', async () => {
+    const text = readFileSync(resolve(__dirname, '../fixtures/owner-keys/v1.json'), 'utf8');
+    const parsed = await parseOwnerKeysFile(text);
+    expect(parsed).toEqual({
+      ok: true,
+      receipts: [
+        expect.objectContaining({
+          report_id: '3f1c2b9a-6d4e-4c1a-9b7e-2a5d8c0e1f23',
+          endpoint: 'https://feedback.example.org/api',
+          drive_id: 'tw-2026',
+          remote: 'updated',
+          sent_updated_at: '2026-11-29T08:30:00.000Z',
+        }),
+        expect.objectContaining({ report_id: '8a0d5e7c-1b2f-4e3a-8c9d-6f4b2a1e0d57', endpoint: 'http://127.0.0.1:8787', remote: 'withdrawing' }),
+      ],
+    });
+    if (parsed.ok) for (const receipt of parsed.receipts) expect(await ownerKeyHash(receipt.secret)).toBe(receipt.owner_key_hash);
+  });
+});
 
 describe('refusing a bad withdraw-keys file, with nothing lost', () => {
   async function expectRefused(text: string, error: string | RegExp, problem?: RegExp) {
