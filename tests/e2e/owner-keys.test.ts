@@ -22,11 +22,15 @@ afterAll(async () => {
   await receiver?.stop();
 });
 
-/** A browser profile with the extension, allowed to reach the receiver (as on chrome://extensions). */
-async function profile(): Promise<ExtensionBrowser> {
+/**
+ * A browser profile with the extension; `allowed`: the receiver's site is allowed (as on
+ * chrome://extensions, which the upload's click asks for).
+ */
+async function profile(allowed = true): Promise<ExtensionBrowser> {
   const browser = await launchWithExtension();
   browsers.push(browser);
   await browser.context.route(`${receiver.url}/**`, (route) => route.continue());
+  if (!allowed) return browser;
   const page = await browser.context.newPage();
   await page.goto(`chrome://extensions/?id=${browser.extensionId}`);
   await page.evaluate(([id, origin]) => (globalThis as any).chrome.developerPrivate.addHostPermission(id, origin), [browser.extensionId, 'http://127.0.0.1/*']);
@@ -70,7 +74,7 @@ describe('withdraw keys in Chromium', () => {
     await options.getByText(/^Withdraw keys saved to/).waitFor();
     await old.close();
 
-    const fresh = await profile();
+    const fresh = await profile(false);
     const page = await openExtensionPage(fresh);
     await page.getByLabel('Import reports (JSONL)').setInputFiles({ name: reports.name, mimeType: 'application/jsonl', buffer: Buffer.from(reports.text) });
     await page.getByText('Added or updated 1 reports; 0 were already up to date.').waitFor();
@@ -79,6 +83,9 @@ describe('withdraw keys in Chromium', () => {
     await page.locator('.owner-keys').scrollIntoViewIfNeeded();
     await screenshot(page, 'owner-keys-imported');
 
+    // The reinstalled extension has not been allowed the receiver's site: the DELETE goes
+    // through on the receiver's CORS grant to extension origins (docs/upload-protocol.md#cors).
+    expect(await page.evaluate(() => (globalThis as any).chrome.permissions.contains({ origins: ['http://127.0.0.1/*'] }))).toBe(false);
     const editor = await openExtensionPage(fresh, `popup.html?report=${report.id}`);
     await editor.getByRole('button', { name: `Withdraw from ${new URL(receiver.url).host}` }).click();
     await until(async () => (await sendFromExtension(page, { type: 'get-report', id: report.id })).report.status === 'withdrawn', 'the withdrawal', 20_000);
