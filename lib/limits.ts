@@ -16,3 +16,6 @@ export const LIMITS = {
   driveId: 128,
   clientField: 100,
 } as const;
+
+/** A withdraw-keys file larger than this is no such file (10,000 keys take about 4 MB; lib/owner-keys.ts). */
+export const MAX_OWNER_KEYS_CHARS = 20_000_000;

@@ -14,6 +14,7 @@ import type { DriveGlossaryReply, DrivePreview, DriveSummary, OwnCount } from '.
 import type { StatsResponse } from './protocol';
 import { UI_LANGUAGES } from './ui/i18n';
 import type { ContentStrings } from './ui/languageChoice';
+import { MAX_OWNER_KEYS_CHARS } from './limits';
 
 const ReportPageCursor = z.strictObject({ created_at: z.string().max(64), id: z.string().max(64) });
 
@@ -72,6 +73,9 @@ export const PageMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('delete-reports'), ids: z.array(z.uuid()).max(10_000) }),
   z.strictObject({ type: z.literal('restore-reports'), reports: z.array(z.unknown()).max(10_000) }),
   z.strictObject({ type: z.literal('export-reports') }),
+  /** The private backup of withdraw keys (lib/owner-keys.ts): never part of the reports JSONL. */
+  z.strictObject({ type: z.literal('export-owner-keys') }),
+  z.strictObject({ type: z.literal('import-owner-keys'), text: z.string().max(MAX_OWNER_KEYS_CHARS) }),
   z.strictObject({
     type: z.literal('import-reports'),
     jsonl: z.string().max(500_000_000),
@@ -164,6 +168,17 @@ export interface ImportResult {
   problems: string[];
 }
 
+/** What importing a withdraw-keys file did, per report it lists. */
+export interface OwnerKeysImportResult {
+  restored: number;
+  /** This browser already held the same key. */
+  unchanged: number;
+  /** Reports not in this browser (import the reports JSONL first): skipped. */
+  missing: number;
+  /** Report ids for which this browser holds a different key: kept as they are, not overwritten. */
+  conflicts: string[];
+}
+
 /** What a successful reply carries besides `ok: true`, per message type. */
 export interface Replies {
   /** `existing`: the answer was reported before, and that report was opened instead of a new one. */
@@ -180,6 +195,9 @@ export interface Replies {
   'restore-reports': { restored: number };
   'export-reports': { jsonl: string; count: number };
   'import-reports': ImportResult;
+  /** `text`: the file's JSON, with the secrets; for a download from the options page only. */
+  'export-owner-keys': { text: string; count: number };
+  'import-owner-keys': OwnerKeysImportResult;
   'set-settings': { settings: Settings };
   'clear-focus': {};
   'upload-review': { review: UploadReview };

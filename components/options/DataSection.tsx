@@ -1,8 +1,9 @@
 // The user's own data: export every report as JSONL, import such a file back (nothing is
-// lost on a round trip), and delete every report after a confirmation.
+// lost on a round trip), keep the private withdraw keys in a file of their own, and delete
+// every report after a confirmation.
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { deleteAllReports, downloadText, exportReports, importReportsFromFile } from '@/lib/ui/data';
-import type { ImportResult } from '@/lib/ui/api';
+import { deleteAllReports, downloadText, exportOwnerKeys, exportReports, importReportsFromFile } from '@/lib/ui/data';
+import { ApiError, type ImportResult, type OwnerKeysImportResult } from '@/lib/ui/api';
 import { t, tp } from '@/lib/ui/i18n';
 import { useServices } from '../services';
 import { trapTab } from '../focusTrap';
@@ -17,6 +18,9 @@ export function DataSection({ state, refresh }: SectionProps) {
   const [confirming, setConfirming] = useState(false);
   const [deleteMessage, setDeleteMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [keysMessage, setKeysMessage] = useState<string | null>(null);
+  const [keysResult, setKeysResult] = useState<OwnerKeysImportResult | null>(null);
+  const [keysError, setKeysError] = useState<{ error: string; problems: string[] } | null>(null);
   const [progress, setProgress] = useState<{ kind: 'import' | 'delete'; done: number; total: number } | null>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -55,6 +59,36 @@ export function DataSection({ state, refresh }: SectionProps) {
         setProgress(null);
       }
       input.value = '';
+      await refresh();
+    });
+
+  const onExportKeys = () =>
+    run(async () => {
+      setKeysError(null);
+      const file = await exportOwnerKeys(api);
+      if (!file.count) {
+        setKeysMessage(t('ownerKeysExportNone'));
+        return;
+      }
+      downloadText(document, file.filename, file.text, 'application/json');
+      setKeysMessage(t('ownerKeysExportDone', [file.count, file.filename]));
+    });
+
+  const onImportKeys = (input: HTMLInputElement) =>
+    run(async () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      setKeysResult(null);
+      setKeysError(null);
+      try {
+        setKeysResult(await api.importOwnerKeys(await file.text()));
+      } catch (e) {
+        // A refused file is shown beside its own button, with what was wrong in it.
+        if (!(e instanceof ApiError)) throw e;
+        setKeysError({ error: e.message, problems: e.problems });
+      } finally {
+        input.value = '';
+      }
       await refresh();
     });
 
@@ -132,6 +166,53 @@ export function DataSection({ state, refresh }: SectionProps) {
             </div>
           ) : null}
         </div>
+      </div>
+
+      <div class="data-action owner-keys">
+        <h3>{t('ownerKeysTitle')}</h3>
+        <p class="help">{t('ownerKeysHelp')}</p>
+        <p class="notice notice-warn" id={`${uid}-keys-warning`}>
+          {t('ownerKeysWarning')}
+        </p>
+        <div class="actions">
+          <button type="button" disabled={busy} aria-describedby={`${uid}-keys-warning`} onClick={() => void onExportKeys()}>
+            {t('ownerKeysExportButton')}
+          </button>
+          <input
+            id={`${uid}-keys-import`}
+            class="visually-hidden-file"
+            type="file"
+            accept=".json,application/json"
+            disabled={busy}
+            onChange={(e) => void onImportKeys(e.currentTarget)}
+          />
+          <label class="file-button" for={`${uid}-keys-import`}>
+            {t('ownerKeysImportButton')}
+          </label>
+        </div>
+        <p role="status" class="save-state">
+          {keysMessage ?? ''}
+        </p>
+        <div role="status" aria-live="polite">
+          {keysResult ? (
+            <div class="import-result">
+              <p>{t('ownerKeysImportDone', [keysResult.restored, keysResult.unchanged, keysResult.missing])}</p>
+              {keysResult.conflicts.length ? <p class="field-error">{t('ownerKeysImportConflicts', keysResult.conflicts.join(', '))}</p> : null}
+            </div>
+          ) : null}
+        </div>
+        {keysError ? (
+          <div class="notice notice-error" role="alert">
+            <p>{keysError.error}</p>
+            {keysError.problems.length ? (
+              <ul class="problems">
+                {keysError.problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
       </div>
 
       <div class="data-action danger-zone">

@@ -19,6 +19,7 @@ import { InvalidReportError, countByStatus, deleteReports, getReport, listReport
 import { readSettings, writeSettings, installSalt, conversationRef } from '../settings';
 import { CaptureError, captureKey, draftFromCapture, preselectionOf } from './capture';
 import { parseJsonl, reportsToJsonl } from '../jsonl';
+import { ownerKeysFileText, parseOwnerKeysFile, restoredRemote } from '../owner-keys';
 import { STRICT } from '../storage/db';
 import { LIMITS, describeIssues } from '../report';
 import { defaultLocaleFrom } from '../locale';
@@ -81,6 +82,8 @@ const READ_ONLY = new Set([
   'list-reports',
   'get-report',
   'export-reports',
+  'export-owner-keys',
+  'import-owner-keys',
   'upload-review',
   'upload-status',
   'page-status',
@@ -257,6 +260,34 @@ export function createBackground(deps: BackgroundDeps) {
       // A 10,000-report import arrives as ten messages: recount once they stop coming.
       scheduleBadge();
       return { ok: true, added, unchanged, problems: errors };
+    },
+    'export-owner-keys': async () => {
+      const receipts = await deps.db.getAll('receipts');
+      return { ok: true, text: ownerKeysFileText(receipts, now()), count: receipts.length };
+    },
+    'import-owner-keys': async (message) => {
+      // Hashing is asynchronous and would end an IndexedDB transaction: check the file first.
+      const parsed = await parseOwnerKeysFile(message.text);
+      if (!parsed.ok) return { ok: false, error: parsed.error, problems: parsed.problems };
+      const tx = deps.db.transaction(['reports', 'receipts'], 'readwrite', STRICT);
+      const receipts = tx.objectStore('receipts');
+      const result = { restored: 0, unchanged: 0, missing: 0, conflicts: [] as string[] };
+      for (const receipt of parsed.receipts) {
+        // A key is only worth keeping beside its report: import the reports JSONL first.
+        if (!(await tx.objectStore('reports').count(receipt.report_id))) {
+          result.missing++;
+          continue;
+        }
+        const held = await receipts.get(receipt.report_id);
+        if (held && held.secret !== receipt.secret) result.conflicts.push(receipt.report_id);
+        else if (held) result.unchanged++;
+        else {
+          await receipts.put({ ...receipt, remote: restoredRemote(receipt.remote) });
+          result.restored++;
+        }
+      }
+      await tx.done;
+      return { ok: true, ...result };
     },
     'upload-review': async (message) => withUploader(async (uploader) => ({ ok: true, review: await uploader.review(message.report_ids) })),
     'upload-status': async () => withUploader(async (uploader) => ({ ok: true, status: await uploader.status() })),

@@ -81,7 +81,11 @@ export interface JoinedDrive {
  */
 export interface Receipt {
   report_id: string;
-  /** 32 random bytes, hex. Never shown, never exported; sent only as the Owner-Key header to `endpoint`. */
+  /**
+   * 32 random bytes, hex. Never shown and never in the reports JSONL; sent only as the
+   * Owner-Key header to `endpoint`, and written only to the private withdraw-keys file the
+   * member asks for on the options page (lib/owner-keys.ts).
+   */
   secret: string;
   owner_key_hash: string;
   endpoint: string;

@@ -1,14 +1,26 @@
 // A typed wrapper over the page → background requests. Requests and replies are typed per
 // message type by the protocol map in lib/messages.ts; a failed request (`{ ok: false,
 // error, problems? }`) becomes an ApiError the UI can show as it is.
-import type { AppState, DriveProgress, ImportResult, Ok, PageMessage, ReplyOf, ReportCursor, ReportPage, ReportReceipt, RequestOf } from '../messages';
+import type {
+  AppState,
+  DriveProgress,
+  ImportResult,
+  Ok,
+  OwnerKeysImportResult,
+  PageMessage,
+  ReplyOf,
+  ReportCursor,
+  ReportPage,
+  ReportReceipt,
+  RequestOf,
+} from '../messages';
 import type { Report, ReportStatus } from '../report';
 import type { Settings } from '../settings';
 import type { UploadGroup, UploadReview, UploadReviewItem, UploadStatus } from '../background/uploads';
 import type { DriveGlossaryReply, DrivePreview, DriveSummary, OwnCount } from '../background/drives';
 import { t } from './i18n';
 
-export type { AppState, DriveProgress, ImportResult, ReportCursor, ReportPage, ReportReceipt };
+export type { AppState, DriveProgress, ImportResult, OwnerKeysImportResult, ReportCursor, ReportPage, ReportReceipt };
 export type { UploadGroup, UploadReview, UploadReviewItem, UploadStatus, DrivePreview, DriveSummary, OwnCount, DriveGlossaryReply };
 
 type PageType = PageMessage['type'];
@@ -72,6 +84,12 @@ export function createApi(transport: Transport) {
         unchanged,
         problems,
       })),
+    /** The private withdraw-keys file (lib/owner-keys.ts): secrets, for a download only. */
+    exportOwnerKeys: () => request({ type: 'export-owner-keys' }).then(({ text, count }) => ({ text, count })),
+    importOwnerKeys: (text: string) =>
+      request({ type: 'import-owner-keys', text }).then(
+        ({ restored, unchanged, missing, conflicts }): OwnerKeysImportResult => ({ restored, unchanged, missing, conflicts }),
+      ),
     /** `token`: filed under the endpoint's origin ('' forgets it); never stored in the settings. */
     setSettings: (settings: Partial<Settings> & { token?: string }) => request({ type: 'set-settings', settings }).then((r) => r.settings),
     /** What an upload would send, per report, with the redactions found (DESIGN §8). */

@@ -1,5 +1,6 @@
 // The options page's data actions as plain functions over the api, so tests drive them
-// without a browser: export to a JSONL file, import one, delete every report.
+// without a browser: export to a JSONL file, import one, delete every report, and the
+// private withdraw-keys file beside them.
 import type { Api, ImportResult } from './api';
 import { MAX_IMPORT_ERRORS } from '../jsonl';
 
@@ -12,6 +13,18 @@ export interface ExportFile {
 export async function exportReports(api: Api, now = new Date()): Promise<ExportFile> {
   const { jsonl, count } = await api.exportReports();
   return { jsonl, count, filename: `sounds-local-reports-${now.toISOString().slice(0, 10)}.jsonl` };
+}
+
+export interface OwnerKeysExport {
+  filename: string;
+  text: string;
+  count: number;
+}
+
+/** The private withdraw-keys file: named so that it is not mistaken for the shareable reports export. */
+export async function exportOwnerKeys(api: Api, now = new Date()): Promise<OwnerKeysExport> {
+  const { text, count } = await api.exportOwnerKeys();
+  return { text, count, filename: `sounds-local-withdraw-keys-PRIVATE-${now.toISOString().slice(0, 10)}.json` };
 }
 
 /** Hand a file to the browser's downloads via a Blob URL and an <a download>. */
