@@ -138,7 +138,11 @@ async function main() {
       if (options.full) await p.screenshot({ path: resolve(OUT, `ui-${name}-full.png`), fullPage: true });
     };
 
+    // A fresh profile asks the first-run question before the empty list (components/PopupApp.tsx).
     await page.goto(`${base}/popup.html`);
+    await page.locator('.first-run').waitFor();
+    await shot('00-first-run');
+    await page.locator('.first-run-confirm').click();
     await page.getByText('No reports yet').waitFor();
     await shot('01-empty');
 
