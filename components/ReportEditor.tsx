@@ -337,7 +337,11 @@ function EditorForm(props: { initial: Report; onBack: () => void }) {
       <EditorBar onBack={props.onBack} report={saved} />
       <header class="editor-head">
         <h2 class="editor-title">
-          {siteName(saved.site)} <span class="muted">· {formatDate(saved.created_at)}</span>
+          {/* Each part isolated: in an rtl UI a Latin site name would otherwise pull the date's digits into its run. */}
+          <bdi>{siteName(saved.site)}</bdi>{' '}
+          <span class="muted">
+            · <bdi>{formatDate(saved.created_at)}</bdi>
+          </span>
         </h2>
         <span class={`badge badge-${saved.status}`}>{statusLabel(saved.status)}</span>
       </header>

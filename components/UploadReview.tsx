@@ -450,7 +450,8 @@ function ReviewItem(props: {
         <div class="pair">
           <dt>{t('uploadLocaleLabel')}</dt>
           <dd>
-            <bdi>{outgoing.expected_locale}</bdi> <span class="muted">({localeDisplayName(outgoing.expected_locale, language)})</span>
+            {/* The language's own parentheses and order ("中文（台灣）（zh-TW）"), not hard-coded ASCII ones. */}
+            <bdi>{t('localeWithCode', [localeDisplayName(outgoing.expected_locale, language), outgoing.expected_locale])}</bdi>
           </dd>
         </div>
         {outgoing.model.label ? (

@@ -138,7 +138,11 @@ async function main() {
       if (options.full) await p.screenshot({ path: resolve(OUT, `ui-${name}-full.png`), fullPage: true });
     };
 
+    // A fresh profile asks the first-run question before the empty list (components/PopupApp.tsx).
     await page.goto(`${base}/popup.html`);
+    await page.locator('.first-run').waitFor();
+    await shot('00-first-run');
+    await page.locator('.first-run-confirm').click();
     await page.getByText('No reports yet').waitFor();
     await shot('01-empty');
 
@@ -147,7 +151,7 @@ async function main() {
     if (!imported?.ok || imported.problems.length) throw new Error(`seeding failed: ${JSON.stringify(imported)}`);
 
     await page.goto(`${base}/popup.html`);
-    await page.getByRole('button', { name: 'Open', exact: true }).first().waitFor();
+    await page.locator('.report-open').first().waitFor();
     await shot('02-list', { full: true });
 
     await page.goto(`${base}/popup.html?report=${zh.id}`);
@@ -169,19 +173,20 @@ async function main() {
         return;
       }
     }, '網絡');
-    await page.getByRole('button', { name: 'Mark', exact: true }).click();
+    await page.locator('.mark-bar button.primary').click();
     await page.getByRole('dialog', { name: 'New mark' }).waitFor();
-    await page.getByRole('combobox', { name: 'Category' }).selectOption('regional_vocabulary');
-    await page.getByRole('textbox', { name: 'Suggestion', exact: true }).fill('網路');
+    await page.getByRole('radio', { name: 'Word from another region' }).click();
+    await page.getByRole('textbox', { name: /^What would a local say\?/ }).fill('網路');
     await page.getByRole('dialog', { name: 'New mark' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot('04-mark-form');
     await page.getByRole('button', { name: 'Add mark' }).click();
     await page.getByText('Mark added and saved.').waitFor();
     await shot('05-mark-added');
 
+    // Reports save as they are edited: a locale written with "_" is refused with a field error.
+    await page.getByRole('button', { name: 'Change the expected locale' }).click();
     await page.getByRole('combobox', { name: 'Expected locale' }).fill('zh_TW');
     await page.getByRole('textbox', { name: 'Comment (optional)' }).fill('x'.repeat(10));
-    await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByRole('alert').first().waitFor();
     await shot('06-errors', { full: true });
 
@@ -200,7 +205,7 @@ async function main() {
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${base}/popup.html`);
-    await page.getByRole('button', { name: 'Open', exact: true }).first().waitFor();
+    await page.locator('.report-open').first().waitFor();
     await shot('10-list-dark');
     await page.goto(`${base}/popup.html?report=${zh.id}`);
     await page.getByRole('region', { name: 'Answer' }).waitFor();

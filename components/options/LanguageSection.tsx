@@ -45,7 +45,7 @@ export function LanguageSection(_props: SectionProps & { reload?: () => void }) 
           ))}
         </select>
         <p id="ui-language-help" class="help">
-          {t('fieldUiLanguageHelp')}
+          {t('fieldUiLanguageHelpAll')}
         </p>
       </div>
     </div>

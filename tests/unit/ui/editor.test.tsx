@@ -73,6 +73,17 @@ function expectAnchored(report: Report) {
   }
 }
 
+describe('the editor’s title', () => {
+  it('isolates the site name and the date, so an rtl UI cannot pull the date’s digits into the Latin name', async () => {
+    await openEditor('The colour of the lorry was grey.');
+    const title = document.querySelector('.editor-title')!;
+    const parts = [...title.querySelectorAll('bdi')].map((b) => b.textContent);
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toBe('ChatGPT');
+    expect(parts[1]).toMatch(/\d/);
+  });
+});
+
 describe('the editor marks phrases at exact UTF-16 offsets', () => {
   it('marks a CJK phrase in a zh-TW answer and saves it through the background', async () => {
     const answer = '我們用軟件來播放視頻。\n請下載最新版本的軟件。';

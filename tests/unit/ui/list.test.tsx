@@ -6,6 +6,7 @@ import { PAGE_SIZE } from '../../../components/ReportList';
 import { saveReport } from '../../../lib/storage/reports';
 import type { Report } from '../../../lib/report';
 import { EXTENSION_ID, createHarness, makeReport, stubI18n } from './harness';
+import { ServicesProvider } from '../../../components/services';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -27,6 +28,32 @@ describe('the report list', () => {
     render(h.wrap(<PopupApp />));
     expect(await screen.findByText('No reports yet')).toBeTruthy();
     expect(screen.getByText(/Open a chatbot answer and click “Doesn't sound local”/)).toBeTruthy();
+  });
+
+  it('never says "No reports yet" while the first page is still on its way, then shows the rows', async () => {
+    const h = await seeded([makeReport({ answer: 'First.' }), makeReport({ answer: 'Second.' })]);
+    // The first page held back, as when a stopped service worker is still starting.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const api = { ...h.api, listReports: async (query: Parameters<typeof h.api.listReports>[0]) => (await gate, h.api.listReports(query)) };
+    // Everything added to or taken off the page, even if replaced before anyone looked (or before a paint).
+    const seen: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records) for (const node of [...record.addedNodes, ...record.removedNodes]) seen.push(node.textContent ?? '');
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    render(
+      <ServicesProvider services={{ ...h.services, api }}>
+        <PopupApp />
+      </ServicesProvider>,
+    );
+    expect(await screen.findByRole('status')).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    observer.disconnect();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((text) => text.includes('No reports yet'))).toEqual([]);
   });
 
   it('opens on the report just captured once, then on the list', async () => {

@@ -187,3 +187,15 @@ describe('supported sites', () => {
     expect(section.textContent).toContain('chatgpt.com');
   });
 });
+
+describe('the UI language choice', () => {
+  it('says the choice reaches the button on chatbot pages and the menus too, not only the popup and this page', async () => {
+    const h = await createHarness();
+    render(h.wrap(<OptionsPage />));
+    const picker = await screen.findByRole('combobox', { name: 'Language of Sounds Local' });
+    const help = document.getElementById(picker.getAttribute('aria-describedby')!)!.textContent!;
+    expect(help).toContain('the button on chatbot pages');
+    expect(help).toContain('right-click menu');
+    expect(help).not.toMatch(/button on chatbot pages and the toolbar follow the browser/);
+  });
+});

@@ -132,6 +132,8 @@ describe('the upload review', () => {
     expect(within(first).getByText('European Portuguese vocabulary.')).toBeTruthy();
     // The question is not ticked for this report, so it is not sent; the page URL never is.
     expect(within(first).getByText('Not included.')).toBeTruthy();
+    // The locale in the UI language's own words and punctuation (localeWithCode), not hard-coded brackets.
+    expect(within(first).getByText('Brazilian Portuguese (pt-BR)')).toBeTruthy();
     expect(first.textContent).not.toContain('rodoviária');
     expect(first.textContent).not.toContain('chatgpt.com/c/private');
     expect(within(first).getByRole('button', { name: 'Undo: send “ana.silva@example.com.br” (e-mail address, in the answer) as written' })).toBeTruthy();
