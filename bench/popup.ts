@@ -129,7 +129,7 @@ async function measureLists(sides: Side[]): Promise<ListTimes[]> {
 
 /** Import through the options page's own file input, as a user does. */
 async function importFile(side: Side, file: string) {
-  const input = side.options.locator('input[type="file"]');
+  const input = side.options.getByRole('button', { name: 'Import reports (JSONL)', exact: true });
   const started = Date.now();
   await input.setInputFiles(file);
   await side.options.getByText(/^Added or updated [\d,]+ reports/).waitFor({ timeout: 120_000 });
