@@ -23,6 +23,7 @@ import type { Page } from 'playwright-core';
 import { CHROME_BUILD, launchWithExtension, openExtensionPage, sendFromExtension, type ExtensionBrowser } from '../tests/e2e/chromium';
 import { makeReport, markPhrase } from '../tests/helpers/reports';
 import { reportsToJsonl } from '../lib/jsonl';
+import { firstOf, stopServiceWorker } from './lib/browser';
 import { describeMachine } from './lib/machine';
 import { median, round } from './lib/stats';
 
@@ -47,22 +48,6 @@ function corpus(n: number): string {
   return reportsToJsonl(reports);
 }
 
-/** Time from navigation start to the first report row (or the empty list's text). */
-const FIRST_ROW = `() => new Promise((resolve) => {
-  const done = () => document.querySelector('.report-row, .empty');
-  if (done()) return resolve(performance.now());
-  new MutationObserver((_, observer) => {
-    if (done()) { observer.disconnect(); resolve(performance.now()); }
-  }).observe(document, { childList: true, subtree: true });
-})`;
-
-async function stopServiceWorker(browser: ExtensionBrowser, page: Page) {
-  const cdp = await browser.context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await cdp.detach();
-}
-
 /** One build under test: its own browser, its options page as the control page. */
 interface Side {
   name: string;
@@ -85,19 +70,17 @@ interface ListTimes {
 }
 
 async function firstPage(browser: ExtensionBrowser, control: Page, cold: boolean): Promise<number> {
-  if (cold) {
-    await stopServiceWorker(browser, control);
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  if (cold) await stopServiceWorker(browser, control);
   // Each open starts on an idle extension: the last popup's count of the reports by status
   // (asked for after its first page) must not be what this one waits for.
   await new Promise((r) => setTimeout(r, cold ? 0 : 1_500));
   const popup = await browser.context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 });
-  // The observer is in place before any of the page's own script runs.
-  await popup.addInitScript(`window.__firstRow = (${FIRST_ROW})()`);
+  // The observer is in place before any of the page's own script runs: the first report row
+  // (or the empty list's text).
+  await popup.addInitScript(firstOf('.report-row, .empty'));
   await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  const ms = (await popup.evaluate('window.__firstRow')) as number;
+  const ms = (await popup.evaluate('window.__first')) as number;
   await popup.close();
   return ms;
 }

@@ -16,27 +16,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, openExtensionPage, serveAt, type ExtensionBrowser } from '../tests/e2e/chromium';
+import { firstOf, stopServiceWorker } from './lib/browser';
 import { describeMachine } from './lib/machine';
 import { median, round, table } from './lib/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
-
-/** Navigation start to the first element matching `selector`, observed before the page's own scripts run. */
-const firstOf = (selector: string) => `window.__first = new Promise((resolve) => {
-  const done = () => document.querySelector(${JSON.stringify(selector)});
-  if (done()) return resolve(performance.now());
-  new MutationObserver((_, observer) => {
-    if (done()) { observer.disconnect(); resolve(performance.now()); }
-  }).observe(document, { childList: true, subtree: true });
-})`;
-
-async function stopServiceWorker(browser: ExtensionBrowser, page: Page) {
-  const cdp = await browser.context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await cdp.detach();
-  await new Promise((r) => setTimeout(r, 300));
-}
 
 let pageNumber = 0;
 async function firstButton(browser: ExtensionBrowser, control: Page, html: string, cold: boolean): Promise<number> {
